@@ -1,0 +1,138 @@
+// Package config loads and validates cam's two configuration files:
+// databases.yaml (admin-managed, read-only to cam) and app_settings.yaml
+// (the analyst's own settings, written by cam).
+package config
+
+import "time"
+
+// Driver names accepted in databases.yaml.
+const (
+	DriverOracle = "oracle"
+	DriverMySQL  = "mysql"
+	DriverSQLite = "sqlite"
+)
+
+// ChangeType is the kind of account change a change query reports; the
+// account-takeover rule needs all four within one window.
+type ChangeType string
+
+// The four change types of the account-takeover rule.
+const (
+	ChangePassword ChangeType = "password"
+	ChangeEmail    ChangeType = "email"
+	ChangePhone    ChangeType = "phone"
+	ChangeToken    ChangeType = "token"
+)
+
+// ChangeTypes lists the four change types in report order.
+var ChangeTypes = []ChangeType{ChangePassword, ChangeEmail, ChangePhone, ChangeToken}
+
+// QueryKind says which detection rules a query's rows feed.
+type QueryKind string
+
+// Query kinds.
+const (
+	KindChange   QueryKind = "change"   // rows feed the account-takeover rule
+	KindActivity QueryKind = "activity" // rows feed brute force, off-hours and role violation
+)
+
+// Column roles: the logical fields cam reads from a query's rows. A query's
+// Columns map a role to the column name the SQL returns.
+const (
+	ColUser      = "user"
+	ColTime      = "time"
+	ColOperation = "operation"
+	ColStatus    = "status"
+	ColRole      = "role"
+	ColIP        = "ip"
+)
+
+// Config is a loaded, validated configuration directory.
+type Config struct {
+	Dir           string // absolute config directory; relative paths resolve against it
+	DatabasesFile string // absolute path of databases.yaml
+	SettingsFile  string // absolute path of app_settings.yaml
+	Databases     []Database
+	Settings      Settings
+}
+
+// Database is one entry of databases.yaml.
+type Database struct {
+	Name          string
+	Driver        string // oracle (default) | mysql | sqlite
+	Host          string
+	Port          int
+	ServiceName   string
+	DefaultSchema string
+	Path          string // sqlite only; absolute after loading
+	Timezone      string // IANA zone of zone-less timestamps; "" or "Local" means the machine's zone
+	// Location is Timezone resolved; never nil after loading.
+	Location *time.Location
+	// MaxConnections bounds open connections to this database (default 2).
+	MaxConnections int
+	Queries        []Query
+}
+
+// Query is one sql_queries entry, with its SQL read from QueryLocation.
+type Query struct {
+	Name          string
+	QueryLocation string // as written in databases.yaml
+	Path          string // absolute path of the SQL file
+	SQL           string // the file's text
+	Kind          QueryKind
+	ChangeType    ChangeType // set when Kind is KindChange
+	// Columns maps a column role (ColUser, ColTime, ...) to the lower-case
+	// column name the query returns; defaults are filled in by the loader.
+	Columns map[string]string
+}
+
+// Settings is app_settings.yaml.
+type Settings struct {
+	OracleClient OracleClient
+	App          App
+	User         User
+	Detection    Detection
+}
+
+// OracleClient is the oracle_client section.
+type OracleClient struct {
+	InstantClientDir string // accepted for compatibility, unused: the driver is pure Go
+	Krb5Conf         string
+	Krb5Cache        string
+	TraceLevel       int
+	TraceDirectory   string
+}
+
+// App is the app_settings section.
+type App struct {
+	ReportOutputDir string // absolute after loading
+	LogDir          string // absolute after loading
+	LogLevel        string // debug | info | warn | error
+	EmailRecipients []string
+	MaxConcurrency  int           // queries running at once across all databases (default 8)
+	QueryTimeout    time.Duration // per query attempt (default 10m)
+	MaxAttempts     int           // attempts for connection-class failures (default 3)
+	Clipboard       string        // auto | osc52 | system | off
+}
+
+// User is the user_settings section.
+type User struct {
+	SID string // the analyst's SID, recorded in reports and the audit trail
+}
+
+// Detection is the detection section: thresholds and windows of the rules.
+type Detection struct {
+	Lookback            time.Duration // default 720h
+	TakeoverWindow      time.Duration // default 24h
+	BruteForceThreshold int           // default 5: more than this many failures alert
+	BruteForceWindow    time.Duration // default 5m
+	BusinessHoursStart  string        // "09:00"
+	BusinessHoursEnd    string        // "18:00"
+	BusinessTimezone    string        // IANA zone or "Local"
+	GuestRoles          []string      // default [Guest]
+
+	// Resolved by the loader from the strings above.
+	BusinessLocation *time.Location
+	BusinessStart    time.Duration // offset of BusinessHoursStart from midnight
+	BusinessEnd      time.Duration // offset of BusinessHoursEnd from midnight
+}

@@ -1,0 +1,115 @@
+// Package detect holds cam's detection rules: account takeover, brute
+// force, off-hours activity and role violation. It is pure: events go in,
+// findings come out; it knows nothing about databases or terminals.
+package detect
+
+import (
+	"time"
+
+	"cam/config"
+)
+
+// ChangeEvent is one normalised row of a change query.
+type ChangeEvent struct {
+	User     string // trimmed text id, the same across databases
+	Type     config.ChangeType
+	Time     time.Time // an instant; zone-less values were read in the database's zone
+	Database string
+	Query    string
+}
+
+// ActivityEvent is one normalised row of an activity query.
+type ActivityEvent struct {
+	User      string // the attempted username, also when no account has it
+	Time      time.Time
+	Operation string // LOGIN, LOGOUT, SELECT, INSERT, UPDATE, DELETE, ... as stored
+	Status    string // SUCCESS, FAILED, ... as stored
+	Role      string // "" when the query returns no role
+	IP        string // "" when the query returns no address
+	Database  string
+	Query     string
+}
+
+// Severity ranks alerts; higher is worse.
+type Severity int
+
+// Severities, lowest first.
+const (
+	SeverityLow Severity = iota + 1
+	SeverityMedium
+	SeverityHigh
+	SeverityCritical
+)
+
+// Rule names a detection rule; the string is the JSON and report value.
+type Rule string
+
+// The four rules.
+const (
+	RuleTakeover      Rule = "account_takeover"
+	RuleBruteForce    Rule = "brute_force"
+	RuleOffHours      Rule = "off_hours"
+	RuleRoleViolation Rule = "role_violation"
+)
+
+// Params are the rule thresholds for one run.
+type Params struct {
+	TakeoverWindow time.Duration
+	// Anchor, when set, is the analyst's "last event time" T: only change
+	// events in [T - TakeoverWindow, T] count (anchored mode).
+	Anchor              *time.Time
+	BruteForceThreshold int
+	BruteForceWindow    time.Duration
+	BusinessLocation    *time.Location
+	BusinessStart       time.Duration // from local midnight
+	BusinessEnd         time.Duration // from local midnight
+	GuestRoles          []string      // compared case-insensitively
+}
+
+// Evidence is one event behind a finding, for drill-down and reports.
+type Evidence struct {
+	Type     string // change type (password, email, ...) or activity operation
+	Time     time.Time
+	Database string
+	Query    string
+	Status   string // activity only
+	IP       string // activity only
+}
+
+// Takeover is a user who changed all four within one window.
+type Takeover struct {
+	User        string
+	WindowStart time.Time // earliest of the four chosen events
+	WindowEnd   time.Time // latest of the four chosen events
+	// Changes holds the event chosen for each of the four types.
+	Changes map[config.ChangeType]ChangeEvent
+}
+
+// Candidate is a user who has, within one window, every change type that
+// arrived, in a run where some change query failed: possibly a takeover.
+type Candidate struct {
+	User    string
+	Missing []config.ChangeType // types whose query failed, in ChangeTypes order
+}
+
+// Alert is one finding of any rule.
+type Alert struct {
+	Rule       Rule
+	Severity   Severity
+	User       string
+	Database   string // the database(s) of the evidence, comma-separated when several
+	FirstSeen  time.Time
+	LastSeen   time.Time
+	Count      int
+	Message    string
+	IPs        []string // brute force: distinct source addresses, sorted
+	Operations []string // role violation: distinct operations, sorted
+	Evidence   []Evidence
+}
+
+// Findings is everything the rules found in one run.
+type Findings struct {
+	Takeovers  []Takeover  // sorted by user
+	Candidates []Candidate // sorted by user
+	Alerts     []Alert     // sorted by severity (worst first), then first seen, then user
+}

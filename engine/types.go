@@ -1,0 +1,179 @@
+// Package engine runs every configured query against every configured
+// database at once, streams what happens as events, and feeds the rows into
+// the detection rules. It never imports the TUI.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"cam/config"
+	"cam/engine/detect"
+)
+
+// ErrorClass says what kind of failure a query met; only ClassConnection is
+// retried.
+type ErrorClass string
+
+// Error classes.
+const (
+	ClassNone       ErrorClass = ""
+	ClassConnection ErrorClass = "connection"
+	ClassAuth       ErrorClass = "auth"
+	ClassPermission ErrorClass = "permission"
+	ClassQuery      ErrorClass = "query"
+	ClassTimeout    ErrorClass = "timeout"
+	ClassCancelled  ErrorClass = "cancelled"
+)
+
+// Driver is everything driver-specific about a source. The engine has no
+// branches on driver names; each driver package implements this.
+type Driver interface {
+	// Open returns a pool for db; the engine sets pool limits itself.
+	Open(ctx context.Context, db config.Database, s config.Settings) (*sql.DB, error)
+	// Bind rewrites the :start_date parameter of q into the driver's form
+	// and returns the arguments to pass with it.
+	Bind(q string, start time.Time, db config.Database) (string, []any, error)
+	// Classify sorts an error into a class and returns a message that tells
+	// the analyst what to check. err is never nil.
+	Classify(err error, db config.Database) (ErrorClass, string)
+}
+
+// Mode is how the account-takeover window is placed.
+type Mode string
+
+// Modes.
+const (
+	ModeSliding  Mode = "sliding"  // any window inside the lookback
+	ModeAnchored Mode = "anchored" // the window ending at the analyst's last event time
+)
+
+// Request is what one run is asked to do.
+type Request struct {
+	Config *config.Config
+	// LastEventTime anchors the takeover window; nil means sliding mode.
+	LastEventTime *time.Time
+	// Now is the run's clock reading; zero means time.Now().
+	Now time.Time
+}
+
+// QueryStatus is the final state of one query in a run.
+type QueryStatus string
+
+// Query statuses.
+const (
+	StatusOK        QueryStatus = "ok"
+	StatusFailed    QueryStatus = "failed"
+	StatusCancelled QueryStatus = "cancelled"
+)
+
+// QueryResult is what one database/query pair did in a run.
+type QueryResult struct {
+	Database   string
+	Query      string
+	Kind       config.QueryKind
+	ChangeType config.ChangeType
+	Status     QueryStatus
+	Rows       int64 // rows accepted into detection
+	Rejected   int64 // rows rejected (NULL or unparseable user or time)
+	Attempts   int
+	Duration   time.Duration
+	Class      ErrorClass // set when Status is failed or cancelled
+	Err        string     // analyst-facing message when failed
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	RunID         int64
+	StartedAt     time.Time
+	FinishedAt    time.Time
+	StartDate     time.Time // the :start_date bound into every query
+	Mode          Mode
+	LastEventTime *time.Time
+	Complete      bool // every query ok and the run not cancelled
+	Cancelled     bool
+	Queries       []QueryResult // in configuration order
+	Findings      detect.Findings
+}
+
+// Event is something that happened in a run. Every event carries its run
+// id so consumers can drop events of a run they no longer show.
+type Event interface{ Run() int64 }
+
+// QueryRef names one query of one database within a run.
+type QueryRef struct {
+	RunID    int64
+	Database string
+	Query    string
+}
+
+// Run returns the run id.
+func (r QueryRef) Run() int64 { return r.RunID }
+
+// QueryQueued is sent once per query when the run starts, in config order.
+type QueryQueued struct {
+	QueryRef
+	Kind       config.QueryKind
+	ChangeType config.ChangeType
+}
+
+// QueryStarted is sent when an attempt begins.
+type QueryStarted struct {
+	QueryRef
+	Attempt int
+}
+
+// QueryProgressed reports rows read so far (throttled).
+type QueryProgressed struct {
+	QueryRef
+	Rows     int64
+	Rejected int64
+}
+
+// QueryRetrying is sent before waiting to retry a connection failure.
+type QueryRetrying struct {
+	QueryRef
+	Attempt     int // the attempt that failed
+	MaxAttempts int
+	Delay       time.Duration
+	Class       ErrorClass
+	Err         string
+}
+
+// QueryFinished is sent when a query completed successfully.
+type QueryFinished struct {
+	QueryRef
+	Rows     int64
+	Rejected int64
+	Attempts int
+	Duration time.Duration
+}
+
+// QueryFailed is sent when a query gave up.
+type QueryFailed struct {
+	QueryRef
+	Rows     int64
+	Rejected int64
+	Attempts int
+	Duration time.Duration
+	Class    ErrorClass
+	Err      string
+}
+
+// QueryCancelled is sent when the run was cancelled before the query ended.
+type QueryCancelled struct {
+	QueryRef
+	Rows     int64
+	Rejected int64
+	Duration time.Duration
+}
+
+// RunFinished is the last event of a run; the channel closes after it.
+type RunFinished struct {
+	RunID  int64
+	Result Result
+}
+
+// Run returns the run id.
+func (r RunFinished) Run() int64 { return r.RunID }
