@@ -54,6 +54,9 @@ type Config struct {
 	SettingsFile  string // absolute path of app_settings.yaml
 	Databases     []Database
 	Settings      Settings
+	// Warnings are things worth saying that do not stop a run, such as a
+	// setting that is accepted but unused.
+	Warnings []string
 }
 
 // Database is one entry of databases.yaml.

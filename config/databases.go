@@ -1,0 +1,215 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/knadh/koanf/v2"
+)
+
+// Default column names per role, by query kind.
+var defaultColumns = map[QueryKind]map[string]string{
+	KindChange: {ColUser: "user_id", ColTime: "change_timestamp"},
+	KindActivity: {ColUser: "username", ColTime: "access_timestamp", ColOperation: "operation_type",
+		ColStatus: "operation_status", ColRole: "role", ColIP: "ip_address"},
+}
+
+func parseDatabases(k *koanf.Koanf, dir string, probs *Problems) []Database {
+	const file = DatabasesFileName
+	top := newSection(file, "", "", k.Raw(), probs)
+	raw, ok := top.get("databases")
+	top.reportUnknown()
+	list, isList := raw.([]any)
+	if !ok || !isList || len(list) == 0 {
+		probs.add(file, "", "databases", "must be a list with at least one database")
+		return nil
+	}
+	var dbs []Database
+	names := map[string]int{}
+	for i, item := range list {
+		entry := fmt.Sprintf("databases[%d]", i)
+		if m, isMap := item.(map[string]any); isMap {
+			if n, isStr := m["name"].(string); isStr && n != "" {
+				entry += fmt.Sprintf(" %q", n)
+			}
+		}
+		s := newSection(file, entry, "", item, probs)
+		db := parseDatabase(s, dir)
+		if db.Name != "" {
+			if prev, dup := names[db.Name]; dup {
+				s.bad("name", "%q is already the name of databases[%d]; names must be unique", db.Name, prev)
+			}
+			names[db.Name] = i
+		}
+		dbs = append(dbs, db)
+	}
+	return dbs
+}
+
+func parseDatabase(s *section, dir string) Database {
+	db := Database{
+		Name:           s.str("name", ""),
+		Driver:         strings.ToLower(s.str("driver", DriverOracle)),
+		Host:           s.str("host", ""),
+		Port:           s.integer("port", 0),
+		ServiceName:    s.str("service_name", ""),
+		DefaultSchema:  s.str("default_schema", ""),
+		Path:           s.str("path", ""),
+		Timezone:       s.str("timezone", ""),
+		MaxConnections: s.integer("max_connections", 2),
+	}
+	if db.Name == "" {
+		s.bad("name", "is required")
+	}
+	switch db.Driver {
+	case DriverOracle:
+		requireAddress(s, db)
+		if db.ServiceName == "" {
+			s.bad("service_name", "is required for an oracle database")
+		}
+	case DriverMySQL:
+		requireAddress(s, db)
+	case DriverSQLite:
+		if db.Path == "" {
+			s.bad("path", "is required for a sqlite database")
+		} else {
+			db.Path = resolvePath(db.Path, dir)
+			if _, err := os.Stat(db.Path); err != nil {
+				s.bad("path", "file %s does not exist", db.Path)
+			}
+		}
+	default:
+		s.bad("driver", "%q is not a driver (use oracle, mysql or sqlite)", db.Driver)
+	}
+	if db.MaxConnections < 1 {
+		s.bad("max_connections", "must be at least 1")
+	}
+	loc, err := LoadZone(db.Timezone)
+	if err != nil {
+		s.bad("timezone", "%v", err)
+	}
+	db.Location = loc
+
+	raw, _ := s.get("sql_queries")
+	list, isList := raw.([]any)
+	if !isList || len(list) == 0 {
+		s.bad("sql_queries", "must list at least one query")
+	}
+	seen := map[string]int{}
+	for i, item := range list {
+		field := fmt.Sprintf("sql_queries[%d]", i)
+		if m, isMap := item.(map[string]any); isMap {
+			if n, isStr := m["name"].(string); isStr && n != "" {
+				field += fmt.Sprintf(" %q", n)
+			}
+		}
+		qs := newSection(s.file, s.entry, field+": ", item, s.probs)
+		q := parseQuery(qs, dir)
+		if q.Name != "" {
+			if prev, dup := seen[q.Name]; dup {
+				qs.bad("name", "duplicate query name (also sql_queries[%d])", prev)
+			}
+			seen[q.Name] = i
+		}
+		db.Queries = append(db.Queries, q)
+	}
+	s.reportUnknown()
+	return db
+}
+
+func requireAddress(s *section, db Database) {
+	if db.Host == "" {
+		s.bad("host", "is required for a %s database", db.Driver)
+	}
+	if db.Port < 1 || db.Port > 65535 {
+		s.bad("port", "must be a port number 1-65535 for a %s database", db.Driver)
+	}
+}
+
+func parseQuery(s *section, dir string) Query {
+	q := Query{
+		Name:          s.str("name", ""),
+		QueryLocation: s.str("query_location", ""),
+		Kind:          QueryKind(strings.ToLower(s.str("kind", string(KindChange)))),
+		ChangeType:    ChangeType(strings.ToLower(s.str("change_type", ""))),
+	}
+	if q.Name == "" {
+		s.bad("name", "is required")
+	}
+	switch q.Kind {
+	case KindChange:
+		if q.ChangeType == "" {
+			s.bad("change_type", "is required for a change query (password, email, phone or token)")
+		} else if !isChangeType(q.ChangeType) {
+			s.bad("change_type", "%q is not a change type (use password, email, phone or token)", q.ChangeType)
+		}
+	case KindActivity:
+		if q.ChangeType != "" {
+			s.bad("change_type", "an activity query has no change_type")
+			q.ChangeType = ""
+		}
+	default:
+		s.bad("kind", "%q is not a query kind (use change or activity)", q.Kind)
+	}
+	q.Columns = parseColumns(s, q.Kind)
+
+	if q.QueryLocation == "" {
+		s.bad("query_location", "is required")
+	} else {
+		q.Path = resolvePath(q.QueryLocation, dir)
+		text, err := os.ReadFile(q.Path)
+		switch {
+		case err != nil && os.IsNotExist(err):
+			s.bad("query_location", "file %s does not exist", relTo(dir, q.Path))
+		case err != nil:
+			s.bad("query_location", "cannot read %s: %v", relTo(dir, q.Path), err)
+		default:
+			q.SQL = string(text)
+			for _, p := range CheckReadOnlySQL(q.SQL) {
+				s.bad("query_location", "%s: %s", relTo(dir, q.Path), p)
+			}
+		}
+	}
+	s.reportUnknown()
+	return q
+}
+
+func parseColumns(s *section, kind QueryKind) map[string]string {
+	cols := map[string]string{}
+	for role, name := range defaultColumns[kind] {
+		cols[role] = name
+	}
+	raw, ok := s.get("columns")
+	if !ok {
+		return cols
+	}
+	cs := newSection(s.file, s.entry, s.prefix+"columns.", raw, s.probs)
+	for role := range cs.m {
+		if _, known := defaultColumns[kind][role]; !known {
+			continue // reported as unknown below
+		}
+		if name := cs.str(role, ""); name != "" {
+			cols[role] = strings.ToLower(name)
+		}
+	}
+	cs.reportUnknown()
+	return cols
+}
+
+func isChangeType(ct ChangeType) bool {
+	for _, c := range ChangeTypes {
+		if c == ct {
+			return true
+		}
+	}
+	return false
+}
+
+func relTo(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}

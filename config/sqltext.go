@@ -1,0 +1,210 @@
+package config
+
+import (
+	"strings"
+	"unicode"
+)
+
+// sqlToken is one lexical piece of a SQL text that matters to cam: a word,
+// a bind parameter, a semicolon, or anything else. Strings, quoted
+// identifiers and comments are skipped, so a keyword or a ":x" inside them
+// is never mistaken for SQL.
+type sqlToken struct {
+	kind  tokenKind
+	text  string
+	start int // byte offsets in the source
+	end   int
+}
+
+type tokenKind int
+
+const (
+	tokWord tokenKind = iota
+	tokParam
+	tokSemicolon
+	tokOther
+)
+
+// lexSQL splits sql into tokens, skipping comments, string literals
+// (including Oracle's q'[...]' form) and quoted identifiers.
+func lexSQL(sql string) []sqlToken {
+	var toks []sqlToken
+	i := 0
+	for i < len(sql) {
+		c := sql[i]
+		switch {
+		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
+			for i < len(sql) && sql[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
+			end := strings.Index(sql[i+2:], "*/")
+			if end < 0 {
+				i = len(sql)
+			} else {
+				i += end + 4
+			}
+		case (c == 'q' || c == 'Q') && i+2 < len(sql) && sql[i+1] == '\'' && !isWordByte(prevByte(sql, i)):
+			i = skipQQuote(sql, i)
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(sql, i, c)
+		case c == ':' && i+1 < len(sql) && isWordStart(sql[i+1]) && prevByte(sql, i) != ':':
+			j := i + 1
+			for j < len(sql) && isWordByte(sql[j]) {
+				j++
+			}
+			toks = append(toks, sqlToken{tokParam, sql[i+1 : j], i, j})
+			i = j
+		case c == ';':
+			toks = append(toks, sqlToken{tokSemicolon, ";", i, i + 1})
+			i++
+		case isWordStart(c):
+			j := i
+			for j < len(sql) && isWordByte(sql[j]) {
+				j++
+			}
+			toks = append(toks, sqlToken{tokWord, sql[i:j], i, j})
+			i = j
+		case unicode.IsSpace(rune(c)):
+			i++
+		default:
+			toks = append(toks, sqlToken{tokOther, sql[i : i+1], i, i + 1})
+			i++
+		}
+	}
+	return toks
+}
+
+func prevByte(s string, i int) byte {
+	if i == 0 {
+		return ' '
+	}
+	return s[i-1]
+}
+
+func isWordStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isWordByte(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' || c == '$' || c == '#' }
+
+// skipQuoted returns the index after the quoted run starting at i; a
+// doubled quote is an escaped quote.
+func skipQuoted(s string, i int, q byte) int {
+	for j := i + 1; j < len(s); j++ {
+		if s[j] == q {
+			if j+1 < len(s) && s[j+1] == q {
+				j++
+				continue
+			}
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// skipQQuote skips Oracle's alternative quoting q'X...X' where X is a
+// delimiter, and [ ( { < close with ] ) } >.
+func skipQQuote(s string, i int) int {
+	open := s[i+2]
+	closeCh := map[byte]byte{'[': ']', '(': ')', '{': '}', '<': '>'}[open]
+	if closeCh == 0 {
+		closeCh = open
+	}
+	end := strings.Index(s[i+3:], string([]byte{closeCh, '\''}))
+	if end < 0 {
+		return len(s)
+	}
+	return i + 3 + end + 2
+}
+
+// forbiddenWords are statements or clauses that write, change schema, run
+// code or lock rows. An audit query must do none of them.
+var forbiddenWords = map[string]string{
+	"INSERT": "writes rows", "UPDATE": "writes rows", "DELETE": "deletes rows", "MERGE": "writes rows",
+	"UPSERT": "writes rows", "TRUNCATE": "deletes rows",
+	"DROP": "changes the schema", "ALTER": "changes the schema", "CREATE": "changes the schema",
+	"RENAME": "changes the schema", "COMMENT": "changes the schema",
+	"GRANT": "changes privileges", "REVOKE": "changes privileges",
+	"EXEC": "runs code", "EXECUTE": "runs code", "CALL": "runs code", "BEGIN": "runs PL/SQL",
+	"DECLARE": "runs PL/SQL", "LOCK": "locks tables", "COMMIT": "ends a transaction", "ROLLBACK": "ends a transaction",
+	"SET": "changes session state", "USE": "changes session state", "LOAD": "loads data", "HANDLER": "reads around locks",
+}
+
+// StartDateParam is the one bind parameter a query may use.
+const StartDateParam = "start_date"
+
+// CheckReadOnlySQL returns what is wrong with sql as an audit query: it
+// must be one SELECT or WITH statement (comments and one trailing ";"
+// allowed), with no DML, DDL or row locks, using no bind parameter other
+// than :start_date.
+func CheckReadOnlySQL(sql string) []string {
+	toks := lexSQL(sql)
+	if len(toks) == 0 {
+		return []string{"the file holds no SQL statement"}
+	}
+	var problems []string
+	first := strings.ToUpper(toks[0].text)
+	if toks[0].kind != tokWord || (first != "SELECT" && first != "WITH") {
+		problems = append(problems, "the statement must start with SELECT or WITH, not "+quoteWord(toks[0].text))
+	}
+	seen := map[string]bool{}
+	for i, t := range toks {
+		switch t.kind {
+		case tokSemicolon:
+			if i != len(toks)-1 {
+				problems = append(problems, "only one statement is allowed (found text after ';')")
+				return problems
+			}
+		case tokParam:
+			if !strings.EqualFold(t.text, StartDateParam) && !seen[t.text] {
+				seen[t.text] = true
+				problems = append(problems, "bind parameter :"+t.text+" is not supported (only :start_date)")
+			}
+		case tokWord:
+			w := strings.ToUpper(t.text)
+			if w == "FOR" && i+1 < len(toks) && strings.EqualFold(toks[i+1].text, "UPDATE") {
+				problems = append(problems, "FOR UPDATE locks production rows; remove it")
+				return problems
+			}
+			if why, bad := forbiddenWords[w]; bad && !seen["kw:"+w] && !isColumnContext(toks, i) {
+				seen["kw:"+w] = true
+				problems = append(problems, w+" "+why+"; audit queries must be read-only")
+			}
+		}
+	}
+	return problems
+}
+
+// isColumnContext reports whether the word at i is used as a name rather
+// than a keyword: right after a "." (t.update) or after AS.
+func isColumnContext(toks []sqlToken, i int) bool {
+	if i == 0 {
+		return false
+	}
+	prev := toks[i-1]
+	return prev.text == "." || strings.EqualFold(prev.text, "AS")
+}
+
+func quoteWord(s string) string { return "\"" + s + "\"" }
+
+// RewriteParams replaces every :name bind parameter outside strings,
+// quoted identifiers and comments with repl(name), and returns the new text
+// and the names in order of appearance. Drivers without named parameters
+// (MySQL) use it to turn :start_date into "?".
+func RewriteParams(sql string, repl func(name string) string) (string, []string) {
+	var b strings.Builder
+	var names []string
+	last := 0
+	for _, t := range lexSQL(sql) {
+		if t.kind != tokParam {
+			continue
+		}
+		b.WriteString(sql[last:t.start])
+		b.WriteString(repl(t.text))
+		names = append(names, t.text)
+		last = t.end
+	}
+	b.WriteString(sql[last:])
+	return b.String(), names
+}

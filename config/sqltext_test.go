@@ -1,0 +1,76 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCheckReadOnlySQL(t *testing.T) {
+	cases := []struct {
+		sql  string
+		want string // substring of the first problem; "" means acceptable
+	}{
+		{"SELECT * FROM t WHERE d >= :start_date", ""},
+		{"select * from t where d >= :START_DATE;", ""},
+		{"-- header ; DELETE\n/* DROP TABLE t; */ WITH x AS (SELECT 1 FROM dual) SELECT * FROM x", ""},
+		{"SELECT 'a;b', ':not_a_param', \"DELETE\" FROM t", ""},
+		{"SELECT q'[it's; DELETE :x]' FROM dual", ""},
+		{"SELECT t.update, x AS delete FROM t", ""},
+		{"SELECT CAST(d AS DATE), TO_CHAR(d, 'HH24:MI:SS') FROM t", ""},
+		{"", "no SQL statement"},
+		{"-- only a comment", "no SQL statement"},
+		{"DELETE FROM t", "must start with SELECT or WITH"},
+		{"SELECT 1 FROM dual; DROP TABLE t", "only one statement"},
+		{"SELECT 1 FROM dual;;", "only one statement"},
+		{"WITH d AS (SELECT 1 FROM t) DELETE FROM t", "DELETE deletes rows"},
+		{"SELECT * FROM t FOR UPDATE", "FOR UPDATE locks"},
+		{"SELECT * FROM t WHERE id = :user_id", "bind parameter :user_id"},
+		{"SELECT * FROM t WHERE id = :a AND b = :a", "bind parameter :a"},
+	}
+	for _, c := range cases {
+		got := CheckReadOnlySQL(c.sql)
+		switch {
+		case c.want == "" && len(got) > 0:
+			t.Errorf("%q: unexpected problems %v", c.sql, got)
+		case c.want != "" && (len(got) == 0 || !strings.Contains(got[0], c.want)):
+			t.Errorf("%q: got %v, want %q", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestRewriteParams(t *testing.T) {
+	sql := "SELECT ':start_date' /* :start_date */ FROM t WHERE a >= :start_date -- :x\n AND b < :start_date"
+	got, names := RewriteParams(sql, func(string) string { return "?" })
+	want := "SELECT ':start_date' /* :start_date */ FROM t WHERE a >= ? -- :x\n AND b < ?"
+	if got != want || !reflect.DeepEqual(names, []string{"start_date", "start_date"}) {
+		t.Errorf("got %q %v", got, names)
+	}
+}
+
+func FuzzCheckReadOnlySQL(f *testing.F) {
+	for _, s := range []string{"SELECT 1", "q'[x]'", "'unterminated", "/* open", "SELECT :start_date;", ":", "q'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, sql string) {
+		CheckReadOnlySQL(sql)
+		RewriteParams(sql, func(string) string { return "?" })
+	})
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(goodDatabases), []byte("user_settings:\n  sid: A12345\n"))
+	f.Add([]byte("databases: 3"), []byte("detection: [1, 2]"))
+	f.Add([]byte("databases:\n  - sql_queries: {a: 1}\n"), []byte("app_settings:\n  email_recipients: 5\n"))
+	f.Fuzz(func(t *testing.T, databases, settings []byte) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "databases.yaml"), databases, 0o600)
+		os.WriteFile(filepath.Join(dir, "app_settings.yaml"), settings, 0o600)
+		cfg, err := Load(dir)
+		if err == nil && cfg == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
