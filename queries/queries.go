@@ -8,5 +8,5 @@ import "embed"
 // Files holds every shipped .sql file: Oracle queries at the top level,
 // demo queries under demo/.
 //
-//go:embed *.sql
+//go:embed *.sql demo/*.sql
 var Files embed.FS
