@@ -75,11 +75,12 @@ func TestPrepareReusesACompleteDir(t *testing.T) {
 
 func tableHash(t *testing.T, dir string) string {
 	h := sha256.New()
-	for file, tables := range map[string][]string{
-		"client.db": {"email_changes", "phone_changes", "token_changes"}, "account.db": {"password_changes"},
-		"activity.db": {"users", "activity_logs"},
+	for _, ft := range [][2]string{
+		{"client.db", "email_changes"}, {"client.db", "phone_changes"}, {"client.db", "token_changes"},
+		{"account.db", "password_changes"}, {"activity.db", "users"}, {"activity.db", "activity_logs"},
 	} {
-		for _, table := range tables {
+		file := ft[0]
+		for _, table := range ft[1:] {
 			rows := query(t, dir, file, "SELECT * FROM "+table+" ORDER BY 1")
 			cols, _ := rows.Columns()
 			vals := make([]any, len(cols))
