@@ -4,8 +4,7 @@
 package engine
 
 import (
-	"context"
-	"database/sql"
+	"database/sql/driver"
 	"time"
 
 	"cam/config"
@@ -30,8 +29,10 @@ const (
 // Driver is everything driver-specific about a source. The engine has no
 // branches on driver names; each driver package implements this.
 type Driver interface {
-	// Open returns a pool for db; the engine sets pool limits itself.
-	Open(ctx context.Context, db config.Database, s config.Settings) (*sql.DB, error)
+	// Connector returns a connector for db. The engine wraps it so that it
+	// can close a connection whose driver ignores cancellation, and opens
+	// one pool per database per run with sql.OpenDB.
+	Connector(db config.Database, s config.Settings) (driver.Connector, error)
 	// Bind rewrites the :start_date parameter of q into the driver's form
 	// and returns the arguments to pass with it.
 	Bind(q string, start time.Time, db config.Database) (string, []any, error)

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"fmt"
+	"os/user"
+	"strings"
+
+	"cam/config"
+)
+
+// runInit writes a starter configuration directory.
+func runInit(args []string, io IO) int {
+	fs := newFlags("init", "cam init [DIR] [--sid SID]", io)
+	sid := fs.String("sid", "", "your SID for reports and the audit trail (default: your login name when it is 5-10 letters and digits)")
+	positional, code := parseFlags(fs, args, io)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) > 1 {
+		fmt.Fprintf(io.Err, "cam init: one directory at most, got %d\n", len(positional))
+		return ExitUsage
+	}
+	dir := config.DefaultDir()
+	if len(positional) == 1 {
+		dir = positional[0]
+	}
+	if *sid == "" {
+		*sid = defaultSID()
+	}
+	if err := config.ValidateSID(*sid); err != nil {
+		fmt.Fprintf(io.Err, "cam init: --sid: %v\n", err)
+		return ExitUsage
+	}
+	if err := config.WriteStarter(dir, *sid); err != nil {
+		fmt.Fprintf(io.Err, "cam init: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(io.Out, "Wrote a starter configuration to %s\n", dir)
+	fmt.Fprintln(io.Out, "Next: edit databases.yaml (hosts, services, queries), then run `cam check --config-dir "+dir+"`.")
+	return ExitOK
+}
+
+// defaultSID is the login name when it has the shape of a SID, else a
+// placeholder that passes validation and is obviously one.
+func defaultSID() string {
+	if u, err := user.Current(); err == nil {
+		if sid := strings.ToUpper(u.Username); config.ValidateSID(sid) == nil {
+			return sid
+		}
+	}
+	return "CHANGEME"
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"cam/config"
+	"cam/demo"
+)
+
+// resolveConfigDir returns the --config-dir value or the default.
+func resolveConfigDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return config.DefaultDir()
+}
+
+// loadConfig loads dir and, on problems, prints every one of them and
+// returns false.
+func loadConfig(dir string, io IO) (*config.Config, bool) {
+	cfg, err := config.Load(dir)
+	if err != nil {
+		printConfigError(err, io)
+		return nil, false
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(io.Err, "cam: warning: %s\n", w)
+	}
+	return cfg, true
+}
+
+func printConfigError(err error, io IO) {
+	var problems config.Problems
+	if errors.As(err, &problems) {
+		fmt.Fprintf(io.Err, "cam: the configuration has %d problem(s):\n", len(problems))
+		for _, p := range problems {
+			fmt.Fprintf(io.Err, "  %s\n", p.Error())
+		}
+		return
+	}
+	fmt.Fprintf(io.Err, "cam: %v\n", err)
+}
+
+// prepareDemo generates (once a day) and loads the embedded demo.
+func prepareDemo(io IO) (*config.Config, bool) {
+	root, err := demo.DefaultCacheRoot()
+	if err != nil {
+		fmt.Fprintf(io.Err, "cam: demo: %v\n", err)
+		return nil, false
+	}
+	dir, err := demo.Prepare(root, time.Now())
+	if err != nil {
+		fmt.Fprintf(io.Err, "cam: demo: preparing the demo databases in %s: %v\n", root, err)
+		return nil, false
+	}
+	return loadConfig(dir, io)
+}

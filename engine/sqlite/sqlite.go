@@ -1,0 +1,108 @@
+// Package sqlite is cam's driver for SQLite files (the embedded demo and
+// tests), over the pure-Go modernc.org/sqlite.
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	msqlite "modernc.org/sqlite"
+
+	"cam/config"
+	"cam/engine"
+)
+
+// timestampText is how the demo stores zone-less timestamps; :start_date
+// is bound in the same form and zone so text comparison orders correctly.
+const timestampText = "2006-01-02 15:04:05"
+
+// Driver implements engine.Driver for `driver: sqlite`.
+type Driver struct{}
+
+// New returns the SQLite driver.
+func New() engine.Driver { return Driver{} }
+
+// errMissing marks a database file that is not there.
+var errMissing = errors.New("database file does not exist")
+
+type connector struct {
+	path string
+	dsn  string
+}
+
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	// mode=ro would report a missing file only as "unable to open"; check
+	// first so the analyst reads which file is missing.
+	if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", c.path, errMissing)
+	}
+	return (&msqlite.Driver{}).Open(c.dsn)
+}
+
+func (c connector) Driver() driver.Driver { return &msqlite.Driver{} }
+
+// Connector opens the file read-only: cam never writes audit data.
+func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector, error) {
+	if db.Path == "" {
+		return nil, fmt.Errorf("database %s: no path", db.Name)
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	q.Add("_pragma", "busy_timeout(5000)")
+	return connector{path: db.Path, dsn: "file:" + db.Path + "?" + q.Encode()}, nil
+}
+
+// Bind rewrites :start_date to a positional parameter bound as zone-less
+// text in the database's zone, the form the demo stores.
+func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any, error) {
+	loc := db.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	value := start.In(loc).Format(timestampText)
+	text, names := config.RewriteParams(q, func(string) string { return "?" })
+	args := make([]any, 0, len(names))
+	for _, n := range names {
+		if !strings.EqualFold(n, config.StartDateParam) {
+			return "", nil, fmt.Errorf("bind parameter :%s is not supported (only :start_date)", n)
+		}
+		args = append(args, value)
+	}
+	return text, args, nil
+}
+
+// Classify sorts SQLite errors into the engine's classes.
+func (Driver) Classify(err error, db config.Database) (engine.ErrorClass, string) {
+	msg := err.Error()
+	var se *msqlite.Error
+	code := 0
+	if errors.As(err, &se) {
+		code = se.Code() & 0xff // primary result code
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return engine.ClassCancelled, "cancelled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return engine.ClassTimeout, "timed out"
+	case errors.Is(err, errMissing):
+		return engine.ClassConnection, fmt.Sprintf("%s does not exist — check path for %s in databases.yaml", db.Path, db.Name)
+	case code == 26 || strings.Contains(msg, "file is not a database"):
+		return engine.ClassQuery, fmt.Sprintf("%s is not a SQLite database (file is not a database) — check path for %s in databases.yaml", db.Path, db.Name)
+	case code == 11 || strings.Contains(msg, "malformed"):
+		return engine.ClassQuery, fmt.Sprintf("%s is corrupt (%s)", db.Path, msg)
+	case code == 14 || code == 5 || code == 6:
+		return engine.ClassConnection, fmt.Sprintf("cannot open %s: %s", db.Path, msg)
+	case code == 23:
+		return engine.ClassPermission, fmt.Sprintf("no permission on %s: %s", db.Path, msg)
+	case strings.Contains(msg, "no such table"):
+		return engine.ClassQuery, msg + " — the table may not exist in " + db.Path
+	}
+	return engine.ClassQuery, msg
+}

@@ -1,0 +1,170 @@
+// Package report turns a run's result into what analysts hand on: the JSON
+// document of `cam run --json`, and later workbooks, CSV, mail and
+// summaries.
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"time"
+
+	"cam/config"
+	"cam/engine"
+	"cam/engine/detect"
+)
+
+// Document is the JSON that `cam run --json` prints: exactly one per run.
+// Field names are a contract with scripts.
+type Document struct {
+	Run                  RunInfo          `json:"run"`
+	Queries              []QueryInfo      `json:"queries"`
+	SuspiciousUsers      []SuspiciousUser `json:"suspicious_users"`
+	IncompleteCandidates []Candidate      `json:"incomplete_candidates"`
+	Alerts               []AlertInfo      `json:"alerts"`
+	Reports              []string         `json:"reports"`
+}
+
+// RunInfo describes the run itself.
+type RunInfo struct {
+	SID           string  `json:"sid"`
+	StartedAt     string  `json:"started_at"`
+	FinishedAt    string  `json:"finished_at"`
+	StartDate     string  `json:"start_date"`
+	Mode          string  `json:"mode"`
+	LastEventTime *string `json:"last_event_time"`
+	Complete      bool    `json:"complete"`
+}
+
+// QueryInfo is one database/query outcome.
+type QueryInfo struct {
+	Database     string `json:"database"`
+	Query        string `json:"query"`
+	Kind         string `json:"kind"`
+	ChangeType   string `json:"change_type,omitempty"`
+	Status       string `json:"status"`
+	Rows         int64  `json:"rows"`
+	RejectedRows int64  `json:"rejected_rows"`
+	Attempts     int    `json:"attempts"`
+	DurationMS   int64  `json:"duration_ms"`
+	ErrorClass   string `json:"error_class"`
+	Error        string `json:"error"`
+}
+
+// SuspiciousUser is an account-takeover finding.
+type SuspiciousUser struct {
+	UserID      string            `json:"user_id"`
+	WindowStart string            `json:"window_start"`
+	WindowEnd   string            `json:"window_end"`
+	Changes     map[string]string `json:"changes"`
+}
+
+// Candidate is a possible takeover in an incomplete run.
+type Candidate struct {
+	UserID  string   `json:"user_id"`
+	Missing []string `json:"missing"`
+}
+
+// AlertInfo is one alert of any rule.
+type AlertInfo struct {
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	User      string `json:"user"`
+	Database  string `json:"database"`
+	FirstSeen string `json:"first_seen"`
+	LastSeen  string `json:"last_seen"`
+	Count     int    `json:"count"`
+	Message   string `json:"message"`
+}
+
+// stamp formats an instant for the document: RFC 3339 in UTC, so scripts
+// compare strings without zone arithmetic.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// NewDocument builds the JSON document of a result. reports lists files
+// written for the run (none yet is an empty list, never null).
+func NewDocument(res engine.Result, sid string, reports []string) Document {
+	d := Document{
+		Run: RunInfo{
+			SID:        sid,
+			StartedAt:  stamp(res.StartedAt),
+			FinishedAt: stamp(res.FinishedAt),
+			StartDate:  stamp(res.StartDate),
+			Mode:       string(res.Mode),
+			Complete:   res.Complete,
+		},
+		Queries:              make([]QueryInfo, 0, len(res.Queries)),
+		SuspiciousUsers:      make([]SuspiciousUser, 0, len(res.Findings.Takeovers)),
+		IncompleteCandidates: make([]Candidate, 0, len(res.Findings.Candidates)),
+		Alerts:               make([]AlertInfo, 0, len(res.Findings.Alerts)),
+		Reports:              append([]string{}, reports...),
+	}
+	if res.LastEventTime != nil {
+		s := stamp(*res.LastEventTime)
+		d.Run.LastEventTime = &s
+	}
+	for _, q := range res.Queries {
+		d.Queries = append(d.Queries, QueryInfo{
+			Database: q.Database, Query: q.Query, Kind: string(q.Kind), ChangeType: string(q.ChangeType),
+			Status: string(q.Status), Rows: q.Rows, RejectedRows: q.Rejected, Attempts: q.Attempts,
+			DurationMS: q.Duration.Milliseconds(), ErrorClass: string(q.Class), Error: q.Err,
+		})
+	}
+	for _, tk := range res.Findings.Takeovers {
+		su := SuspiciousUser{UserID: tk.User, WindowStart: stamp(tk.WindowStart), WindowEnd: stamp(tk.WindowEnd),
+			Changes: make(map[string]string, len(config.ChangeTypes))}
+		for _, ct := range config.ChangeTypes {
+			if ev, ok := tk.Changes[ct]; ok {
+				su.Changes[string(ct)] = stamp(ev.Time)
+			}
+		}
+		d.SuspiciousUsers = append(d.SuspiciousUsers, su)
+	}
+	for _, c := range res.Findings.Candidates {
+		missing := make([]string, 0, len(c.Missing))
+		for _, m := range c.Missing {
+			missing = append(missing, string(m))
+		}
+		d.IncompleteCandidates = append(d.IncompleteCandidates, Candidate{UserID: c.User, Missing: missing})
+	}
+	for _, a := range res.Findings.Alerts {
+		d.Alerts = append(d.Alerts, AlertInfo{
+			Rule: string(a.Rule), Severity: a.Severity.String(), User: a.User, Database: a.Database,
+			FirstSeen: stamp(a.FirstSeen), LastSeen: stamp(a.LastSeen), Count: a.Count, Message: a.Message,
+		})
+	}
+	sortDocument(&d, res.Findings.Alerts)
+	return d
+}
+
+// sortDocument enforces the documented order even if a producer changes:
+// users by id; alerts by severity (worst first), then time.
+func sortDocument(d *Document, alerts []detect.Alert) {
+	sort.SliceStable(d.SuspiciousUsers, func(i, j int) bool { return d.SuspiciousUsers[i].UserID < d.SuspiciousUsers[j].UserID })
+	sort.SliceStable(d.IncompleteCandidates, func(i, j int) bool {
+		return d.IncompleteCandidates[i].UserID < d.IncompleteCandidates[j].UserID
+	})
+	idx := make([]int, len(d.Alerts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, b := alerts[idx[x]], alerts[idx[y]]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		return a.FirstSeen.Before(b.FirstSeen)
+	})
+	sorted := make([]AlertInfo, len(idx))
+	for i, k := range idx {
+		sorted[i] = d.Alerts[k]
+	}
+	d.Alerts = sorted
+}
+
+// Write encodes d as indented JSON followed by a newline.
+func (d Document) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
