@@ -1,0 +1,196 @@
+package oracle
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testRealm is the realm of the throwaway KDC.
+const testRealm = "CAM.TEST"
+
+// kdcTools are the MIT Kerberos programs the KDC tests need (Debian
+// packages krb5-kdc, krb5-admin-server, krb5-user).
+var kdcTools = []string{"krb5kdc", "kdb5_util", "kadmin.local", "kinit"}
+
+// testKDC is a real MIT KDC on a loopback port, in a temp dir.
+type testKDC struct {
+	t        *testing.T
+	dir      string
+	krb5Conf string
+	env      []string
+}
+
+// findTool looks in PATH and the sbin directories Debian installs to.
+func findTool(name string) (string, bool) {
+	if p, err := exec.LookPath(name); err == nil {
+		return p, true
+	}
+	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// requireKDCTools skips the test when the MIT tools are missing, unless
+// CAM_REQUIRE_INTEGRATION=1 (CI), where it fails.
+func requireKDCTools(t *testing.T) {
+	t.Helper()
+	for _, tool := range kdcTools {
+		if _, ok := findTool(tool); !ok {
+			msg := fmt.Sprintf("%s not installed (apt-get install krb5-kdc krb5-admin-server krb5-user)", tool)
+			if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+}
+
+// freePort returns a loopback port free for TCP and UDP at the moment.
+func freePort(t *testing.T) int {
+	t.Helper()
+	for range 20 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		u, err := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", port))
+		l.Close()
+		if err == nil {
+			u.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port for the KDC")
+	return 0
+}
+
+// startKDC creates a realm database, the given principals (name:password,
+// or name with no password for a random key) and starts krb5kdc; Cleanup
+// stops it.
+func startKDC(t *testing.T, principals ...string) *testKDC {
+	t.Helper()
+	requireKDCTools(t)
+	dir := t.TempDir()
+	port := freePort(t)
+	k := &testKDC{t: t, dir: dir, krb5Conf: filepath.Join(dir, "krb5.conf")}
+	kdcConf := filepath.Join(dir, "kdc.conf")
+	write(t, k.krb5Conf, fmt.Sprintf(`[libdefaults]
+	default_realm = %[1]s
+	dns_lookup_kdc = false
+	dns_lookup_realm = false
+	rdns = false
+	udp_preference_limit = 1
+	default_tkt_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
+	default_tgs_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
+	permitted_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
+[realms]
+	%[1]s = {
+		kdc = 127.0.0.1:%[2]d
+	}
+`, testRealm, port))
+	write(t, kdcConf, fmt.Sprintf(`[kdcdefaults]
+	kdc_ports = %[2]d
+	kdc_tcp_ports = %[2]d
+[realms]
+	%[1]s = {
+		database_name = %[3]s/principal
+		key_stash_file = %[3]s/stash
+		acl_file = %[3]s/kadm5.acl
+		kdc_ports = %[2]d
+		kdc_tcp_ports = %[2]d
+		max_life = 10h 0m 0s
+		max_renewable_life = 7d 0h 0m 0s
+		supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
+	}
+[logging]
+	kdc = FILE:%[3]s/kdc.log
+`, testRealm, port, dir))
+	write(t, filepath.Join(dir, "kadm5.acl"), "")
+	k.env = append(os.Environ(), "KRB5_CONFIG="+k.krb5Conf, "KRB5_KDC_PROFILE="+kdcConf)
+
+	k.run("", "kdb5_util", "-r", testRealm, "create", "-s", "-P", "master-test-pw")
+	for _, p := range principals {
+		name, pw, hasPW := strings.Cut(p, ":")
+		if hasPW {
+			k.run("", "kadmin.local", "-r", testRealm, "-q", fmt.Sprintf("addprinc -pw %s -maxrenewlife 7d %s", pw, name))
+		} else {
+			k.run("", "kadmin.local", "-r", testRealm, "-q", "addprinc -randkey "+name)
+		}
+	}
+	kdcPath, _ := findTool("krb5kdc")
+	cmd := exec.Command(kdcPath, "-n", "-r", testRealm, "-P", filepath.Join(dir, "kdc.pid"))
+	cmd.Env = k.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start krb5kdc: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("krb5kdc did not listen on %d: %v\n%s", port, err, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return k
+}
+
+// run runs one MIT tool with the realm's environment.
+func (k *testKDC) run(stdin, tool string, args ...string) string {
+	k.t.Helper()
+	path, _ := findTool(tool)
+	cmd := exec.Command(path, args...)
+	cmd.Env = k.env
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		k.t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// kinit gets a ticket for principal into a new FILE cache and returns the
+// cache path; extra are kinit flags such as -l 1m.
+func (k *testKDC) kinit(principal, password string, extra ...string) string {
+	k.t.Helper()
+	cache := filepath.Join(k.t.TempDir(), "cc")
+	args := append([]string{"-c", "FILE:" + cache}, extra...)
+	k.run(password+"\n", "kinit", append(args, principal)...)
+	return cache
+}
+
+// keytab exports principal's keys into a keytab file.
+func (k *testKDC) keytab(principal string) string {
+	k.t.Helper()
+	kt := filepath.Join(k.dir, "service.keytab")
+	k.run("", "kadmin.local", "-r", testRealm, "-q", fmt.Sprintf("ktadd -k %s -norandkey %s", kt, principal))
+	return kt
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

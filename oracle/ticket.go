@@ -1,0 +1,116 @@
+package oracle
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jcmturner/gokrb5/v8/credentials"
+	"github.com/jcmturner/gokrb5/v8/iana/nametype"
+	"github.com/jcmturner/gokrb5/v8/types"
+)
+
+// Ticket is the analyst's Kerberos ticket-granting ticket as read from the
+// credential cache.
+type Ticket struct {
+	Principal  string // e.g. analyst@CORP.EXAMPLE
+	Expires    time.Time
+	RenewUntil time.Time // zero when the ticket is not renewable
+	CachePath  string
+}
+
+// ValidFor is how long the ticket stays valid after now (never negative).
+func (t Ticket) ValidFor(now time.Time) time.Duration {
+	return max(t.Expires.Sub(now), 0)
+}
+
+// TicketKind says why a ticket check failed, so the TUI can block a run or
+// offer the "I ran kinit" override.
+type TicketKind int
+
+// Ticket check failure kinds.
+const (
+	// TicketMissing: no cache file, or a cache without a ticket-granting ticket.
+	TicketMissing TicketKind = iota + 1
+	// TicketExpired: the ticket-granting ticket's end time has passed.
+	TicketExpired
+	// TicketUnreadable: cam cannot read this cache (KEYRING:, KCM:, DIR:, a
+	// corrupt file); the analyst may still hold a valid ticket, so the TUI
+	// lets them override.
+	TicketUnreadable
+)
+
+// String names the kind for logs and JSON.
+func (k TicketKind) String() string {
+	switch k {
+	case TicketMissing:
+		return "missing"
+	case TicketExpired:
+		return "expired"
+	case TicketUnreadable:
+		return "unreadable"
+	}
+	return "unknown"
+}
+
+// TicketError is a failed ticket check; Msg is ready to show the analyst.
+type TicketError struct {
+	Kind  TicketKind
+	Cache string // the cache as named (path or TYPE:residual)
+	Msg   string
+	Err   error // underlying error, if any
+}
+
+// Error returns the analyst-facing message.
+func (e *TicketError) Error() string { return e.Msg }
+
+// Unwrap returns the underlying error.
+func (e *TicketError) Unwrap() error { return e.Err }
+
+// Overridable reports whether the analyst may run anyway after saying they
+// ran kinit: true only when cam could not read the cache at all.
+func (e *TicketError) Overridable() bool { return e.Kind == TicketUnreadable }
+
+// CheckTicket reads the credential cache (see ResolveCache) and returns the
+// ticket-granting ticket of its default principal. It fails with a
+// *TicketError when the cache is missing, unreadable or the ticket has
+// expired at now. A non-empty krb5Conf must parse, so a broken
+// configuration shows here and not as a failed connection later.
+func CheckTicket(krb5Conf, cache string, now time.Time) (Ticket, error) {
+	if krb5Conf != "" {
+		if _, err := loadKrb5Conf(krb5Conf); err != nil {
+			return Ticket{}, err
+		}
+	}
+	path, err := ResolveCache(cache)
+	if err != nil {
+		return Ticket{}, err
+	}
+	cc, err := credentials.LoadCCache(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Ticket{}, &TicketError{Kind: TicketMissing, Cache: path, Err: err,
+			Msg: fmt.Sprintf("no Kerberos ticket: credential cache %s does not exist; run kinit", path)}
+	}
+	if err != nil {
+		return Ticket{}, &TicketError{Kind: TicketUnreadable, Cache: path, Err: err,
+			Msg: fmt.Sprintf("cannot read credential cache %s (%v); %s", path, err, fileCacheHint)}
+	}
+	realm := cc.DefaultPrincipal.Realm
+	principal := cc.DefaultPrincipal.PrincipalName.PrincipalNameString() + "@" + realm
+	tgt, ok := cc.GetEntry(types.PrincipalName{
+		NameType:   nametype.KRB_NT_SRV_INST,
+		NameString: []string{"krbtgt", realm},
+	})
+	if !ok {
+		return Ticket{}, &TicketError{Kind: TicketMissing, Cache: path,
+			Msg: fmt.Sprintf("no ticket-granting ticket for %s in %s; run kinit", principal, path)}
+	}
+	t := Ticket{Principal: principal, Expires: tgt.EndTime, RenewUntil: tgt.RenewTill, CachePath: path}
+	if !now.Before(tgt.EndTime) {
+		return t, &TicketError{Kind: TicketExpired, Cache: path,
+			Msg: fmt.Sprintf("Kerberos ticket for %s expired at %s; run kinit",
+				principal, tgt.EndTime.Format("2006-01-02 15:04 MST"))}
+	}
+	return t, nil
+}

@@ -1,0 +1,216 @@
+package oracle
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jcmturner/gokrb5/v8/keytab"
+	"github.com/jcmturner/gokrb5/v8/messages"
+)
+
+const (
+	analyst   = "analyst@" + testRealm
+	analystPW = "Correct-Horse-7"
+	dbHost    = "db.cam.test"
+)
+
+func TestCheckTicketReadsPrincipalExpiryAndRenewUntil(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	before := time.Now().Truncate(time.Second)
+	cache := k.kinit(analyst, analystPW, "-l", "2h", "-r", "1d")
+
+	tkt, err := CheckTicket(k.krb5Conf, "FILE:"+cache, time.Now())
+	if err != nil {
+		t.Fatalf("CheckTicket: %v", err)
+	}
+	if tkt.Principal != analyst {
+		t.Errorf("principal = %q, want %q", tkt.Principal, analyst)
+	}
+	if tkt.CachePath != cache {
+		t.Errorf("cache path = %q, want %q", tkt.CachePath, cache)
+	}
+	if got := tkt.Expires.Sub(before); got < 2*time.Hour-time.Minute || got > 2*time.Hour+time.Minute {
+		t.Errorf("expires %s after kinit, want about 2h", got)
+	}
+	if got := tkt.RenewUntil.Sub(before); got < 24*time.Hour-time.Minute || got > 24*time.Hour+time.Minute {
+		t.Errorf("renew-until %s after kinit, want about 24h", got)
+	}
+	if v := tkt.ValidFor(time.Now()); v < 119*time.Minute || v > 2*time.Hour {
+		t.Errorf("ValidFor = %s, want just under 2h", v)
+	}
+}
+
+func TestCheckTicketUsesKRB5CCNAMEWhenNoCacheIsConfigured(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	cache := k.kinit(analyst, analystPW)
+	t.Setenv("KRB5CCNAME", "FILE:"+cache)
+	tkt, err := CheckTicket("", "", time.Now())
+	if err != nil {
+		t.Fatalf("CheckTicket: %v", err)
+	}
+	if tkt.CachePath != cache || tkt.Principal != analyst {
+		t.Errorf("got %+v, want principal %s in %s", tkt, analyst, cache)
+	}
+}
+
+func TestCheckTicketReportsExpiredTicket(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	cache := k.kinit(analyst, analystPW, "-l", "1m")
+
+	_, err := CheckTicket("", cache, time.Now().Add(2*time.Minute))
+	var te *TicketError
+	if !errors.As(err, &te) || te.Kind != TicketExpired {
+		t.Fatalf("err = %v, want an expired TicketError", err)
+	}
+	if te.Overridable() {
+		t.Error("an expired ticket must block the run, not offer the override")
+	}
+	if !strings.Contains(te.Error(), "expired") || !strings.Contains(te.Error(), "kinit") {
+		t.Errorf("message %q should say expired and kinit", te.Error())
+	}
+}
+
+func TestCheckTicketReportsMissingCache(t *testing.T) {
+	missing := t.TempDir() + "/no-such-cache"
+	_, err := CheckTicket("", "FILE:"+missing, time.Now())
+	var te *TicketError
+	if !errors.As(err, &te) || te.Kind != TicketMissing {
+		t.Fatalf("err = %v, want a missing TicketError", err)
+	}
+	if !strings.Contains(te.Error(), missing) || !strings.Contains(te.Error(), "kinit") {
+		t.Errorf("message %q should name the cache and kinit", te.Error())
+	}
+	if te.Overridable() {
+		t.Error("a missing cache must block the run")
+	}
+}
+
+func TestCheckTicketExplainsUnreadableCacheTypes(t *testing.T) {
+	for _, cache := range []string{"KEYRING:persistent:1000", "KCM:1000", "DIR:/run/user/1000/krb5cc"} {
+		_, err := CheckTicket("", cache, time.Now())
+		var te *TicketError
+		if !errors.As(err, &te) || te.Kind != TicketUnreadable {
+			t.Fatalf("%s: err = %v, want an unreadable TicketError", cache, err)
+		}
+		if !te.Overridable() {
+			t.Errorf("%s: the analyst must be able to override an unreadable cache", cache)
+		}
+		if !strings.Contains(te.Error(), "export KRB5CCNAME=FILE:/tmp/krb5cc_$(id -u)") {
+			t.Errorf("%s: message %q lacks the export hint", cache, te.Error())
+		}
+	}
+}
+
+func TestCheckTicketCorruptCacheIsUnreadable(t *testing.T) {
+	path := t.TempDir() + "/cc"
+	write(t, path, "not a credential cache")
+	_, err := CheckTicket("", path, time.Now())
+	var te *TicketError
+	if !errors.As(err, &te) || te.Kind != TicketUnreadable {
+		t.Fatalf("err = %v, want an unreadable TicketError", err)
+	}
+}
+
+func TestKerberosAuthBuildsAPREQForOracleService(t *testing.T) {
+	service := "oracle/" + dbHost + "@" + testRealm
+	k := startKDC(t, analyst+":"+analystPW, service)
+	cache := k.kinit(analyst, analystPW)
+
+	auth := &KerberosAuth{Krb5Conf: k.krb5Conf, Krb5Cache: "FILE:" + cache}
+	raw, err := auth.Authenticate(dbHost, "oracle")
+	if err != nil {
+		t.Fatalf("Authenticate: %v", err)
+	}
+	var apreq messages.APReq
+	if err := apreq.Unmarshal(raw); err != nil {
+		t.Fatalf("not an AP-REQ: %v", err)
+	}
+	if got := apreq.Ticket.SName.PrincipalNameString(); got != "oracle/"+dbHost {
+		t.Errorf("service ticket for %q, want oracle/%s", got, dbHost)
+	}
+	// The database would decrypt the ticket with its keytab; do the same.
+	kt, err := keytab.Load(k.keytab(service))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := apreq.Ticket.DecryptEncPart(kt, nil); err != nil {
+		t.Fatalf("service cannot decrypt the ticket: %v", err)
+	}
+	if got := apreq.Ticket.DecryptedEncPart.CName.PrincipalNameString() + "@" + apreq.Ticket.DecryptedEncPart.CRealm; got != analyst {
+		t.Errorf("ticket client = %q, want %q", got, analyst)
+	}
+}
+
+func TestKerberosAuthPicksUpFreshKinitWithoutRestart(t *testing.T) {
+	service := "oracle/" + dbHost + "@" + testRealm
+	k := startKDC(t, analyst+":"+analystPW, service)
+	cache := t.TempDir() + "/cc"
+	auth := &KerberosAuth{Krb5Conf: k.krb5Conf, Krb5Cache: "FILE:" + cache}
+	if _, err := auth.Authenticate(dbHost, "oracle"); err == nil {
+		t.Fatal("Authenticate succeeded before kinit")
+	} else if _, class := classifyForTest(err); class != "auth" {
+		t.Errorf("no-ticket error classified %q, want auth", class)
+	}
+	k.run(analystPW+"\n", "kinit", "-c", "FILE:"+cache, analyst)
+	if _, err := auth.Authenticate(dbHost, "oracle"); err != nil {
+		t.Fatalf("Authenticate after kinit: %v", err)
+	}
+}
+
+func TestKerberosAuthUnknownServiceIsAnAuthError(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	cache := k.kinit(analyst, analystPW)
+	auth := &KerberosAuth{Krb5Conf: k.krb5Conf, Krb5Cache: cache}
+	_, err := auth.Authenticate("unknown.cam.test", "oracle")
+	if err == nil {
+		t.Fatal("want an error for a service the KDC does not know")
+	}
+	msg, class := classifyForTest(err)
+	if class != "auth" || !strings.Contains(msg, "oracle/unknown.cam.test") {
+		t.Errorf("classified %q %q, want auth naming the service", class, msg)
+	}
+}
+
+func TestKinitCmdWritesTheCacheCamReads(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	cache := t.TempDir() + "/cc"
+	cmd, err := KinitCmd(k.krb5Conf, "FILE:"+cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Args = append(cmd.Args, analyst)
+	cmd.Stdin = strings.NewReader(analystPW + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("kinit: %v\n%s", err, out)
+	}
+	tkt, err := CheckTicket(k.krb5Conf, "FILE:"+cache, time.Now())
+	if err != nil || tkt.Principal != analyst {
+		t.Fatalf("after KinitCmd: %+v %v", tkt, err)
+	}
+}
+
+func TestKinitCmdRefusesUnreadableCacheTypes(t *testing.T) {
+	if _, err := KinitCmd("", "KEYRING:persistent:1000"); err == nil {
+		t.Fatal("kinit into a KEYRING cache cam cannot read must be refused")
+	}
+}
+
+func TestTicketSummaryAndWarning(t *testing.T) {
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	tkt := Ticket{Principal: "analyst@CORP.EXAMPLE", Expires: now.Add(7*time.Hour + 12*time.Minute + 30*time.Second)}
+	if got := tkt.Summary(now); got != "analyst@CORP.EXAMPLE — valid for 7h12m" {
+		t.Errorf("Summary = %q", got)
+	}
+	if tkt.ExpiresSoon(now) {
+		t.Error("7h left must not warn")
+	}
+	soon := now.Add(6*time.Hour + 30*time.Minute)
+	if !tkt.ExpiresSoon(soon) || tkt.Summary(soon) != "analyst@CORP.EXAMPLE — valid for 42m" {
+		t.Errorf("42m left: warn=%v summary=%q", tkt.ExpiresSoon(soon), tkt.Summary(soon))
+	}
+	if got := tkt.Summary(now.Add(8 * time.Hour)); got != "analyst@CORP.EXAMPLE — expired" {
+		t.Errorf("after expiry Summary = %q", got)
+	}
+}
