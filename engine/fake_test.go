@@ -65,7 +65,7 @@ type fakeConn struct {
 }
 
 func (c *fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("not supported") }
-func (c *fakeConn) Begin() (driver.Tx, error)            { return nil, errors.New("not supported") }
+func (c *fakeConn) Begin() (driver.Tx, error)           { return nil, errors.New("not supported") }
 func (c *fakeConn) Close() error {
 	c.closeOnce.Do(func() {
 		close(c.closed)
