@@ -1,4 +1,64 @@
 package cli
 
-func runTUI(args []string, io IO) int  { return ExitUsage }
-func runDemo(args []string, io IO) int { return ExitUsage }
+import (
+	"fmt"
+
+	"cam/config"
+	"cam/engine"
+	"cam/tui"
+)
+
+// runTUI is `cam [--config-dir DIR]`: the TUI on the analyst's configuration.
+func runTUI(args []string, io IO) int {
+	fs := newFlags("cam", "cam [--config-dir DIR]", io)
+	dir := configDirFlag(fs)
+	positional, code := parseFlags(fs, args, io)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(io.Err, "cam: unexpected argument %q\n", positional[0])
+		return ExitUsage
+	}
+	cfg, ok := loadConfig(resolveConfigDir(*dir), io)
+	if !ok {
+		return ExitUsage
+	}
+	return startTUI(cfg, false, io)
+}
+
+// runDemo is `cam demo`: the TUI on the embedded demo databases.
+func runDemo(args []string, io IO) int {
+	fs := newFlags("demo", "cam demo", io)
+	positional, code := parseFlags(fs, args, io)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(io.Err, "cam demo: unexpected argument %q\n", positional[0])
+		return ExitUsage
+	}
+	cfg, ok := prepareDemo(io)
+	if !ok {
+		return ExitUsage
+	}
+	return startTUI(cfg, true, io)
+}
+
+func startTUI(cfg *config.Config, demo bool, io IO) int {
+	sink := tui.NewLogSink()
+	logger, closer, err := openLog(cfg, sink)
+	if err != nil {
+		fmt.Fprintf(io.Err, "cam: %v\n", err)
+		return ExitUsage
+	}
+	defer closer.Close()
+	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger})
+	err = tui.Run(tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo})
+	if err != nil {
+		fmt.Fprintf(io.Err, "cam: %v\n", err)
+		return 1
+	}
+	return ExitOK
+}

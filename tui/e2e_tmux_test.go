@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cam/demo"
+)
+
+// TestDemoInTmux drives the real binary as an analyst would: start `cam
+// demo` in tmux, press r, and read the planted takeovers off the screen.
+func TestDemoInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and drives the real binary")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
+			t.Fatal("tmux is not installed (CI installs it from Debian's tmux package)")
+		}
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "cam")
+	if out, err := exec.Command("go", "build", "-o", bin, "cam").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, size := range [][2]int{{80, 24}, {140, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			socket := fmt.Sprintf("cam-e2e-%d-%d", os.Getpid(), size[0])
+			tmux := func(args ...string) string {
+				out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
+				if err != nil {
+					t.Fatalf("tmux %v: %v\n%s", args, err, out)
+				}
+				return string(out)
+			}
+			env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_CONFIG_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "config"))
+			tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(size[0]), "-y", fmt.Sprint(size[1]), env+" "+bin+" demo")
+			t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-server").Run() })
+			screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
+			waitFor := func(what string, timeout time.Duration) string {
+				deadline := time.Now().Add(timeout)
+				for {
+					s := screen()
+					if strings.Contains(s, what) {
+						return s
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("%q never appeared; screen:\n%s", what, s)
+					}
+					time.Sleep(200 * time.Millisecond)
+				}
+			}
+			waitFor("Press r to run", 60*time.Second)
+			tmux("send-keys", "-t", "e2e", "r")
+			s := waitFor("suspicious ·", 90*time.Second)
+			for _, line := range strings.Split(s, "\n") {
+				if len([]rune(line)) > size[0] {
+					t.Errorf("line wider than the terminal: %q", line)
+				}
+			}
+			for _, id := range demo.PlantedCases().Takeovers {
+				if !strings.Contains(s, id) {
+					t.Errorf("planted takeover %s not on screen:\n%s", id, s)
+				}
+			}
+			for _, id := range demo.PlantedCases().TakeoverNearMisses {
+				if strings.Contains(s, id) {
+					t.Errorf("near miss %s on screen", id)
+				}
+			}
+			// Filter to one user and open its detail view.
+			id := demo.PlantedCases().Takeovers[0]
+			tmux("send-keys", "-t", "e2e", "/")
+			time.Sleep(300 * time.Millisecond)
+			tmux("send-keys", "-t", "e2e", id, "Enter")
+			time.Sleep(300 * time.Millisecond)
+			tmux("send-keys", "-t", "e2e", "Enter")
+			s = waitFor("Other alerts for "+id, 10*time.Second)
+			for _, want := range []string{"password", "email", "phone", "token"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("detail lacks %s:\n%s", want, s)
+				}
+			}
+			tmux("send-keys", "-t", "e2e", "q")
+		})
+	}
+}

@@ -1,0 +1,128 @@
+// Package tui is cam's Bubble Tea interface. The root model owns the panes
+// and routes messages to them; runs come from the engine as events.
+package tui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cam/config"
+	"cam/engine"
+)
+
+// Engine starts runs; *engine.Engine satisfies it through EngineOf, and
+// tests use a fake.
+type Engine interface {
+	Start(ctx context.Context, req engine.Request) (RunHandle, error)
+}
+
+// RunHandle is a run in progress.
+type RunHandle interface {
+	ID() int64
+	Events() <-chan engine.Event
+	Cancel()
+}
+
+type realEngine struct{ e *engine.Engine }
+
+func (r realEngine) Start(ctx context.Context, req engine.Request) (RunHandle, error) {
+	return r.e.Start(ctx, req)
+}
+
+// EngineOf adapts the real engine.
+func EngineOf(e *engine.Engine) Engine { return realEngine{e} }
+
+// Options are what the TUI needs to start.
+type Options struct {
+	Config  *config.Config
+	Engine  Engine
+	Logs    *LogSink // receives the application log's lines for the log pane
+	Version string
+	Demo    bool
+}
+
+// Run shows the TUI until the analyst quits. Nothing else may write to the
+// terminal meanwhile: logs go to the log file and the log pane.
+func Run(opts Options) error {
+	m := New(opts)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(context.Background()))
+	final, err := p.Run()
+	if fm, ok := final.(Model); ok {
+		fm.shutdown()
+	}
+	return err
+}
+
+// LogSink is an io.Writer for the application logger that hands complete
+// lines to the log pane. It never blocks the writer: when the pane falls
+// behind, the oldest lines are dropped (the log file keeps them all).
+type LogSink struct {
+	mu      sync.Mutex
+	partial []byte
+	lines   []string
+	dropped int
+	notify  chan struct{}
+}
+
+// maxPending bounds the lines waiting for the pane.
+const maxPending = 2000
+
+// NewLogSink returns an empty sink.
+func NewLogSink() *LogSink { return &LogSink{notify: make(chan struct{}, 1)} }
+
+// Write splits p into lines and queues them.
+func (s *LogSink) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	s.partial = append(s.partial, p...)
+	for {
+		i := bytes.IndexByte(s.partial, '\n')
+		if i < 0 {
+			break
+		}
+		s.lines = append(s.lines, string(s.partial[:i]))
+		s.partial = s.partial[i+1:]
+	}
+	if over := len(s.lines) - maxPending; over > 0 {
+		s.lines = s.lines[over:]
+		s.dropped += over
+	}
+	s.mu.Unlock()
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+// take returns the queued lines.
+func (s *LogSink) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.lines
+	s.lines = nil
+	return out
+}
+
+// logLinesMsg carries new log lines to the root model.
+type logLinesMsg struct{ lines []string }
+
+// waitForLogs is a command that returns the next batch of log lines.
+func waitForLogs(s *LogSink) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if lines := s.take(); len(lines) > 0 {
+			return logLinesMsg{lines}
+		}
+		<-s.notify
+		return logLinesMsg{s.take()}
+	}
+}
+
+// noColor reports whether the analyst asked for no colour.
+func noColor() bool { return os.Getenv("NO_COLOR") != "" }

@@ -1,0 +1,298 @@
+// Package results is the results pane: a summary line, the alerts table
+// (suspicious users first) with filter and sort, a per-user detail view,
+// and yanking user ids.
+package results
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cam/engine"
+	"cam/engine/detect"
+	"cam/tui/clipboard"
+	"cam/tui/common"
+)
+
+// sortColumn is a column the table can be sorted by.
+type sortColumn int
+
+const (
+	bySeverity sortColumn = iota
+	byRule
+	byUser
+	byTime
+	byCount
+)
+
+var sortNames = []string{"severity", "rule", "user", "time", "count"}
+
+// Model is the results pane.
+type Model struct {
+	c       *common.Common
+	res     *engine.Result
+	alerts  []detect.Alert
+	visible []int // indices into alerts after filter and sort
+	cursor  int
+	top     int
+	sortBy  sortColumn
+	reverse bool
+	filter  textinput.Model
+	editing bool
+	detail  bool
+	w, h    int
+	counts  summaryCounts // computed once per result, not per frame
+}
+
+// New returns an empty results pane.
+func New(c *common.Common) Model {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "user or message"
+	return Model{c: c, filter: ti}
+}
+
+// SetResult shows a run's result.
+func (m *Model) SetResult(r engine.Result) {
+	m.res = &r
+	m.alerts = r.Findings.Alerts
+	m.counts = countAlerts(r)
+	m.cursor, m.top, m.detail = 0, 0, false
+	m.refresh()
+}
+
+// Filter is the active filter text.
+func (m Model) Filter() string { return strings.TrimSpace(m.filter.Value()) }
+
+// Visible returns the alerts as shown: filtered and sorted.
+func (m Model) Visible() []detect.Alert {
+	out := make([]detect.Alert, len(m.visible))
+	for i, idx := range m.visible {
+		out[i] = m.alerts[idx]
+	}
+	return out
+}
+
+// InDetail reports whether the detail view is open.
+func (m Model) InDetail() bool { return m.detail }
+
+// InputFocused reports whether the filter input has focus.
+func (m Model) InputFocused() bool { return m.editing }
+
+// refresh recomputes the visible rows after a filter or sort change.
+func (m *Model) refresh() {
+	needle := strings.ToLower(m.Filter())
+	m.visible = m.visible[:0]
+	for i, a := range m.alerts {
+		if needle == "" || strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) {
+			m.visible = append(m.visible, i)
+		}
+	}
+	less := m.lessFunc()
+	sort.SliceStable(m.visible, func(i, j int) bool {
+		a, b := m.alerts[m.visible[i]], m.alerts[m.visible[j]]
+		if m.reverse {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+	m.cursor = max(0, min(m.cursor, len(m.visible)-1))
+	m.clampTop()
+}
+
+func (m Model) lessFunc() func(a, b detect.Alert) bool {
+	takeoverFirst := func(a, b detect.Alert) (bool, bool) {
+		at, bt := a.Rule == detect.RuleTakeover, b.Rule == detect.RuleTakeover
+		return at && !bt, at != bt
+	}
+	switch m.sortBy {
+	case byRule:
+		return func(a, b detect.Alert) bool { return a.Rule < b.Rule }
+	case byUser:
+		return func(a, b detect.Alert) bool { return a.User < b.User }
+	case byTime:
+		return func(a, b detect.Alert) bool { return a.FirstSeen.Before(b.FirstSeen) }
+	case byCount:
+		return func(a, b detect.Alert) bool { return a.Count > b.Count }
+	}
+	// Default: suspicious users (takeovers) first, then the rules' order.
+	return func(a, b detect.Alert) bool {
+		if less, differ := takeoverFirst(a, b); differ {
+			return less
+		}
+		return false
+	}
+}
+
+func (m Model) tableHeight() int { return max(1, m.h-3) } // summary, filter/sort line, header
+
+func (m *Model) clampTop() {
+	h := m.tableHeight()
+	if m.cursor < m.top {
+		m.top = m.cursor
+	}
+	if m.cursor >= m.top+h {
+		m.top = m.cursor - h + 1
+	}
+	m.top = max(0, min(m.top, max(0, len(m.visible)-h)))
+}
+
+// selected returns the alert under the cursor.
+func (m Model) selected() (detect.Alert, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return detect.Alert{}, false
+	}
+	return m.alerts[m.visible[m.cursor]], true
+}
+
+// Update handles the pane's keys.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if m.editing {
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			return m, cmd
+		}
+		return m, nil
+	}
+	keys := m.c.Keys
+	if m.editing {
+		switch k.Type {
+		case tea.KeyEnter:
+			m.editing = false
+			m.filter.Blur()
+			return m, nil
+		case tea.KeyEsc:
+			m.editing = false
+			m.filter.Blur()
+			m.filter.SetValue("")
+			m.refresh()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		m.refresh()
+		return m, cmd
+	}
+	if m.detail {
+		if key.Matches(k, keys.Cancel) || key.Matches(k, keys.Detail) {
+			m.detail = false
+		} else if key.Matches(k, keys.Yank) {
+			return m, m.yankSelected()
+		}
+		return m, nil
+	}
+	page := m.tableHeight()
+	switch {
+	case key.Matches(k, keys.Up):
+		m.cursor--
+	case key.Matches(k, keys.Down):
+		m.cursor++
+	case key.Matches(k, keys.PageUp):
+		m.cursor -= page
+	case key.Matches(k, keys.PageDown):
+		m.cursor += page
+	case key.Matches(k, keys.Top):
+		m.cursor = 0
+	case key.Matches(k, keys.Bottom):
+		m.cursor = len(m.visible) - 1
+	case key.Matches(k, keys.Filter):
+		m.editing = true
+		return m, m.filter.Focus()
+	case key.Matches(k, keys.Cancel) && m.Filter() != "":
+		m.filter.SetValue("")
+		m.refresh()
+	case key.Matches(k, keys.Sort):
+		m.sortBy = (m.sortBy + 1) % sortColumn(len(sortNames))
+		m.refresh()
+	case key.Matches(k, keys.Reverse):
+		m.reverse = !m.reverse
+		m.refresh()
+	case key.Matches(k, keys.Detail):
+		if _, ok := m.selected(); ok {
+			m.detail = true
+		}
+	case key.Matches(k, keys.Yank):
+		return m, m.yankSelected()
+	case key.Matches(k, keys.YankAll):
+		return m, m.yankAll()
+	}
+	m.cursor = max(0, min(m.cursor, len(m.visible)-1))
+	m.clampTop()
+	return m, nil
+}
+
+// EscConsumed reports whether esc means something to the pane now (leave
+// the detail view or clear the filter) rather than cancelling a run.
+func (m Model) EscConsumed() bool { return m.detail || m.editing || m.Filter() != "" }
+
+func (m Model) yankSelected() tea.Cmd {
+	a, ok := m.selected()
+	if !ok {
+		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no row selected")} }
+	}
+	return clipboard.Copy(m.c.ClipboardMode, a.User, "Copied user ID "+a.User)
+}
+
+// userIDs are the distinct user ids of the visible rows, in row order.
+func (m Model) userIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, idx := range m.visible {
+		if u := m.alerts[idx].User; !seen[u] {
+			seen[u] = true
+			ids = append(ids, u)
+		}
+	}
+	return ids
+}
+
+func (m Model) yankAll() tea.Cmd {
+	ids := m.userIDs()
+	if len(ids) == 0 {
+		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no results shown")} }
+	}
+	noun := "user IDs"
+	if len(ids) == 1 {
+		noun = "user ID"
+	}
+	return clipboard.Copy(m.c.ClipboardMode, strings.Join(ids, "\n"), fmt.Sprintf("Copied %d %s", len(ids), noun))
+}
+
+// SetSize sets the inner size.
+func (m *Model) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.filter.Width = max(10, w-20)
+	m.clampTop()
+}
+
+// Title counts what is shown.
+func (m Model) Title() string {
+	if m.res == nil {
+		return "Results"
+	}
+	if m.Filter() != "" {
+		return fmt.Sprintf("Results %d/%d", len(m.visible), len(m.alerts))
+	}
+	return fmt.Sprintf("Results %d", len(m.alerts))
+}
+
+// ShortHelp lists the pane's keys.
+func (m Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	if m.detail {
+		return []key.Binding{k.Cancel, k.Yank}
+	}
+	return []key.Binding{k.Filter, k.Detail, k.Yank, k.YankAll, k.Sort}
+}
+
+// FullHelp lists the pane's keys.
+func (m Model) FullHelp() [][]key.Binding {
+	k := m.c.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll}}
+}

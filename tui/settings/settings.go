@@ -1,0 +1,319 @@
+// Package settings is the settings pane: the analyst's app settings with
+// inline validation, the run's Last Event Time, and databases.yaml shown
+// read-only.
+package settings
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cam/config"
+	"cam/engine"
+	"cam/tui/common"
+)
+
+// SavedMsg reports a successful save.
+type SavedMsg struct {
+	Settings config.Settings
+	Path     string
+}
+
+// SaveFailedMsg reports a failed save; the form keeps the edits.
+type SaveFailedMsg struct{ Err error }
+
+// field is one editable line of the form.
+type field struct {
+	label    string
+	input    textinput.Model
+	validate func(string) error
+	err      error
+}
+
+const (
+	fSID = iota
+	fKrb5Conf
+	fKrb5Cache
+	fTrace
+	fReports
+	fRecipients
+	fLastEvent
+)
+
+// Model is the settings pane.
+type Model struct {
+	c       *common.Common
+	cfg     *config.Config
+	fields  []field
+	cursor  int
+	editing bool
+	before  string // the value when editing began, restored by esc
+	status  string
+	saveErr error
+	w, h    int
+}
+
+// New builds the form from the loaded configuration.
+func New(c *common.Common, cfg *config.Config) Model {
+	s := cfg.Settings
+	mk := func(label, value string, validate func(string) error) field {
+		ti := textinput.New()
+		ti.Prompt = ""
+		ti.SetValue(value)
+		f := field{label: label, input: ti, validate: validate}
+		if validate != nil {
+			f.err = validate(value)
+		}
+		return f
+	}
+	m := Model{c: c, cfg: cfg}
+	m.fields = []field{
+		mk("SID", s.User.SID, config.ValidateSID),
+		mk("krb5 config", s.OracleClient.Krb5Conf, nil),
+		mk("krb5 cache", s.OracleClient.Krb5Cache, nil),
+		mk("Trace dir", s.OracleClient.TraceDirectory, nil),
+		mk("Report dir", s.App.ReportOutputDir, notEmpty("a report directory")),
+		mk("Recipients", strings.Join(s.App.EmailRecipients, ", "), func(v string) error { return config.ValidateEmails(splitList(v)) }),
+		mk("Last event", "", func(v string) error { _, err := engine.ParseLastEventTime(v, c.Zone); return err }),
+	}
+	m.fields[fLastEvent].input.Placeholder = "empty = sliding over the lookback"
+	return m
+}
+
+func notEmpty(what string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("needs %s", what)
+		}
+		return nil
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Settings returns the settings as edited.
+func (m Model) Settings() config.Settings {
+	s := m.cfg.Settings
+	v := func(i int) string { return strings.TrimSpace(m.fields[i].input.Value()) }
+	s.User.SID = v(fSID)
+	s.OracleClient.Krb5Conf = v(fKrb5Conf)
+	s.OracleClient.Krb5Cache = v(fKrb5Cache)
+	s.OracleClient.TraceDirectory = v(fTrace)
+	s.App.ReportOutputDir = v(fReports)
+	if s.App.ReportOutputDir != "" && !filepath.IsAbs(s.App.ReportOutputDir) {
+		s.App.ReportOutputDir = filepath.Join(m.cfg.Dir, s.App.ReportOutputDir)
+	}
+	s.App.EmailRecipients = splitList(v(fRecipients))
+	return s
+}
+
+// LastEventTime is the anchor typed by the analyst, nil for sliding mode.
+func (m Model) LastEventTime() (*time.Time, error) {
+	return engine.ParseLastEventTime(m.fields[fLastEvent].input.Value(), m.c.Zone)
+}
+
+// Problems lists what is invalid in the form; empty means runnable.
+func (m Model) Problems() []string {
+	var out []string
+	for _, f := range m.fields {
+		if f.err != nil {
+			out = append(out, f.label+": "+f.err.Error())
+		}
+	}
+	return out
+}
+
+// InputFocused reports whether a field is being edited.
+func (m Model) InputFocused() bool { return m.editing }
+
+// Update handles navigation, editing and saving.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case SavedMsg:
+		m.status, m.saveErr = "Saved to "+msg.Path, nil
+		m.cfg.Settings = msg.Settings
+		return m, nil
+	case SaveFailedMsg:
+		m.status, m.saveErr = "", msg.Err
+		return m, nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	if m.editing {
+		var cmd tea.Cmd
+		m.fields[m.cursor].input, cmd = m.fields[m.cursor].input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
+	keys := m.c.Keys
+	if key.Matches(k, keys.Save) {
+		return m, m.save()
+	}
+	if m.editing {
+		f := &m.fields[m.cursor]
+		switch k.Type {
+		case tea.KeyEnter, tea.KeyTab:
+			m.stopEditing()
+			if k.Type == tea.KeyTab && m.cursor < len(m.fields)-1 {
+				m.cursor++
+				return m, m.startEditing()
+			}
+			return m, nil
+		case tea.KeyEsc:
+			f.input.SetValue(m.before)
+			m.validate(m.cursor)
+			m.stopEditing()
+			return m, nil
+		}
+		var cmd tea.Cmd
+		f.input, cmd = f.input.Update(k)
+		m.validate(m.cursor)
+		return m, cmd
+	}
+	switch {
+	case key.Matches(k, keys.Up):
+		m.cursor = max(0, m.cursor-1)
+	case key.Matches(k, keys.Down):
+		m.cursor = min(len(m.fields)-1, m.cursor+1)
+	case key.Matches(k, keys.Detail): // enter edits the field under the cursor
+		return m, m.startEditing()
+	}
+	return m, nil
+}
+
+func (m *Model) startEditing() tea.Cmd {
+	m.editing = true
+	m.before = m.fields[m.cursor].input.Value()
+	m.fields[m.cursor].input.CursorEnd()
+	return m.fields[m.cursor].input.Focus()
+}
+
+func (m *Model) stopEditing() {
+	m.editing = false
+	m.fields[m.cursor].input.Blur()
+}
+
+func (m *Model) validate(i int) {
+	if v := m.fields[i].validate; v != nil {
+		m.fields[i].err = v(m.fields[i].input.Value())
+	}
+}
+
+// save writes app_settings.yaml in a command, never blocking Update.
+func (m *Model) save() tea.Cmd {
+	if p := m.Problems(); len(p) > 0 {
+		m.saveErr = fmt.Errorf("not saved: %s", p[0])
+		return nil
+	}
+	if m.editing {
+		m.stopEditing()
+	}
+	s, path := m.Settings(), m.cfg.SettingsFile
+	return func() tea.Msg {
+		if err := config.SaveSettings(path, s); err != nil {
+			return SaveFailedMsg{Err: err}
+		}
+		return SavedMsg{Settings: s, Path: path}
+	}
+}
+
+// SetSize sets the inner size.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
+
+// Title names the pane.
+func (m Model) Title() string {
+	if m.editing {
+		return "Settings (editing)"
+	}
+	return "Settings"
+}
+
+// ShortHelp lists the pane's keys.
+func (m Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	edit := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit"))
+	if m.editing {
+		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
+		undo := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "undo"))
+		return []key.Binding{done, undo, k.Save}
+	}
+	return []key.Binding{k.Up, k.Down, edit, k.Save}
+}
+
+// FullHelp lists the pane's keys.
+func (m Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+// View renders the form, messages, and the databases.
+func (m Model) View() string {
+	st := m.c.Styles
+	labelW := 12
+	var lines []string
+	for i, f := range m.fields {
+		marker := "  "
+		if i == m.cursor {
+			marker = st.TitleFocused.Render("▸ ")
+		}
+		value := f.input.Value()
+		if m.editing && i == m.cursor {
+			f.input.Width = max(5, m.w-labelW-4)
+			value = f.input.View()
+		} else if value == "" {
+			value = st.Muted.Render(common.Truncate(orDash(f.input.Placeholder), m.w-labelW-3))
+		} else {
+			value = common.Truncate(value, m.w-labelW-3)
+		}
+		lines = append(lines, marker+st.Label.Render(common.Pad(f.label, labelW))+" "+value)
+		if f.err != nil {
+			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(f.err.Error(), m.w-4)))
+		}
+	}
+	if m.saveErr != nil {
+		lines = append(lines, st.ErrorText.Render(common.Truncate(m.saveErr.Error(), m.w)))
+	} else if m.status != "" {
+		lines = append(lines, st.OKText.Render(common.Truncate(m.status, m.w)))
+	}
+	lines = append(lines, "", st.Header.Render("databases.yaml (read-only)"))
+	for _, db := range m.cfg.Databases {
+		addr := db.Path
+		if db.Driver != config.DriverSQLite {
+			addr = fmt.Sprintf("%s:%d/%s", db.Host, db.Port, db.ServiceName)
+		}
+		lines = append(lines, common.Truncate(fmt.Sprintf("%s (%s) %s", db.Name, db.Driver, addr), m.w))
+		for _, q := range db.Queries {
+			what := string(q.ChangeType)
+			if q.Kind == config.KindActivity {
+				what = "activity"
+			}
+			lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("  · %s [%s]", q.Name, what), m.w)))
+		}
+	}
+	// Keep the cursor's field on screen when the form is taller than the pane.
+	start := 0
+	if m.cursor+2 > m.h {
+		start = m.cursor + 2 - m.h
+	}
+	return common.FitLines(lines[min(start, len(lines)):], m.w, m.h)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

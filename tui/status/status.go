@@ -1,0 +1,270 @@
+// Package status is the status pane: one row per database and query with
+// its live state, rows, rejected rows, elapsed time and error.
+package status
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cam/engine"
+	"cam/tui/common"
+)
+
+// State is a query's state in the table.
+type State int
+
+// Query states.
+const (
+	Queued State = iota
+	Running
+	Retrying
+	OK
+	Failed
+	Cancelled
+)
+
+func (s State) String() string {
+	return [...]string{"queued", "running", "retrying", "ok", "failed", "cancelled"}[s]
+}
+
+// Row is one database/query.
+type Row struct {
+	Database, Query  string
+	State            State
+	Attempt, Max     int
+	Rows, Rejected   int64
+	Started, Stopped time.Time
+	Err              string
+}
+
+// Model is the status pane.
+type Model struct {
+	c        *common.Common
+	rows     []*Row
+	index    map[[2]string]*Row
+	spin     spinner.Model
+	began    time.Time
+	ended    time.Time
+	w, h     int
+	selected int
+}
+
+// New returns an empty status pane.
+func New(c *common.Common) Model {
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+	return Model{c: c, index: map[[2]string]*Row{}, spin: sp}
+}
+
+// Reset clears the table for a new run.
+func (m *Model) Reset(now time.Time) {
+	m.rows, m.index, m.began, m.ended, m.selected = nil, map[[2]string]*Row{}, now, time.Time{}, 0
+}
+
+// Finish stops the run clock.
+func (m *Model) Finish(now time.Time) { m.ended = now }
+
+// Spinner returns the command that animates running rows.
+func (m Model) Spinner() tea.Cmd { return m.spin.Tick }
+
+// Apply folds one engine event into the table.
+func (m *Model) Apply(ev engine.Event, now time.Time) {
+	row := func(ref engine.QueryRef) *Row {
+		k := [2]string{ref.Database, ref.Query}
+		r := m.index[k]
+		if r == nil {
+			r = &Row{Database: ref.Database, Query: ref.Query}
+			m.index[k] = r
+			m.rows = append(m.rows, r)
+		}
+		return r
+	}
+	switch e := ev.(type) {
+	case engine.QueryQueued:
+		row(e.QueryRef)
+	case engine.QueryStarted:
+		r := row(e.QueryRef)
+		r.State, r.Attempt = Running, e.Attempt
+		if r.Started.IsZero() {
+			r.Started = now
+		}
+	case engine.QueryProgressed:
+		r := row(e.QueryRef)
+		r.Rows, r.Rejected = e.Rows, e.Rejected
+	case engine.QueryRetrying:
+		r := row(e.QueryRef)
+		r.State, r.Attempt, r.Max, r.Err = Retrying, e.Attempt, e.MaxAttempts, fmt.Sprintf("%s: %s", e.Class, e.Err)
+	case engine.QueryFinished:
+		r := row(e.QueryRef)
+		r.State, r.Rows, r.Rejected, r.Stopped, r.Err = OK, e.Rows, e.Rejected, now, ""
+	case engine.QueryFailed:
+		r := row(e.QueryRef)
+		r.State, r.Rows, r.Rejected, r.Stopped, r.Err = Failed, e.Rows, e.Rejected, now, fmt.Sprintf("%s: %s", e.Class, e.Err)
+	case engine.QueryCancelled:
+		r := row(e.QueryRef)
+		r.State, r.Rows, r.Stopped = Cancelled, e.Rows, now
+	}
+}
+
+// Done counts rows in a final state.
+func (m Model) Done() int {
+	n := 0
+	for _, r := range m.rows {
+		if r.State >= OK {
+			n++
+		}
+	}
+	return n
+}
+
+// Rows returns the table rows (for tests and the run pane).
+func (m Model) Rows() []Row {
+	out := make([]Row, len(m.rows))
+	for i, r := range m.rows {
+		out[i] = *r
+	}
+	return out
+}
+
+// Update animates the spinner and moves the selection.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.c.Keys.Up):
+			m.selected = max(0, m.selected-1)
+		case key.Matches(msg, m.c.Keys.Down):
+			m.selected = min(len(m.rows)-1, m.selected+1)
+		}
+	}
+	return m, nil
+}
+
+// SetSize sets the inner size.
+func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
+
+// Title shows progress and the run clock.
+func (m Model) Title() string {
+	if len(m.rows) == 0 {
+		return "Status"
+	}
+	end := m.ended
+	if end.IsZero() {
+		end = m.c.Now()
+	}
+	return fmt.Sprintf("Status %d/%d · %s", m.Done(), len(m.rows), clock(end.Sub(m.began)))
+}
+
+// InputFocused is always false: the pane has no text input.
+func (m Model) InputFocused() bool { return false }
+
+// ShortHelp lists the pane's keys.
+func (m Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.c.Keys.Up, m.c.Keys.Down, m.c.Keys.Cancel}
+}
+
+// FullHelp lists the pane's keys.
+func (m Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+func clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%02d:%02d", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+func (m Model) glyph(r *Row) string {
+	st := m.c.Styles
+	switch r.State {
+	case Queued:
+		return st.Muted.Render("·")
+	case Running:
+		return st.OKText.Render(m.spin.View())
+	case Retrying:
+		return st.WarnText.Render("↻")
+	case OK:
+		return st.OKText.Render("✓")
+	case Failed:
+		return st.ErrorText.Render("✗")
+	}
+	return st.WarnText.Render("⊘")
+}
+
+// View renders the table; a failed row's error sits on the line below it,
+// and the selected row's full error at the bottom.
+func (m Model) View() string {
+	st := m.c.Styles
+	if len(m.rows) == 0 {
+		return common.FitLines([]string{st.Muted.Render("No run yet — press r to run the analysis.")}, m.w, m.h)
+	}
+	numW, elapsedW, stateW := 9, 6, 11
+	nameW := max(8, m.w-(2+stateW+1+numW+1+numW+1+elapsedW)-1)
+	header := st.Header.Render(common.Pad("  "+common.Pad("STATE", stateW)+" "+common.Pad("DATABASE / QUERY", nameW), 2+stateW+1+nameW) +
+		" " + common.PadLeft("ROWS", numW) + " " + common.PadLeft("REJECTED", numW) + " " + common.PadLeft("TIME", elapsedW))
+	lines := []string{header}
+	now := m.c.Now()
+	for i, r := range m.rows {
+		word := r.State.String()
+		if r.State == Retrying && r.Max > 0 {
+			word = fmt.Sprintf("retry %d/%d", r.Attempt+1, r.Max)
+		}
+		elapsed := ""
+		if !r.Started.IsZero() {
+			end := r.Stopped
+			if end.IsZero() {
+				end = now
+			}
+			elapsed = clock(end.Sub(r.Started))
+		}
+		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(r.Database+" / "+r.Query, nameW) + " " +
+			common.PadLeft(common.Thousands(r.Rows), numW) + " " + common.PadLeft(common.Thousands(r.Rejected), numW) + " " +
+			common.PadLeft(elapsed, elapsedW)
+		if i == m.selected {
+			line = st.Bold.Render(line)
+		}
+		lines = append(lines, line)
+		if r.Err != "" && (r.State == Failed || r.State == Retrying) {
+			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(r.Err, m.w-4)))
+		}
+	}
+	if m.selected < len(m.rows) {
+		if r := m.rows[m.selected]; r.Err != "" && r.State == Failed && m.h > len(lines)+1 {
+			full := wrap(r.Err, m.w)
+			room := m.h - len(lines) - 1
+			if len(full) > room {
+				full = full[:room]
+			}
+			lines = append(lines, "")
+			for _, l := range full {
+				lines = append(lines, st.ErrorText.Render(l))
+			}
+		}
+	}
+	return common.FitLines(lines, m.w, m.h)
+}
+
+// wrap breaks s into lines of at most width runes on spaces.
+func wrap(s string, width int) []string {
+	if width < 10 {
+		return []string{s}
+	}
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			out = append(out, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(out, line)
+}
