@@ -3,15 +3,30 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"cam/demo"
 	"cam/report"
 )
+
+// TestMain gives every test one cache directory, so the demo databases
+// are generated once for the package (generation is slow under -race).
+func TestMain(m *testing.M) {
+	cache, err := os.MkdirTemp("", "cam-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
+}
 
 // runCam runs cam in-process and returns its exit code, stdout and stderr.
 func runCam(t *testing.T, args ...string) (int, string, string) {
@@ -125,7 +140,6 @@ func TestMissingConfigSuggestsInit(t *testing.T) {
 // headless run: the real demo databases, engine and rules, and the JSON
 // contract.
 func TestRunDemoJSONFindsEveryPlantedCase(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	code, stdout, stderr := runCam(t, "run", "--demo", "--json", "--quiet")
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d (complete with findings); stderr:\n%s", code, ExitFindings, stderr)
@@ -235,7 +249,6 @@ func copyDir(t *testing.T, src, dst string) {
 // with garbage: the other databases complete, the broken one is reported
 // with a clear message, and the exit code says incomplete.
 func TestRunWithAGarbageDatabaseIsIncomplete(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	root, err := demo.DefaultCacheRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -292,4 +305,62 @@ func TestRunWithAGarbageDatabaseIsIncomplete(t *testing.T) {
 			t.Errorf("planted takeover %s is not an incomplete candidate", id)
 		}
 	}
+}
+
+// TestInterruptCancelsAndStillPrintsJSON: SIGINT cancels the run, the JSON
+// of what arrived is still printed, and the exit code says incomplete.
+func TestInterruptCancelsAndStillPrintsJSON(t *testing.T) {
+	if _, ok := prepareDemo(IO{Err: io.Discard}); !ok { // generate outside the timed part
+		t.Fatal("demo")
+	}
+	sig := make(chan os.Signal, 1)
+	var out bytes.Buffer
+	errOut := &lockedBuffer{}
+	std := IO{In: strings.NewReader(""), Out: &out, Err: errOut, Getenv: os.Getenv,
+		Interrupt: func() (<-chan os.Signal, func()) { return sig, func() {} }}
+	go func() {
+		// Interrupt once the run is reading rows.
+		for !strings.Contains(errOut.String(), "started") {
+			time.Sleep(10 * time.Millisecond)
+		}
+		sig <- os.Interrupt
+	}()
+	code := Main([]string{"run", "--demo", "--json"}, std)
+	if code != ExitIncomplete {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitIncomplete, errOut.String())
+	}
+	var doc report.Document
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("no JSON after interrupt: %v\n%s", err, out.String())
+	}
+	if doc.Run.Complete {
+		t.Error("interrupted run marked complete")
+	}
+	cancelled := 0
+	for _, q := range doc.Queries {
+		if q.Status == "cancelled" {
+			cancelled++
+		}
+	}
+	if cancelled == 0 {
+		t.Errorf("no query reported cancelled: %+v", doc.Queries)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while cam writes to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

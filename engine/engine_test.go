@@ -224,52 +224,84 @@ func TestFaultAfterRowsIsNotRetried(t *testing.T) {
 	}
 }
 
-func TestCancelStopsAReadThatIgnoresContext(t *testing.T) {
-	stuck := newSource(100)
-	stuck.blockAfter = 10
-	slow := newSource(3)
-	slow.latency = time.Hour
-	waiting := newSource(3)
-	cfg := testConfig(map[string][]config.ChangeType{"stuck": {config.ChangeEmail}, "slow": {config.ChangePhone}, "waiting": {config.ChangeToken}},
-		[]string{"stuck", "slow", "waiting"})
-	cfg.Settings.App.MaxConcurrency = 2 // "waiting" is still queued when we cancel
-	run := start(t, context.Background(), map[string]*fakeSource{"stuck": stuck, "slow": slow, "waiting": waiting}, cfg)
+// cancelWhen starts a run, cancels it once ready() holds, and returns the
+// result and how long the run took to end after the cancel.
+func cancelWhen(t *testing.T, sources map[string]*fakeSource, cfg *config.Config, ready func() bool) (Result, map[string]bool, time.Duration) {
+	t.Helper()
+	run := start(t, context.Background(), sources, cfg)
+	cancelAt := make(chan time.Time, 1)
+	go func() {
+		for !ready() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond)
+		cancelAt <- time.Now()
+		run.Cancel()
+	}()
 	var res Result
 	cancelled := map[string]bool{}
-	var cancelAt time.Time
 	for ev := range run.Events() {
 		switch e := ev.(type) {
-		case QueryProgressed, QueryStarted:
-			if cancelAt.IsZero() && stuck.active.Load() == 1 && slow.active.Load() == 1 {
-				time.Sleep(50 * time.Millisecond)
-				cancelAt = time.Now()
-				run.Cancel()
-			}
 		case QueryCancelled:
 			cancelled[e.Database] = true
 		case RunFinished:
 			res = e.Result
 		}
 	}
-	if cancelAt.IsZero() {
-		t.Fatal("never saw both queries running")
+	return res, cancelled, time.Since(<-cancelAt)
+}
+
+func TestCancelStopsAReadThatIgnoresContext(t *testing.T) {
+	stuck := newSource(100)
+	stuck.blockAfter = 10
+	cfg := testConfig(map[string][]config.ChangeType{"stuck": {config.ChangeEmail}}, []string{"stuck"})
+	res, cancelled, took := cancelWhen(t, map[string]*fakeSource{"stuck": stuck}, cfg, func() bool { return stuck.active.Load() == 1 })
+	// The read ignores its context: only closing the connection ends it.
+	if took > time.Second {
+		t.Errorf("run ended %s after cancel, want within 1 s", took)
 	}
-	if took := time.Since(cancelAt); took > time.Second {
+	if q := res.Queries[0]; q.Status != StatusCancelled || !cancelled["stuck"] || q.Rows != 10 {
+		t.Errorf("%+v", q)
+	}
+	if stuck.openConns.Load() != 0 {
+		t.Errorf("%d connections left open", stuck.openConns.Load())
+	}
+}
+
+func TestCancelEndsRunningAndQueuedQueriesWithinASecond(t *testing.T) {
+	sources := map[string]*fakeSource{}
+	dbs := map[string][]config.ChangeType{}
+	names := []string{"a", "b", "c"}
+	for i, name := range names {
+		s := newSource(3)
+		s.latency = time.Hour
+		sources[name], dbs[name] = s, []config.ChangeType{config.ChangeTypes[i]}
+	}
+	cfg := testConfig(dbs, names)
+	cfg.Settings.App.MaxConcurrency = 2 // one query is still queued when we cancel
+	active := func() bool {
+		n := int32(0)
+		for _, s := range sources {
+			n += s.active.Load()
+		}
+		return n == 2
+	}
+	res, cancelled, took := cancelWhen(t, sources, cfg, active)
+	if took > time.Second {
 		t.Errorf("run ended %s after cancel, want within 1 s", took)
 	}
 	if !res.Cancelled || res.Complete {
 		t.Errorf("result: cancelled %v complete %v", res.Cancelled, res.Complete)
 	}
 	for _, q := range res.Queries {
-		if q.Status != StatusCancelled {
-			t.Errorf("%s: %s", q.Database, q.Status)
-		}
-		if !cancelled[q.Database] {
-			t.Errorf("%s: no cancelled event", q.Database)
+		if q.Status != StatusCancelled || !cancelled[q.Database] {
+			t.Errorf("%s: %s (event %v)", q.Database, q.Status, cancelled[q.Database])
 		}
 	}
-	if stuck.openConns.Load() != 0 || slow.openConns.Load() != 0 {
-		t.Errorf("connections left open: stuck %d slow %d", stuck.openConns.Load(), slow.openConns.Load())
+	for name, s := range sources {
+		if s.openConns.Load() != 0 {
+			t.Errorf("%s: %d connections left open", name, s.openConns.Load())
+		}
 	}
 }
 
