@@ -114,7 +114,7 @@ func (s *section) strings(key string, def []string) []string {
 		}
 		return out
 	case string:
-		return splitList(t)
+		return SplitList(t)
 	}
 	s.bad(key, "must be a list, got %s", describe(v))
 	return def
@@ -134,7 +134,9 @@ func (s *section) reportUnknown() {
 	}
 }
 
-func splitList(s string) []string {
+// SplitList splits a comma-separated list, trimming items and dropping
+// empty ones ("a@x.com, b@x.com").
+func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -47,7 +47,7 @@ func applyEnv(raw map[string]any, environ []string, probs *Problems) {
 		}
 		if listKeys[key] {
 			items := []any{}
-			for _, v := range splitList(value) {
+			for _, v := range SplitList(value) {
 				items = append(items, v)
 			}
 			sec[key] = items

@@ -78,7 +78,7 @@ func New(c *common.Common, cfg *config.Config) Model {
 		mk("krb5 cache", s.OracleClient.Krb5Cache, nil),
 		mk("Trace dir", s.OracleClient.TraceDirectory, nil),
 		mk("Report dir", s.App.ReportOutputDir, notEmpty("a report directory")),
-		mk("Recipients", strings.Join(s.App.EmailRecipients, ", "), func(v string) error { return config.ValidateEmails(splitList(v)) }),
+		mk("Recipients", strings.Join(s.App.EmailRecipients, ", "), func(v string) error { return config.ValidateEmails(config.SplitList(v)) }),
 		mk("Last event", "", func(v string) error { _, err := engine.ParseLastEventTime(v, c.Zone); return err }),
 	}
 	m.fields[fLastEvent].input.Placeholder = "empty = sliding over the lookback"
@@ -94,16 +94,6 @@ func notEmpty(what string) func(string) error {
 	}
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Settings returns the settings as edited.
 func (m Model) Settings() config.Settings {
 	s := m.cfg.Settings
@@ -116,7 +106,7 @@ func (m Model) Settings() config.Settings {
 	if s.App.ReportOutputDir != "" && !filepath.IsAbs(s.App.ReportOutputDir) {
 		s.App.ReportOutputDir = filepath.Join(m.cfg.Dir, s.App.ReportOutputDir)
 	}
-	s.App.EmailRecipients = splitList(v(fRecipients))
+	s.App.EmailRecipients = config.SplitList(v(fRecipients))
 	return s
 }
 
