@@ -153,7 +153,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys := m.c.Keys
 	if key.Matches(k, keys.Save) {
-		return m, m.save()
+		cmd := m.save()
+		return m, cmd
 	}
 	if m.editing {
 		f := &m.fields[m.cursor]
@@ -273,8 +274,8 @@ func (m Model) View() string {
 			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(f.err.Error(), m.w-4)))
 		}
 	}
-	if m.saveErr != nil {
-		lines = append(lines, st.ErrorText.Render(common.Truncate(m.saveErr.Error(), m.w)))
+	if m.saveErr != nil { // wrapped, not cut: the reason is at the end
+		lines = append(lines, strings.Split(st.ErrorText.Width(max(10, m.w)).Render(m.saveErr.Error()), "\n")...)
 	} else if m.status != "" {
 		lines = append(lines, st.OKText.Render(common.Truncate(m.status, m.w)))
 	}
