@@ -71,6 +71,12 @@ type Model struct {
 func New(opts Options) Model {
 	c := common.New()
 	c.ClipboardMode = opts.Config.Settings.App.Clipboard
+	if opts.Now != nil {
+		c.Now = opts.Now
+	}
+	if opts.Zone != nil {
+		c.Zone = opts.Zone
+	}
 	m := Model{c: c, opts: opts, cfg: opts.Config, focus: paneRun}
 	m.settings = settings.New(c, opts.Config)
 	m.run = runpane.New(c)

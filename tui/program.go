@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -43,6 +44,10 @@ type Options struct {
 	Logs    *LogSink // receives the application log's lines for the log pane
 	Version string
 	Demo    bool
+	// Now and Zone pin the clock and the display zone (golden tests);
+	// zero values mean time.Now and the local zone.
+	Now  func() time.Time
+	Zone *time.Location
 }
 
 // Run shows the TUI until the analyst quits. Nothing else may write to the

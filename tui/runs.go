@@ -27,10 +27,9 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	m.handle, m.cancel, m.runID, m.running = h, cancel, h.ID(), true
 	m.status.Reset(m.c.Now())
 	m.run.SetState(runpane.Running, 0, 0, nil)
-	m.showResults = false
-	if m.focus == paneResults {
-		m.focus = paneStatus
-	}
+	// Watch the queries: the status pane takes the focus (and, narrow,
+	// the screen) until the results arrive.
+	m.setFocus(paneStatus)
 	return m, tea.Batch(waitForEvent(h.ID(), h.Events()), m.status.Spinner())
 }
 

@@ -128,7 +128,8 @@ func (m Model) View() string {
 		for _, db := range cfg.Databases {
 			queries += len(db.Queries)
 		}
-		lines = append(lines, fmt.Sprintf("%d databases, %d queries", len(cfg.Databases), queries))
+		lines = append(lines, fmt.Sprintf("%d %s, %d %s", len(cfg.Databases), plural(len(cfg.Databases), "database", "databases"),
+			queries, plural(queries, "query", "queries")))
 		anchor := m.plan.Now
 		mode := "sliding: any 24h window"
 		if t := m.plan.LastEventTime; t != nil {
