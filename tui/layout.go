@@ -164,8 +164,8 @@ func (m Model) tabBar() string {
 	var tabs []string
 	for p := pane(0); p < paneCount; p++ {
 		label := fmt.Sprintf("%d %s", p+1, paneNames[p])
-		if p == m.focus {
-			tabs = append(tabs, st.TabActive.Render(label))
+		if p == m.focus { // brackets keep the active tab visible with NO_COLOR
+			tabs = append(tabs, st.TabActive.Render("["+label+"]"))
 		} else {
 			tabs = append(tabs, st.Tab.Render(label))
 		}

@@ -81,7 +81,7 @@ func New(p Palette) *Styles {
 	s.Title = lipgloss.NewStyle().Foreground(p.Muted).Bold(true)
 	s.TitleFocused = lipgloss.NewStyle().Foreground(p.Accent).Bold(true)
 	s.Tab = lipgloss.NewStyle().Foreground(p.Muted).Padding(0, 1)
-	s.TabActive = lipgloss.NewStyle().Foreground(p.Accent).Bold(true).Underline(true).Padding(0, 1)
+	s.TabActive = lipgloss.NewStyle().Foreground(p.Accent).Bold(true)
 	s.Help = lipgloss.NewStyle().Foreground(p.Muted)
 	s.Muted = lipgloss.NewStyle().Foreground(p.Muted)
 	s.Text = lipgloss.NewStyle().Foreground(p.Text)
