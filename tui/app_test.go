@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,16 +30,28 @@ func (r *fakeRun) Cancel() {
 	}
 }
 
+// fakeEngine records the runs it starts; teatest calls Start from the
+// program's goroutine while the test reads, hence the lock.
 type fakeEngine struct {
+	mu   sync.Mutex
 	runs []*fakeRun
 	reqs []engine.Request
 }
 
 func (f *fakeEngine) Start(_ context.Context, req engine.Request) (RunHandle, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	r := &fakeRun{id: int64(len(f.runs) + 1), ch: make(chan engine.Event, 100)}
 	f.runs = append(f.runs, r)
 	f.reqs = append(f.reqs, req)
 	return r, nil
+}
+
+// started returns the runs started so far.
+func (f *fakeEngine) started() []*fakeRun {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]*fakeRun(nil), f.runs...)
 }
 
 func testConfig(driver string) *config.Config {

@@ -59,8 +59,8 @@ func TestGoldenIdleAndFinished(t *testing.T) {
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Press r to run")) },
 				teatest.WithDuration(5*time.Second))
 			tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")})
-			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return len(fe.runs) == 1 }, teatest.WithDuration(5*time.Second))
-			ch := fe.runs[0].ch
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return len(fe.started()) == 1 }, teatest.WithDuration(5*time.Second))
+			ch := fe.started()[0].ch
 			ch <- engine.QueryQueued{QueryRef: engine.QueryRef{RunID: 1, Database: "clients", Query: "Email"}}
 			ch <- engine.QueryFinished{QueryRef: engine.QueryRef{RunID: 1, Database: "clients", Query: "Email"}, Rows: 1188, Attempts: 1}
 			ch <- goldenResult(1)
