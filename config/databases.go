@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/knadh/koanf/v2"
 )
@@ -60,6 +61,7 @@ func parseDatabase(s *section, dir string) Database {
 		Timezone:       s.str("timezone", ""),
 		MaxConnections: s.integer("max_connections", 2),
 	}
+	db.Conn = parseConnection(s, db.Driver, dir)
 	if db.Name == "" {
 		s.bad("name", "is required")
 	}
@@ -70,7 +72,9 @@ func parseDatabase(s *section, dir string) Database {
 			s.bad("service_name", "is required for an oracle database")
 		}
 	case DriverMySQL:
-		requireAddress(s, db)
+		if db.Conn.Socket == "" {
+			requireAddress(s, db)
+		}
 	case DriverSQLite:
 		if db.Path == "" {
 			s.bad("path", "is required for a sqlite database")
@@ -117,6 +121,112 @@ func parseDatabase(s *section, dir string) Database {
 	}
 	s.reportUnknown()
 	return db
+}
+
+// Connection defaults shared by the network drivers.
+const (
+	DefaultFetchSize      = 1000
+	DefaultConnectTimeout = 15 * time.Second
+)
+
+// parseConnection reads the connection keys and checks that they fit the
+// driver: a key that the driver would silently ignore is an error, so an
+// admin never believes TLS or a wallet is in use when it is not.
+func parseConnection(s *section, driver, dir string) Connection {
+	defAuth := AuthKerberos
+	if driver == DriverMySQL {
+		defAuth = AuthPassword
+	}
+	c := Connection{
+		FetchSize:      s.integer("fetch_size", DefaultFetchSize),
+		ConnectTimeout: s.duration("connect_timeout", DefaultConnectTimeout),
+		Auth:           strings.ToLower(s.str("auth", defAuth)),
+		User:           s.str("user", ""),
+		PasswordEnv:    s.str("password_env", ""),
+		Socket:         s.str("socket", ""),
+		SSL:            s.boolean("ssl", false),
+		SSLVerify:      s.boolean("ssl_verify", true),
+		SSLCA:          s.str("ssl_ca", ""),
+		Wallet:         s.str("wallet", ""),
+	}
+	if driver == DriverSQLite {
+		for _, k := range []string{"fetch_size", "connect_timeout", "auth", "user", "password_env", "socket", "ssl", "ssl_verify", "ssl_ca", "wallet"} {
+			if _, set := s.get(k); set {
+				s.bad(k, "is not used by a sqlite database")
+			}
+		}
+		return Connection{}
+	}
+	if c.FetchSize < 1 || c.FetchSize > 100000 {
+		s.bad("fetch_size", "%d must be between 1 and 100000", c.FetchSize)
+	}
+	if c.ConnectTimeout < time.Second {
+		s.bad("connect_timeout", "%s must be at least 1s", c.ConnectTimeout)
+	}
+	switch c.Auth {
+	case AuthKerberos:
+		if driver != DriverOracle {
+			s.bad("auth", "kerberos is only available for oracle databases (use password)")
+		}
+		if c.User != "" || c.PasswordEnv != "" {
+			s.bad("auth", "is kerberos, so user and password_env are not used (set auth: password to use them)")
+		}
+	case AuthPassword:
+		if c.User == "" {
+			s.bad("user", "is required with auth: password")
+		}
+		if driver == DriverOracle && c.PasswordEnv == "" {
+			s.bad("password_env", "is required with auth: password (the name of an environment variable holding the password)")
+		}
+	default:
+		s.bad("auth", "%q is not an authentication kind (use kerberos or password)", c.Auth)
+	}
+	if c.PasswordEnv != "" && !isEnvName(c.PasswordEnv) {
+		// The value is not echoed: it may be the password itself.
+		s.bad("password_env", "must name an environment variable (letters, digits and _), never hold the password itself")
+	}
+	if c.Socket != "" && driver != DriverMySQL {
+		s.bad("socket", "is only used by mysql databases")
+	}
+	if c.Wallet != "" {
+		c.Wallet = resolvePath(c.Wallet, dir)
+		switch {
+		case driver != DriverOracle:
+			s.bad("wallet", "is only used by oracle databases")
+		case !c.SSL:
+			s.bad("wallet", "is only used with ssl: true")
+		default:
+			if st, err := os.Stat(c.Wallet); err != nil || !st.IsDir() {
+				s.bad("wallet", "directory %s does not exist", c.Wallet)
+			}
+		}
+	}
+	if c.SSLCA != "" {
+		c.SSLCA = resolvePath(c.SSLCA, dir)
+		switch {
+		case driver != DriverMySQL:
+			s.bad("ssl_ca", "is only used by mysql databases (oracle uses wallet)")
+		case !c.SSL:
+			s.bad("ssl_ca", "is only used with ssl: true")
+		default:
+			if _, err := os.Stat(c.SSLCA); err != nil {
+				s.bad("ssl_ca", "file %s does not exist", c.SSLCA)
+			}
+		}
+	}
+	return c
+}
+
+func isEnvName(name string) bool {
+	for i, r := range name {
+		switch {
+		case r == '_', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return name != ""
 }
 
 func requireAddress(s *section, db Database) {

@@ -82,6 +82,26 @@ func (s *section) integer(key string, def int) int {
 	return def
 }
 
+func (s *section) boolean(key string, def bool) bool {
+	v, ok := s.get(key)
+	if !ok {
+		return def
+	}
+	switch t := v.(type) {
+	case bool:
+		return t
+	case string:
+		switch strings.ToLower(strings.TrimSpace(t)) {
+		case "true", "yes", "on":
+			return true
+		case "false", "no", "off":
+			return false
+		}
+	}
+	s.bad(key, "must be true or false, got %s", describe(v))
+	return def
+}
+
 func (s *section) duration(key string, def time.Duration) time.Duration {
 	v, ok := s.get(key)
 	if !ok {

@@ -73,7 +73,31 @@ type Database struct {
 	Location *time.Location
 	// MaxConnections bounds open connections to this database (default 2).
 	MaxConnections int
+	Conn           Connection
 	Queries        []Query
+}
+
+// Authentication kinds of a database's auth key.
+const (
+	AuthKerberos = "kerberos" // the analyst's ticket cache (oracle only; the oracle default)
+	AuthPassword = "password" // user plus a password read from the environment (the mysql default)
+)
+
+// Connection holds how cam reaches and logs in to one database. Zero
+// values mean the driver's defaults; sqlite uses none of it.
+type Connection struct {
+	FetchSize      int           // rows per round trip (oracle PREFETCH_ROWS); default 1000
+	ConnectTimeout time.Duration // dial plus handshake; default 15s
+	Auth           string        // AuthKerberos or AuthPassword
+	User           string        // password auth
+	// PasswordEnv names the environment variable holding the password; the
+	// password itself never appears in a file cam reads or writes.
+	PasswordEnv string
+	Socket      string // mysql: unix socket path instead of host and port
+	SSL         bool   // oracle TCPS, mysql TLS
+	SSLVerify   bool   // verify the server certificate when SSL is on (default true)
+	SSLCA       string // mysql: CA bundle (PEM) to verify the server with; absolute after loading
+	Wallet      string // oracle: wallet directory for TCPS; absolute after loading
 }
 
 // Query is one sql_queries entry, with its SQL read from QueryLocation.

@@ -19,14 +19,15 @@ const CheckQuery = "SELECT 1 FROM DUAL"
 
 // Driver is the engine.Driver for databases with driver: oracle.
 type Driver struct {
-	// OptionsFor returns a database's Oracle options; nil means
-	// DefaultOptions for every database.
+	// OptionsFor returns a database's Oracle options; nil means the
+	// package's OptionsFor, which reads them from the config.
 	OptionsFor func(db config.Database, s config.Settings) Options
 }
 
 var _ engine.Driver = (*Driver)(nil)
 
-// New returns the Oracle driver with default options for every database.
+// New returns the Oracle driver taking each database's options from its
+// databases.yaml entry.
 func New() engine.Driver { return &Driver{} }
 
 // NewWithOptions returns the Oracle driver taking each database's options
@@ -40,7 +41,7 @@ func (d *Driver) options(db config.Database, s config.Settings) Options {
 	if d.OptionsFor != nil {
 		return d.OptionsFor(db, s)
 	}
-	return DefaultOptions(s)
+	return OptionsFor(db, s)
 }
 
 // Connector returns the database/sql connector of db; wrap it as needed

@@ -61,6 +61,29 @@ func DefaultOptions(s config.Settings) Options {
 	}
 }
 
+// OptionsFor returns db's options as databases.yaml and app_settings.yaml
+// give them: the database's connection keys, and the Kerberos and trace
+// settings of the analyst.
+func OptionsFor(db config.Database, s config.Settings) Options {
+	o := DefaultOptions(s)
+	c := db.Conn
+	if c.FetchSize > 0 {
+		o.FetchSize = c.FetchSize
+	}
+	if c.ConnectTimeout > 0 {
+		o.ConnectTimeout = c.ConnectTimeout
+	}
+	if c.Auth != "" {
+		o.Auth = AuthKind(c.Auth)
+	}
+	o.User = c.User
+	o.PasswordEnv = c.PasswordEnv
+	o.SSL = c.SSL
+	o.SSLVerify = c.SSLVerify || !c.SSL
+	o.Wallet = c.Wallet
+	return o
+}
+
 // withDefaults fills zero values so a partly filled Options still works.
 func (o Options) withDefaults() Options {
 	if o.FetchSize == 0 {

@@ -196,3 +196,21 @@ func TestConnectorSetsKerberosPerDatabase(t *testing.T) {
 	}
 	var _ configurations.KerberosAuthInterface = c.auth
 }
+
+func TestOptionsForTakesDatabaseKeysAndAnalystSettings(t *testing.T) {
+	db := testDB
+	db.Conn = config.Connection{FetchSize: 5000, ConnectTimeout: 40 * time.Second, Auth: config.AuthPassword,
+		User: "audit_ro", PasswordEnv: "CAM_PW", SSL: true, SSLVerify: false, Wallet: "/etc/cam/wallet"}
+	s := config.Settings{OracleClient: config.OracleClient{Krb5Cache: "FILE:/tmp/cc", TraceLevel: 1, TraceDirectory: "/tmp/trace"}}
+	o := OptionsFor(db, s)
+	want := Options{FetchSize: 5000, ConnectTimeout: 40 * time.Second, Auth: AuthPassword, User: "audit_ro",
+		PasswordEnv: "CAM_PW", TraceLevel: 1, TraceDir: "/tmp/trace", Krb5Cache: "FILE:/tmp/cc",
+		SSL: true, SSLVerify: false, Wallet: "/etc/cam/wallet"}
+	if o != want {
+		t.Errorf("OptionsFor\n got %+v\nwant %+v", o, want)
+	}
+	// A database with no connection keys keeps the defaults.
+	if got := OptionsFor(testDB, config.Settings{}); got != DefaultOptions(config.Settings{}) {
+		t.Errorf("empty Conn: got %+v", got)
+	}
+}
