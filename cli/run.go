@@ -4,21 +4,26 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"cam/config"
 	"cam/engine"
+	"cam/journal"
 	"cam/report"
 )
 
 // runRun is `cam run`: the headless analysis for cron and scripts.
 func runRun(args []string, io IO) int {
-	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--json] [--quiet]", io)
+	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--json] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
 	dir := configDirFlag(fs)
 	useDemo := fs.Bool("demo", false, "run on the embedded demo databases")
 	lastEvent := fs.String("last-event-time", "", "anchor the takeover window to end at T (RFC 3339 or \"YYYY-MM-DD HH:MM[:SS]\" local time); empty = sliding over the lookback")
 	asJSON := fs.Bool("json", false, "print exactly one JSON document on stdout")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	exportList := fs.String("export", "", "write reports: a comma-separated list of xlsx, csv, eml")
+	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
+	mailto := fs.Bool("mailto", false, "print a mailto: link to the configured recipients (in the JSON as \"mailto\" with --json)")
 	positional, code := parseFlags(fs, args, io)
 	if code >= 0 {
 		return code
@@ -36,6 +41,16 @@ func runRun(args []string, io IO) int {
 		fmt.Fprintf(io.Err, "cam run: --last-event-time: %v\n", err)
 		return ExitUsage
 	}
+	var formats []string
+	if *exportList != "" {
+		if formats, err = report.ParseFormats(*exportList); err != nil {
+			fmt.Fprintf(io.Err, "cam run: --export: %v\n", err)
+			return ExitUsage
+		}
+	} else if *outDir != "" {
+		fmt.Fprintln(io.Err, "cam run: --out needs --export (e.g. --export xlsx,csv)")
+		return ExitUsage
+	}
 
 	var cfg *config.Config
 	var ok bool
@@ -47,14 +62,27 @@ func runRun(args []string, io IO) int {
 	if !ok {
 		return ExitUsage
 	}
-	logger, closer, err := openLog(cfg, nil)
+	reportDir := cfg.Settings.App.ReportOutputDir
+	if *outDir != "" {
+		reportDir = *outDir
+	}
+	if len(formats) > 0 {
+		// Find an unusable report directory now, not after a long run.
+		if err := os.MkdirAll(reportDir, 0o700); err != nil {
+			fmt.Fprintf(io.Err, "cam run: report directory: %v\n", err)
+			return ExitUsage
+		}
+	}
+	logger, closer, err := openLog(cfg, "cli", nil)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam run: %v\n", err)
 		return ExitUsage
 	}
 	defer closer.Close()
+	audit := openAudit(cfg, logger)
+	defer audit.Close()
 
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger})
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	run, err := eng.Start(ctx, engine.Request{Config: cfg, LastEventTime: anchor})
@@ -63,6 +91,7 @@ func runRun(args []string, io IO) int {
 		return ExitUsage
 	}
 	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", modeOf(anchor))
+	audit.Record(journal.ActionRunStarted, journal.RunStartedDetails(run.ID(), cfg, modeOf(anchor)))
 
 	if io.Interrupt != nil {
 		sig, stop := io.Interrupt()
@@ -89,23 +118,67 @@ func runRun(args []string, io IO) int {
 	findings := len(result.Findings.Alerts) + len(result.Findings.Takeovers)
 	logger.Info("run finished", "run", result.RunID, "complete", result.Complete,
 		"suspicious_users", len(result.Findings.Takeovers), "alerts", len(result.Findings.Alerts))
+	audit.Record(journal.ActionRunFinished, journal.RunFinishedDetails(result))
+
+	meta := report.NewMeta(cfg, version())
+	var reports []string
+	exportFailed := false
+	if len(formats) > 0 {
+		reports, err = report.Export(reportDir, formats, result, report.FullView(result), meta)
+		if err != nil {
+			// The findings still go out below; only the files are missing.
+			fmt.Fprintf(io.Err, "cam run: %v\n", err)
+			logger.Error("export failed", "dir", reportDir, "err", err)
+			exportFailed = true
+		} else {
+			logger.Info("reports written", "files", len(reports), "dir", reportDir)
+			audit.Record(journal.ActionExport, journal.ExportDetails(result.RunID, formats, reports,
+				len(result.Findings.Alerts), len(result.Findings.Takeovers), ""))
+		}
+	}
+	var link string
+	if *mailto {
+		link = report.Mailto(cfg.Settings.App.EmailRecipients, result, meta, firstReport(reports))
+		audit.Record(journal.ActionMail, map[string]any{"run_id": result.RunID,
+			"recipients": len(cfg.Settings.App.EmailRecipients), "suspicious": len(result.Findings.Takeovers)})
+	}
 	if *asJSON {
-		doc := report.NewDocument(result, cfg.Settings.User.SID, nil)
+		doc := report.NewDocument(result, cfg.Settings.User.SID, reports)
+		doc.Mailto = link
 		if err := doc.Write(io.Out); err != nil {
 			fmt.Fprintf(io.Err, "cam run: writing JSON: %v\n", err)
 			return ExitIncomplete
 		}
 	} else {
 		printSummary(io.Out, result)
+		for _, p := range reports {
+			fmt.Fprintf(io.Out, "report: %s\n", p)
+		}
+		if link != "" {
+			fmt.Fprintf(io.Out, "mail: %s\n", link)
+		}
 	}
 	switch {
-	case !result.Complete:
+	case !result.Complete, exportFailed:
 		return ExitIncomplete
 	case findings > 0:
 		return ExitFindings
 	default:
 		return ExitOK
 	}
+}
+
+// firstReport is the file a mail points to: the workbook when there is one.
+func firstReport(paths []string) string {
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".xlsx") {
+			return p
+		}
+	}
+	if len(paths) > 0 {
+		return paths[0]
+	}
+	return ""
 }
 
 func modeOf(anchor *time.Time) engine.Mode {

@@ -47,15 +47,17 @@ func runDemo(args []string, io IO) int {
 
 func startTUI(cfg *config.Config, demo bool, io IO) int {
 	sink := tui.NewLogSink()
-	logger, closer, err := openLog(cfg, sink)
+	logger, closer, err := openLog(cfg, "tui", sink)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam: %v\n", err)
 		return ExitUsage
 	}
 	defer closer.Close()
+	audit := openAudit(cfg, logger)
+	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger})
-	err = tui.Run(tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo})
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	err = tui.Run(tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit})
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam: %v\n", err)
 		return 1

@@ -1,6 +1,7 @@
 // Package report turns a run's result into what analysts hand on: the JSON
-// document of `cam run --json`, and later workbooks, CSV, mail and
-// summaries.
+// document of `cam run --json`, the Excel workbook and CSV files, the
+// mailto link and .eml draft, and the paste-ready summary. Every file is
+// written atomically with owner-only permissions.
 package report
 
 import (
@@ -23,6 +24,8 @@ type Document struct {
 	IncompleteCandidates []Candidate      `json:"incomplete_candidates"`
 	Alerts               []AlertInfo      `json:"alerts"`
 	Reports              []string         `json:"reports"`
+	// Mailto is the mail link of `cam run --mailto`; absent otherwise.
+	Mailto string `json:"mailto,omitempty"`
 }
 
 // RunInfo describes the run itself.

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"os"
 	"time"
 
+	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
 )
@@ -16,6 +18,20 @@ type Meta struct {
 	TakeoverWindow time.Duration  // the account-takeover window
 	Zone           *time.Location // the analyst's zone for "local" times; nil means time.Local
 	Recipients     []string       // mail recipients, for the .eml draft
+}
+
+// NewMeta fills Meta from the loaded configuration and this machine.
+func NewMeta(cfg *config.Config, version string) Meta {
+	host, _ := os.Hostname()
+	return Meta{
+		Version:        version,
+		SID:            cfg.Settings.User.SID,
+		Host:           host,
+		Lookback:       cfg.Settings.Detection.Lookback,
+		TakeoverWindow: cfg.Settings.Detection.TakeoverWindow,
+		Zone:           time.Local,
+		Recipients:     cfg.Settings.App.EmailRecipients,
+	}
 }
 
 // zone returns the zone for local times.

@@ -11,6 +11,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/journal"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 	"cam/tui/logs"
@@ -57,6 +58,8 @@ type Model struct {
 	toast       string
 	toastErr    bool
 	toastID     int
+	toastLink   string // a URL shown as a terminal hyperlink after the toast
+	exported    []string // files exported from the current run
 	fatal       error
 
 	runID    int64
@@ -140,16 +143,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status, cmd = m.status.Update(msg)
 		return m, cmd
 	case clipboard.CopiedMsg:
-		if msg.Err != nil {
-			return m.showToast(msg.Err.Error(), true)
-		}
-		return m.showToast(msg.Summary, false)
+		return m.onCopied(msg)
+	case exportedMsg:
+		return m.onExported(msg)
 	case toastExpiredMsg:
 		if msg.id == m.toastID {
-			m.toast = ""
+			m.toast, m.toastLink = "", ""
 		}
 		return m, nil
 	case settings.SavedMsg:
+		m.audit(journal.ActionSettingsSaved, nil)
 		m.cfg.Settings = msg.Settings
 		m.c.ClipboardMode = msg.Settings.App.Clipboard
 		var cmd tea.Cmd
@@ -168,9 +171,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) showToast(text string, isErr bool) (tea.Model, tea.Cmd) {
 	m.toastID++
-	m.toast, m.toastErr = text, isErr
+	m.toast, m.toastErr, m.toastLink = text, isErr, ""
 	id := m.toastID
-	return m, tea.Tick(3*time.Second, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
+	// A mail link stays long enough to be clicked.
+	d := 3 * time.Second
+	if isErr {
+		d = 6 * time.Second
+	}
+	return m, tea.Tick(d, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
+}
+
+// showSticky shows an error that stays until the next message replaces it
+// or the analyst presses esc: a failed export must not vanish unread.
+func (m Model) showSticky(text string) (tea.Model, tea.Cmd) {
+	m.toastID++
+	m.toast, m.toastErr, m.toastLink = text, true, ""
+	return m, nil
 }
 
 // onKey: a fatal error view eats one key; a focused text input gets every
@@ -207,6 +223,15 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, keys.Run):
 		return m.startRun()
+	case key.Matches(k, keys.Export):
+		return m.export()
+	case key.Matches(k, keys.Mail):
+		return m.mail()
+	case key.Matches(k, keys.Summary):
+		return m.summary()
+	case key.Matches(k, keys.Cancel) && m.toastErr && m.toast != "":
+		m.toast = "" // esc dismisses an error first
+		return m, nil
 	case key.Matches(k, keys.Cancel) && !(m.focus == paneResults && m.results.EscConsumed()):
 		if m.running {
 			m.cancelRun()

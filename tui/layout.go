@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
+	"cam/report"
 	"cam/tui/common"
 )
 
@@ -222,11 +223,20 @@ func (m Model) footer() string {
 		if m.toastErr {
 			style = st.ErrorText
 		}
+		if m.toastLink != "" {
+			// The label is the clickable part (OSC 8); terminals without
+			// hyperlinks show the label and the link is on the clipboard.
+			const label = "[open mail]"
+			text := common.Truncate(m.toast, max(0, m.width-len(label)-1))
+			return style.Render(text) + " " + report.Hyperlink(m.toastLink, label)
+		}
 		return style.Render(common.Truncate(m.toast, m.width))
 	}
 	if m.fullHelp {
 		return m.helpView()
 	}
 	m.help.Width = m.width
-	return m.help.ShortHelpView(m.focusedHelp())
+	// help cuts at the width only roughly (it leaves out separators), so
+	// cut again: the footer must never wrap.
+	return common.Truncate(m.help.ShortHelpView(m.focusedHelp()), m.width)
 }

@@ -44,6 +44,7 @@ type Options struct {
 	Logs    *LogSink // receives the application log's lines for the log pane
 	Version string
 	Demo    bool
+	Audit   Auditor // the audit trail; nil records nothing
 	// Now and Zone pin the clock and the display zone (golden tests);
 	// zero values mean time.Now and the local zone.
 	Now  func() time.Time

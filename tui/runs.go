@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/engine"
+	"cam/journal"
 	"cam/tui/runpane"
 )
 
@@ -25,6 +26,12 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		return m.showToast("Cannot start: "+err.Error(), true)
 	}
 	m.handle, m.cancel, m.runID, m.running = h, cancel, h.ID(), true
+	m.exported = nil
+	mode := engine.ModeSliding
+	if last != nil {
+		mode = engine.ModeAnchored
+	}
+	m.audit(journal.ActionRunStarted, journal.RunStartedDetails(h.ID(), m.cfg, mode))
 	m.status.Reset(m.c.Now())
 	m.run.SetState(runpane.Running, 0, 0, nil)
 	// Watch the queries: the status pane takes the focus (and, narrow,
@@ -49,6 +56,7 @@ func (m Model) onEvent(ev engine.Event) (tea.Model, tea.Cmd) {
 		res := fin.Result
 		m.running = false
 		m.lastRun = &res
+		m.audit(journal.ActionRunFinished, journal.RunFinishedDetails(res))
 		m.status.Finish(m.c.Now())
 		m.run.SetState(runpane.Finished, m.status.Done(), len(m.status.Rows()), &res)
 		m.results.SetResult(res)

@@ -22,6 +22,10 @@ type CopiedMsg struct {
 	Summary string
 	Via     []string // osc52, tmux, system
 	Err     error
+	// What and Count say what was copied (user_ids, summary, mailto) and
+	// how many items, for the audit trail, which never holds the values.
+	What  string
+	Count int
 }
 
 // osc52Limit is where many terminals start to truncate OSC 52 payloads.
@@ -73,6 +77,16 @@ func OSC52(text string) string {
 // system, off) and reports summary.
 func Copy(mode, text, summary string) tea.Cmd {
 	return CopyWith(Default(), mode, text, summary)
+}
+
+// CopyCounted is Copy of count items of one kind (see CopiedMsg.What).
+func CopyCounted(mode, text, summary, what string, count int) tea.Cmd {
+	b := Default()
+	return func() tea.Msg {
+		msg := b.copy(mode, text, summary)
+		msg.What, msg.Count = what, count
+		return msg
+	}
 }
 
 // CopyWith is Copy over a given backend.

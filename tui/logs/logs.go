@@ -115,7 +115,7 @@ func (m Model) View() string {
 	start := max(0, end-body)
 	var out []string
 	for _, l := range m.lines[start:end] {
-		out = append(out, m.colour(common.Truncate(l, m.w)))
+		out = append(out, m.render(l))
 	}
 	if m.offset > 0 {
 		note := fmt.Sprintf("↓ %d newer lines — G to follow", m.offset)
@@ -127,21 +127,50 @@ func (m Model) View() string {
 	return common.FitLines(out, m.w, m.h)
 }
 
-// levels maps charmbracelet/log's level words to style names.
-var levels = map[string]string{"DEBU": "debug", "INFO": "info", "WARN": "warn", "ERRO": "error", "FATA": "fatal"}
+// levels maps the seed format's level words to style names.
+var levels = map[string]string{"DEBUG": "debug", "INFO": "info", "WARN": "warn", "ERROR": "error", "FATAL": "fatal"}
 
-// colour styles the level word of a "date time LEVEL message" line.
-func (m Model) colour(line string) string {
-	fields := strings.SplitN(line, " ", 4)
-	if len(fields) < 3 {
-		return line
+// seedLine is one application-log line, "[date time] [LEVEL] [module] msg".
+type seedLine struct{ clock, level, module, msg string }
+
+// parseSeed splits a seed-format line; ok is false for any other text.
+func parseSeed(line string) (seedLine, bool) {
+	var l seedLine
+	if !strings.HasPrefix(line, "[") {
+		return l, false
 	}
-	name, ok := levels[fields[2]]
-	if !ok {
-		return line
+	var parts [3]string
+	rest := line
+	for i := range parts {
+		if !strings.HasPrefix(rest, "[") {
+			return l, false
+		}
+		end := strings.Index(rest, "] ")
+		if end < 0 {
+			return l, false
+		}
+		parts[i], rest = rest[1:end], rest[end+2:]
 	}
-	fields[2] = m.c.Styles.Level(name).Render(fields[2])
-	fields[0] = m.c.Styles.Muted.Render(fields[0])
-	fields[1] = m.c.Styles.Muted.Render(fields[1])
-	return strings.Join(fields, " ")
+	// The pane shows the time of day only: the date is today's for a live
+	// run, and 80 columns are better spent on the message.
+	l.clock = parts[0]
+	if sp := strings.LastIndexByte(l.clock, ' '); sp >= 0 {
+		l.clock = l.clock[sp+1:]
+	}
+	l.level, l.module, l.msg = parts[1], parts[2], rest
+	return l, true
+}
+
+// render fits one line to the pane width and colours its level.
+func (m Model) render(line string) string {
+	l, ok := parseSeed(line)
+	name, known := levels[l.level]
+	if !ok || !known {
+		return common.Truncate(line, m.w)
+	}
+	st := m.c.Styles
+	head := fmt.Sprintf("%s %-5s %s ", l.clock, l.level, l.module)
+	msg := common.Truncate(l.msg, max(0, m.w-len(head)))
+	return st.Muted.Render(l.clock) + " " + st.Level(name).Render(fmt.Sprintf("%-5s", l.level)) + " " +
+		st.Muted.Render(l.module) + " " + msg
 }

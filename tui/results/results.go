@@ -236,7 +236,7 @@ func (m Model) yankSelected() tea.Cmd {
 	if !ok {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no row selected")} }
 	}
-	return clipboard.Copy(m.c.ClipboardMode, a.User, "Copied user ID "+a.User)
+	return clipboard.CopyCounted(m.c.ClipboardMode, a.User, "Copied user ID "+a.User, "user_ids", 1)
 }
 
 // userIDs are the distinct user ids of the visible rows, in row order.
@@ -261,7 +261,7 @@ func (m Model) yankAll() tea.Cmd {
 	if len(ids) == 1 {
 		noun = "user ID"
 	}
-	return clipboard.Copy(m.c.ClipboardMode, strings.Join(ids, "\n"), fmt.Sprintf("Copied %d %s", len(ids), noun))
+	return clipboard.CopyCounted(m.c.ClipboardMode, strings.Join(ids, "\n"), fmt.Sprintf("Copied %d %s", len(ids), noun), "user_ids", len(ids))
 }
 
 // SetSize sets the inner size.
@@ -288,11 +288,11 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.detail {
 		return []key.Binding{k.Cancel, k.Yank}
 	}
-	return []key.Binding{k.Filter, k.Detail, k.Yank, k.YankAll, k.Sort}
+	return []key.Binding{k.Filter, k.Detail, k.Yank, k.Export, k.Mail, k.Summary}
 }
 
 // FullHelp lists the pane's keys.
 func (m Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll}, {k.Export, k.Mail, k.Summary}}
 }
