@@ -58,7 +58,7 @@ type Model struct {
 	toast       string
 	toastErr    bool
 	toastID     int
-	toastLink   string // a URL shown as a terminal hyperlink after the toast
+	toastLink   string   // a URL shown as a terminal hyperlink after the toast
 	exported    []string // files exported from the current run
 	fatal       error
 
