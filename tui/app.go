@@ -170,14 +170,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) showToast(text string, isErr bool) (tea.Model, tea.Cmd) {
+	d := 3 * time.Second
+	if isErr {
+		d = 6 * time.Second // an error takes longer to read
+	}
+	return m.showToastFor(text, isErr, d)
+}
+
+func (m Model) showToastFor(text string, isErr bool, d time.Duration) (tea.Model, tea.Cmd) {
 	m.toastID++
 	m.toast, m.toastErr, m.toastLink = text, isErr, ""
 	id := m.toastID
-	// A mail link stays long enough to be clicked.
-	d := 3 * time.Second
-	if isErr {
-		d = 6 * time.Second
-	}
 	return m, tea.Tick(d, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
 }
 

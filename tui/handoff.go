@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -102,10 +103,11 @@ func (m Model) onExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 		return m.mailReady(msg)
 	}
 	m.exported = append(m.exported, msg.paths...)
-	text := fmt.Sprintf("Exported %d alerts to %s", len(msg.view.Alerts), filepath.Dir(msg.paths[0]))
+	what := plural(len(msg.view.Alerts), "alert")
 	if msg.view.Filter != "" {
-		text = fmt.Sprintf("Exported %d filtered alerts (filter %q) to %s", len(msg.view.Alerts), msg.view.Filter, filepath.Dir(msg.paths[0]))
+		what = fmt.Sprintf("%s (filter %q)", plural(len(msg.view.Alerts), "filtered alert"), msg.view.Filter)
 	}
+	text := fmt.Sprintf("Exported %s to %s", what, filepath.Dir(msg.paths[0]))
 	return m.showToast(text, false)
 }
 
@@ -116,7 +118,8 @@ func (m Model) mailReady(msg exportedMsg) (tea.Model, tea.Cmd) {
 	m.audit(journal.ActionMail, map[string]any{"run_id": res.RunID,
 		"recipients": len(m.cfg.Settings.App.EmailRecipients), "suspicious": len(res.Findings.Takeovers)})
 	text := "Mail link copied · draft " + filepath.Base(msg.paths[0])
-	model, tick := m.showToast(text, false)
+	// The link stays long enough to be clicked.
+	model, tick := m.showToastFor(text, false, 20*time.Second)
 	mm := model.(Model)
 	mm.toastLink = link
 	copyCmd := clipboard.CopyCounted(m.c.ClipboardMode, link, "", "mailto", 1)
@@ -150,7 +153,7 @@ func (m Model) summary() (tea.Model, tea.Cmd) {
 	}
 	view := m.view()
 	text := report.PasteSummary(*m.lastRun, view, m.meta())
-	note := fmt.Sprintf("Copied summary of %d alerts — paste into OneNote, Excel or Teams", len(view.Alerts))
+	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural(len(view.Alerts), "alert"))
 	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, "summary", len(view.Alerts))
 }
 
@@ -169,4 +172,12 @@ func (m Model) onCopied(msg clipboard.CopiedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m.showToast(msg.Summary, false)
+}
+
+// plural is "1 alert" or "3 alerts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -115,7 +115,7 @@ func TestExportWritesWhatIsOnScreen(t *testing.T) {
 	m, _ = press(t, m, "5", "/", "b", "o", "b", "enter")
 	m, cmd := press(t, m, "e")
 	m = runCmd(t, m, cmd)
-	if m.toastErr || !strings.Contains(m.toast, "Exported 1 filtered alerts") {
+	if m.toastErr || !strings.Contains(m.toast, "Exported 1 filtered alert (filter \"bob\")") {
 		t.Fatalf("toast after export: %q", m.toast)
 	}
 	alertsCSV, _ := filepath.Glob(filepath.Join(dir, "*_alerts.csv"))

@@ -22,7 +22,7 @@ func (m Model) View() string {
 		lines = append(lines, m.detailLines()...)
 		return common.FitLines(lines, m.w, m.h)
 	}
-	control := st.Muted.Render(fmt.Sprintf("sort: %s%s · / filter · enter detail · y/Y yank", sortNames[m.sortBy], map[bool]string{true: " ↑", false: ""}[m.reverse]))
+	control := st.Muted.Render(fmt.Sprintf("sort: %s%s · / filter · enter detail · y/Y yank · e/m/o hand off", sortNames[m.sortBy], map[bool]string{true: " ↑", false: ""}[m.reverse]))
 	if m.editing || m.Filter() != "" {
 		control = m.filter.View()
 	}
