@@ -138,6 +138,9 @@ func runRun(args []string, io IO) int {
 	}
 	var link string
 	if *mailto {
+		if len(cfg.Settings.App.EmailRecipients) == 0 {
+			fmt.Fprintf(io.Err, "cam run: --mailto: no email_recipients in %s; the link has no recipient\n", cfg.SettingsFile)
+		}
 		link = report.Mailto(cfg.Settings.App.EmailRecipients, result, meta, firstReport(reports))
 		audit.Record(journal.ActionMail, map[string]any{"run_id": result.RunID,
 			"recipients": len(cfg.Settings.App.EmailRecipients), "suspicious": len(result.Findings.Takeovers)})

@@ -188,33 +188,30 @@ func parseConnection(s *section, driver, dir string) Connection {
 	if c.Socket != "" && driver != DriverMySQL {
 		s.bad("socket", "is only used by mysql databases")
 	}
-	if c.Wallet != "" {
-		c.Wallet = resolvePath(c.Wallet, dir)
-		switch {
-		case driver != DriverOracle:
-			s.bad("wallet", "is only used by oracle databases")
-		case !c.SSL:
-			s.bad("wallet", "is only used with ssl: true")
-		default:
-			if st, err := os.Stat(c.Wallet); err != nil || !st.IsDir() {
-				s.bad("wallet", "directory %s does not exist", c.Wallet)
-			}
-		}
-	}
-	if c.SSLCA != "" {
-		c.SSLCA = resolvePath(c.SSLCA, dir)
-		switch {
-		case driver != DriverMySQL:
-			s.bad("ssl_ca", "is only used by mysql databases (oracle uses wallet)")
-		case !c.SSL:
-			s.bad("ssl_ca", "is only used with ssl: true")
-		default:
-			if _, err := os.Stat(c.SSLCA); err != nil {
-				s.bad("ssl_ca", "file %s does not exist", c.SSLCA)
-			}
-		}
-	}
+	c.Wallet = sslPath(s, "wallet", c.Wallet, driver, DriverOracle, c.SSL, dir)
+	c.SSLCA = sslPath(s, "ssl_ca", c.SSLCA, driver, DriverMySQL, c.SSL, dir)
 	return c
+}
+
+// sslPath resolves a TLS path key (oracle's wallet directory, mysql's CA
+// file) and checks that its driver uses it, that ssl is on and that it
+// exists.
+func sslPath(s *section, key, path, driver, usedBy string, ssl bool, dir string) string {
+	if path == "" {
+		return ""
+	}
+	path = resolvePath(path, dir)
+	switch {
+	case driver != usedBy:
+		s.bad(key, "is only used by %s databases", usedBy)
+	case !ssl:
+		s.bad(key, "is only used with ssl: true")
+	default:
+		if _, err := os.Stat(path); err != nil {
+			s.bad(key, "%s does not exist", path)
+		}
+	}
+	return path
 }
 
 func isEnvName(name string) bool {
