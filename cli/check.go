@@ -1,16 +1,70 @@
 package cli
 
-import "fmt"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
 
-// runCheck validates the configuration. Connectivity and Kerberos checks
-// join it with the Oracle issue.
+	"cam/config"
+	"cam/engine"
+	"cam/oracle"
+)
+
+// checkDocument is what `cam check --json` prints. Field names are a
+// contract with scripts.
+type checkDocument struct {
+	ConfigDir string          `json:"config_dir"`
+	Ticket    *checkTicket    `json:"ticket"` // null when no database uses Kerberos
+	Databases []checkDatabase `json:"databases"`
+	OK        bool            `json:"ok"`
+}
+
+type checkTicket struct {
+	Principal  string  `json:"principal,omitempty"`
+	Expires    *string `json:"expires"`
+	RenewUntil *string `json:"renew_until"`
+	Problem    string  `json:"problem,omitempty"` // missing, expired or unreadable
+	Message    string  `json:"message,omitempty"`
+}
+
+type checkDatabase struct {
+	Name    string `json:"name"`
+	Driver  string `json:"driver"`
+	Address string `json:"address"`
+	Auth    string `json:"auth"`
+	OK      bool   `json:"ok"`
+	RTTMs   *int64 `json:"rtt_ms"`
+	Class   string `json:"class,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// runCheck is `cam check`: the configuration, the Kerberos ticket, then
+// every database reached at once with a trivial query.
 func runCheck(args []string, io IO) int {
-	fs := newFlags("check", "cam check [--config-dir DIR]", io)
+	fs := newFlags("check", "cam check [--config-dir DIR | --demo] [--config-only] [--json]", io)
 	dir := configDirFlag(fs)
-	if _, code := parseFlags(fs, args, io); code >= 0 {
+	useDemo := fs.Bool("demo", false, "check the embedded demo databases")
+	configOnly := fs.Bool("config-only", false, "validate the configuration only; connect to nothing")
+	asJSON := fs.Bool("json", false, "print one JSON document on stdout")
+	positional, code := parseFlags(fs, args, io)
+	if code >= 0 {
 		return code
 	}
-	cfg, ok := loadConfig(resolveConfigDir(*dir), io)
+	if len(positional) > 0 {
+		fmt.Fprintf(io.Err, "cam check: unexpected argument %q\n", positional[0])
+		return ExitUsage
+	}
+	var cfg *config.Config
+	var ok bool
+	if *useDemo {
+		cfg, ok = prepareDemo(io)
+	} else {
+		cfg, ok = loadConfig(resolveConfigDir(*dir), io)
+	}
 	if !ok {
 		return ExitUsage
 	}
@@ -18,7 +72,162 @@ func runCheck(args []string, io IO) int {
 	for _, db := range cfg.Databases {
 		queries += len(db.Queries)
 	}
-	fmt.Fprintf(io.Out, "configuration OK: %s\n  %d database(s), %d query file(s), SID %s\n",
-		cfg.Dir, len(cfg.Databases), queries, cfg.Settings.User.SID)
-	return ExitOK
+	if !*asJSON {
+		fmt.Fprintf(io.Out, "configuration OK: %s\n  %d database(s), %d query file(s), SID %s\n",
+			cfg.Dir, len(cfg.Databases), queries, cfg.Settings.User.SID)
+	}
+	if *configOnly {
+		if *asJSON {
+			return writeCheckJSON(io, checkDocument{ConfigDir: cfg.Dir, Databases: []checkDatabase{}, OK: true}, ExitOK)
+		}
+		return ExitOK
+	}
+
+	doc := checkDocument{ConfigDir: cfg.Dir, OK: true}
+	if oracle.UsesKerberos(cfg) {
+		doc.Ticket = ticketOf(cfg.Settings.OracleClient, time.Now())
+	}
+	logger, closer, err := openLog(cfg, "cli", nil)
+	if err != nil {
+		fmt.Fprintf(io.Err, "cam check: %v\n", err)
+		return ExitUsage
+	}
+	defer closer.Close()
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if io.Interrupt != nil {
+		sig, stop := io.Interrupt()
+		defer stop()
+		go func() {
+			select {
+			case <-sig:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	for _, r := range eng.Check(ctx, cfg) {
+		d := checkDatabase{Name: r.Database, Driver: r.Driver, Address: r.Address, Auth: r.Auth, OK: r.OK,
+			Class: string(r.Class), Message: r.Message}
+		if r.OK {
+			ms := r.RTT.Milliseconds()
+			d.RTTMs = &ms
+		}
+		doc.OK = doc.OK && r.OK
+		doc.Databases = append(doc.Databases, d)
+	}
+	exit := ExitOK
+	if !doc.OK {
+		exit = ExitCheckFail
+	}
+	if *asJSON {
+		return writeCheckJSON(io, doc, exit)
+	}
+	printCheck(io.Out, doc)
+	return exit
+}
+
+func writeCheckJSON(io IO, doc checkDocument, exit int) int {
+	enc := json.NewEncoder(io.Out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		fmt.Fprintf(io.Err, "cam check: writing JSON: %v\n", err)
+		return ExitCheckFail
+	}
+	return exit
+}
+
+// ticketOf checks the analyst's ticket for the report.
+func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
+	t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
+	out := &checkTicket{Principal: t.Principal}
+	if !t.Expires.IsZero() {
+		s := t.Expires.UTC().Format(time.RFC3339)
+		out.Expires = &s
+	}
+	if !t.RenewUntil.IsZero() {
+		s := t.RenewUntil.UTC().Format(time.RFC3339)
+		out.RenewUntil = &s
+	}
+	if err != nil {
+		var te *oracle.TicketError
+		if errors.As(err, &te) {
+			out.Problem = te.Kind.String()
+		} else {
+			out.Problem = "unreadable"
+		}
+		out.Message = err.Error()
+		return out
+	}
+	out.Message = t.Summary(now)
+	if t.ExpiresSoon(now) {
+		out.Message += " — expires soon, run kinit"
+	}
+	return out
+}
+
+// printCheck prints the ticket, a table that fits 80 columns, and then
+// each failure's full message (too long for a table cell).
+func printCheck(w io.Writer, doc checkDocument) {
+	if t := doc.Ticket; t != nil {
+		if t.Problem != "" {
+			fmt.Fprintf(w, "Kerberos: PROBLEM (%s): %s\n", t.Problem, t.Message)
+		} else {
+			line := "Kerberos: " + t.Message
+			if t.RenewUntil != nil {
+				line += ", renewable until " + *t.RenewUntil
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATABASE\tADDRESS\tAUTH\tRESULT")
+	var failures []checkDatabase
+	for _, d := range doc.Databases {
+		result := "FAIL " + d.Class
+		if d.OK {
+			result = "ok " + roundTrip(*d.RTTMs)
+		} else {
+			failures = append(failures, d)
+		}
+		// 25+26+8+15 and the gaps fit 80 columns.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clipEnd(d.Name, 25), clipStart(d.Address, 26), d.Auth, result)
+	}
+	tw.Flush()
+	for _, d := range failures {
+		fmt.Fprintf(w, "\n%s (%s): %s\n", d.Name, d.Class, d.Message)
+	}
+	if doc.OK {
+		fmt.Fprintf(w, "\nall %d database(s) answered\n", len(doc.Databases))
+	} else {
+		fmt.Fprintf(w, "\n%d of %d database(s) failed\n", len(failures), len(doc.Databases))
+	}
+}
+
+func roundTrip(ms int64) string {
+	if ms < 1 {
+		return "<1ms"
+	}
+	return fmt.Sprintf("%dms", ms)
+}
+
+// clipEnd shortens s to n characters, keeping its start.
+func clipEnd(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// clipStart shortens s to n characters, keeping its end: a path's file
+// name, an address's service.
+func clipStart(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-(n-1):])
 }

@@ -80,7 +80,7 @@ func TestInitOutputPassesCheck(t *testing.T) {
 	if !strings.Contains(stdout, dir) {
 		t.Errorf("init does not say where it wrote: %q", stdout)
 	}
-	code, stdout, stderr = runCam(t, "check", "--config-dir", dir)
+	code, stdout, stderr = runCam(t, "check", "--config-only", "--config-dir", dir)
 	if code != ExitOK {
 		t.Fatalf("check of init output: exit %d: %s", code, stderr)
 	}

@@ -31,7 +31,10 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 		kdcErrP *messages.KRBError
 	)
 	var connTimeout *ConnectTimeoutError
+	var pwErr *PasswordEnvError
 	switch {
+	case errors.As(err, &pwErr):
+		return engine.ClassAuth, pwErr.Error()
 	case errors.As(err, &connTimeout):
 		return engine.ClassTimeout, connTimeout.Error() + " — check that the listener is up and reachable (host, port, firewall), or raise connect_timeout"
 	case errors.As(err, &oraErr):

@@ -90,3 +90,6 @@ func (d *Driver) Ping(ctx context.Context, db config.Database, s config.Settings
 	}
 	return time.Since(began), nil
 }
+
+// CheckQuery is the trivial query of `cam check` (engine.CheckQuerier).
+func (d *Driver) CheckQuery() string { return CheckQuery }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"time"
+
+	"cam/config"
 )
 
 // ExpiryWarning is how close to expiry the run pane starts warning.
@@ -44,4 +46,15 @@ func KinitCmd(krb5Conf, cache string) (*exec.Cmd, error) {
 		cmd.Env = append(cmd.Env, "KRB5_CONFIG="+krb5Conf)
 	}
 	return cmd, nil
+}
+
+// UsesKerberos reports whether any database of cfg logs in with the
+// analyst's Kerberos ticket, so the ticket matters to a run.
+func UsesKerberos(cfg *config.Config) bool {
+	for _, db := range cfg.Databases {
+		if db.Driver == config.DriverOracle && (db.Conn.Auth == "" || db.Conn.Auth == config.AuthKerberos) {
+			return true
+		}
+	}
+	return false
 }

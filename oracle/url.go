@@ -1,7 +1,6 @@
 package oracle
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -103,8 +102,19 @@ func password(db string, o Options) (string, error) {
 	}
 	pw, ok := os.LookupEnv(o.PasswordEnv)
 	if !ok || pw == "" {
-		return "", errors.New("database " + strconv.Quote(db) + ": environment variable " +
-			o.PasswordEnv + " (password_env) is not set; export it before starting cam")
+		return "", &PasswordEnvError{Database: db, Var: o.PasswordEnv}
 	}
 	return pw, nil
+}
+
+// PasswordEnvError says a database's password variable is unset: an
+// authentication problem the analyst fixes in their shell.
+type PasswordEnvError struct {
+	Database string
+	Var      string
+}
+
+func (e *PasswordEnvError) Error() string {
+	return "database " + strconv.Quote(e.Database) + ": environment variable " + e.Var +
+		" (password_env) is not set; export it before starting cam"
 }
