@@ -2,9 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"os/exec"
+	"time"
 
 	"cam/config"
 	"cam/engine"
+	"cam/oracle"
 	"cam/tui"
 )
 
@@ -57,7 +60,18 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
-	err = tui.Run(tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit})
+	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
+	if oracle.UsesKerberos(cfg) {
+		opts.Ticket = func(oc config.OracleClient) oracle.TicketState {
+			now := time.Now()
+			t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
+			return oracle.AssessTicket(t, err, now, time.Local)
+		}
+		opts.Kinit = func(oc config.OracleClient, principal string) (*exec.Cmd, error) {
+			return oracle.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
+		}
+	}
+	err = tui.Run(opts)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam: %v\n", err)
 		return 1

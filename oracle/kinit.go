@@ -33,14 +33,19 @@ func (t Ticket) ExpiresSoon(now time.Time) bool {
 
 // KinitCmd returns the kinit command the TUI runs in the foreground (for
 // the password prompt). It writes to the same cache CheckTicket and the
-// authenticator read, and uses the same krb5.conf; stdin, stdout and
-// stderr are left for the caller to connect.
-func KinitCmd(krb5Conf, cache string) (*exec.Cmd, error) {
+// authenticator read, and uses the same krb5.conf; principal is the one of
+// the last ticket when known ("" lets kinit use the login name). stdin,
+// stdout and stderr are left for the caller to connect.
+func KinitCmd(krb5Conf, cache, principal string) (*exec.Cmd, error) {
 	path, err := ResolveCache(cache)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("kinit", "-c", "FILE:"+path)
+	args := []string{"-c", "FILE:" + path}
+	if principal != "" {
+		args = append(args, principal)
+	}
+	cmd := exec.Command("kinit", args...)
 	cmd.Env = append(os.Environ(), "KRB5CCNAME=FILE:"+path)
 	if krb5Conf != "" {
 		cmd.Env = append(cmd.Env, "KRB5_CONFIG="+krb5Conf)

@@ -176,11 +176,10 @@ func TestKerberosAuthUnknownServiceIsAnAuthError(t *testing.T) {
 func TestKinitCmdWritesTheCacheCamReads(t *testing.T) {
 	k := startKDC(t, analyst+":"+analystPW)
 	cache := t.TempDir() + "/cc"
-	cmd, err := KinitCmd(k.krb5Conf, "FILE:"+cache)
+	cmd, err := KinitCmd(k.krb5Conf, "FILE:"+cache, analyst)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Args = append(cmd.Args, analyst)
 	cmd.Stdin = strings.NewReader(analystPW + "\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("kinit: %v\n%s", err, out)
@@ -192,7 +191,7 @@ func TestKinitCmdWritesTheCacheCamReads(t *testing.T) {
 }
 
 func TestKinitCmdRefusesUnreadableCacheTypes(t *testing.T) {
-	if _, err := KinitCmd("", "KEYRING:persistent:1000"); err == nil {
+	if _, err := KinitCmd("", "KEYRING:persistent:1000", ""); err == nil {
 		t.Fatal("kinit into a KEYRING cache cam cannot read must be refused")
 	}
 }

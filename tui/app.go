@@ -82,7 +82,7 @@ func New(opts Options) Model {
 	}
 	m := Model{c: c, opts: opts, cfg: opts.Config, focus: paneRun}
 	m.settings = settings.New(c, opts.Config)
-	m.run = runpane.New(c)
+	m.run = runpane.New(c, opts.Ticket != nil)
 	m.status = status.New(c)
 	m.logs = logs.New(c)
 	m.results = results.New(c)
@@ -91,8 +91,14 @@ func New(opts Options) Model {
 	return m
 }
 
-// Init starts listening for log lines.
-func (m Model) Init() tea.Cmd { return waitForLogs(m.opts.Logs) }
+// Init starts listening for log lines and checks the Kerberos ticket.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{waitForLogs(m.opts.Logs)}
+	if m.run.NeedsKerberos() {
+		cmds = append(cmds, m.checkTicket(), ticketTick())
+	}
+	return tea.Batch(cmds...)
+}
 
 // engineEventMsg wraps one engine event of run id.
 type engineEventMsg struct {
@@ -146,6 +152,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onCopied(msg)
 	case exportedMsg:
 		return m.onExported(msg)
+	case ticketCheckedMsg:
+		m.run.SetTicket(msg.state)
+		return m, nil
+	case ticketTickMsg:
+		return m, tea.Batch(m.checkTicket(), ticketTick())
+	case kinitDoneMsg:
+		return m.onKinitDone(msg)
 	case toastExpiredMsg:
 		if msg.id == m.toastID {
 			m.toast, m.toastLink = "", ""
@@ -158,7 +171,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
 		m.refreshPlan()
-		return m, cmd
+		// The cache or krb5.conf path may have changed.
+		return m, tea.Batch(cmd, m.checkTicket())
 	case settings.SaveFailedMsg:
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
@@ -232,6 +246,8 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.mail()
 	case key.Matches(k, keys.Summary):
 		return m.summary()
+	case key.Matches(k, keys.Kinit):
+		return m.kinit()
 	case key.Matches(k, keys.Cancel) && m.toastErr && m.toast != "":
 		m.toast = "" // esc dismisses an error first
 		return m, nil

@@ -205,18 +205,6 @@ func TestAnchoredRunPassesLastEventTime(t *testing.T) {
 	}
 }
 
-func TestKerberosConfirmationGatesOracleRuns(t *testing.T) {
-	m, fe := newModel(t, "oracle")
-	m, _ = press(t, m, "r")
-	if len(fe.runs) != 0 || !strings.Contains(m.View(), "kinit") {
-		t.Fatalf("run started without the kinit confirmation:\n%s", m.View())
-	}
-	m, _ = press(t, m, "c", "r")
-	if len(fe.runs) != 1 {
-		t.Error("run did not start after confirming kinit")
-	}
-}
-
 func TestNothingOverflowsAt80x24(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {140, 40}} {
 		m, _ := newModel(t, "sqlite")

@@ -45,6 +45,10 @@ type Options struct {
 	Version string
 	Demo    bool
 	Audit   Auditor // the audit trail; nil records nothing
+	// Ticket checks the Kerberos ticket; nil means no database uses
+	// Kerberos. Kinit builds the command K runs.
+	Ticket TicketChecker
+	Kinit  KinitCommand
 	// Now and Zone pin the clock and the display zone (golden tests);
 	// zero values mean time.Now and the local zone.
 	Now  func() time.Time

@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"time"
 
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"cam/config"
 	"cam/engine"
+	"cam/oracle"
 	"cam/tui/common"
 )
 
@@ -38,45 +42,71 @@ type Plan struct {
 type Model struct {
 	c         *common.Common
 	plan      Plan
-	confirmed bool // the analyst said they ran kinit
+	kerberos  bool                // some database logs in with the analyst's ticket
+	ticket    *oracle.TicketState // the last ticket check; nil before the first
+	confirmed bool                // the analyst said they ran kinit (unreadable caches only)
 	state     State
 	done, all int
 	result    *engine.Result
-	blocked   string // why Run is disabled; "" when it is enabled
+	settings  string // why the settings stop a run; "" when they do not
 	w, h      int
 }
 
-// New returns the run pane.
-func New(c *common.Common) Model { return Model{c: c} }
+// New returns the run pane. kerberos says whether any database uses the
+// analyst's ticket, so the pane shows and gates on the ticket check.
+func New(c *common.Common, kerberos bool) Model { return Model{c: c, kerberos: kerberos} }
 
 // NeedsKerberos reports whether any database authenticates with the
 // analyst's ticket.
-func (m Model) NeedsKerberos() bool {
-	if m.plan.Config == nil {
-		return false
-	}
-	for _, db := range m.plan.Config.Databases {
-		if db.Driver == config.DriverOracle {
-			return true
-		}
-	}
-	return false
-}
+func (m Model) NeedsKerberos() bool { return m.kerberos }
 
-// SetPlan updates what will run and why it may not.
+// SetPlan updates what will run and why the settings may stop it.
 func (m *Model) SetPlan(p Plan, blocked string) {
 	m.plan = p
-	m.blocked = blocked
-	if blocked == "" && m.NeedsKerberos() && !m.confirmed {
-		m.blocked = "confirm you ran kinit (press c)"
+	m.settings = blocked
+}
+
+// SetTicket records a ticket check. A readable ticket clears an earlier
+// "I ran kinit" confirmation: it is no longer needed.
+func (m *Model) SetTicket(s oracle.TicketState) {
+	m.ticket = &s
+	if s.Level != oracle.TicketOverridable {
+		m.confirmed = false
 	}
+}
+
+// Principal is the principal of the last ticket seen, or "".
+func (m Model) Principal() string {
+	if m.ticket == nil {
+		return ""
+	}
+	return m.ticket.Principal
 }
 
 // Blocked is why Run is disabled, or "".
-func (m Model) Blocked() string { return m.blocked }
+func (m Model) Blocked() string {
+	switch {
+	case m.settings != "":
+		return m.settings
+	case !m.kerberos:
+		return ""
+	case m.ticket == nil:
+		return "checking your Kerberos ticket…"
+	case m.ticket.Level == oracle.TicketBlocked:
+		return m.ticket.Reason
+	case m.ticket.Level == oracle.TicketOverridable && !m.confirmed:
+		return m.ticket.Reason
+	}
+	return ""
+}
 
 // Confirmed reports the kinit confirmation.
 func (m Model) Confirmed() bool { return m.confirmed }
+
+// overridable reports whether c means something now.
+func (m Model) overridable() bool {
+	return m.kerberos && m.ticket != nil && m.ticket.Level == oracle.TicketOverridable
+}
 
 // SetState records the run's progress.
 func (m *Model) SetState(s State, done, all int, res *engine.Result) {
@@ -86,15 +116,11 @@ func (m *Model) SetState(s State, done, all int, res *engine.Result) {
 // State is the current run state.
 func (m Model) State() State { return m.state }
 
-// Update handles the kinit confirmation.
+// Update handles the "I ran kinit" confirmation, offered only when cam
+// cannot read the ticket cache itself.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.c.Keys.Confirm) && m.NeedsKerberos() {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, m.c.Keys.Confirm) && m.overridable() {
 		m.confirmed = !m.confirmed
-		if !m.confirmed && m.blocked == "" {
-			m.blocked = "confirm you ran kinit (press c)"
-		} else if m.confirmed && m.blocked == "confirm you ran kinit (press c)" {
-			m.blocked = ""
-		}
 	}
 	return m, nil
 }
@@ -110,8 +136,11 @@ func (m Model) InputFocused() bool { return false }
 
 // ShortHelp lists the pane's keys.
 func (m Model) ShortHelp() []key.Binding {
-	if m.NeedsKerberos() {
-		return []key.Binding{m.c.Keys.Confirm}
+	switch {
+	case m.overridable():
+		return []key.Binding{m.c.Keys.Kinit, m.c.Keys.Confirm}
+	case m.kerberos:
+		return []key.Binding{m.c.Keys.Kinit}
 	}
 	return nil
 }
@@ -142,14 +171,7 @@ func (m Model) View() string {
 			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", db.Name, len(db.Queries), plural(len(db.Queries), "query", "queries"))))
 		}
 	}
-	switch {
-	case !m.NeedsKerberos():
-		lines = append(lines, "Kerberos: not needed")
-	case m.confirmed:
-		lines = append(lines, st.OKText.Render("Kerberos: ticket obtained with kinit (confirmed)"))
-	default:
-		lines = append(lines, st.WarnText.Render("Kerberos: run kinit, then press c"))
-	}
+	lines = append(lines, m.kerberosLines()...)
 	switch m.state {
 	case Running:
 		lines = append(lines, st.Bold.Render(fmt.Sprintf("Running %d/%d — esc cancels", m.done, m.all)))
@@ -168,8 +190,8 @@ func (m Model) View() string {
 		}
 	}
 	if m.state != Running && m.state != Cancelling {
-		if m.blocked != "" {
-			lines = append(lines, st.ErrorText.Render("Run disabled: "+m.blocked))
+		if why := m.Blocked(); why != "" {
+			lines = append(lines, st.ErrorText.Render("Run disabled: "+why))
 		} else {
 			lines = append(lines, st.TitleFocused.Render("Press r to run"))
 		}
@@ -178,6 +200,35 @@ func (m Model) View() string {
 		lines[i] = common.Truncate(lines[i], m.w)
 	}
 	return common.FitLines(lines, m.w, m.h)
+}
+
+// kerberosLines shows the ticket check, wrapped rather than cut: its
+// message says what to type.
+func (m Model) kerberosLines() []string {
+	st := m.c.Styles
+	if !m.kerberos {
+		return []string{"Kerberos: not needed"}
+	}
+	if m.ticket == nil {
+		return []string{st.Muted.Render("Kerberos: checking…")}
+	}
+	style := st.OKText
+	switch m.ticket.Level {
+	case oracle.TicketWarn, oracle.TicketOverridable:
+		style = st.WarnText
+	case oracle.TicketBlocked:
+		style = st.ErrorText
+	}
+	width := max(m.w, 20)
+	wrapped := lipgloss.NewStyle().Width(width).Render("Kerberos: " + m.ticket.Line)
+	var out []string
+	for _, l := range strings.Split(wrapped, "\n") {
+		out = append(out, style.Render(strings.TrimRight(l, " ")))
+	}
+	if m.confirmed {
+		out = append(out, st.OKText.Render("You confirmed you ran kinit (c to undo)"))
+	}
+	return out
 }
 
 func plural(n int, one, many string) string {

@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cam/config"
+	"cam/oracle"
+)
+
+// TicketChecker checks the analyst's Kerberos ticket with the settings'
+// krb5_conf and krb5_cache. cli passes oracle's real check; tests fake it.
+type TicketChecker func(oc config.OracleClient) oracle.TicketState
+
+// KinitCommand builds the kinit the K key runs in the foreground, for
+// principal when known.
+type KinitCommand func(oc config.OracleClient, principal string) (*exec.Cmd, error)
+
+// ticketRecheck is how often the ticket is checked again, so the run pane
+// shows expiry approaching while the analyst works.
+const ticketRecheck = time.Minute
+
+// ticketCheckedMsg carries a ticket check's outcome.
+type ticketCheckedMsg struct{ state oracle.TicketState }
+
+// ticketTickMsg asks for the periodic re-check.
+type ticketTickMsg struct{}
+
+// kinitDoneMsg says the foreground kinit ended; detail is the last line
+// kinit wrote to stderr, which the resumed screen would otherwise hide.
+type kinitDoneMsg struct {
+	err    error
+	detail string
+}
+
+// checkTicket reads the cache in a command: never in Update or View.
+func (m Model) checkTicket() tea.Cmd {
+	check := m.opts.Ticket
+	if check == nil || !m.run.NeedsKerberos() {
+		return nil
+	}
+	oc := m.cfg.Settings.OracleClient
+	return func() tea.Msg { return ticketCheckedMsg{check(oc)} }
+}
+
+func ticketTick() tea.Cmd {
+	return tea.Tick(ticketRecheck, func(time.Time) tea.Msg { return ticketTickMsg{} })
+}
+
+// kinit suspends the TUI for kinit's password prompt and checks the
+// ticket again when it returns.
+func (m Model) kinit() (tea.Model, tea.Cmd) {
+	if !m.run.NeedsKerberos() || m.opts.Kinit == nil {
+		return m.showToast("No database uses Kerberos: kinit is not needed", false)
+	}
+	cmd, err := m.opts.Kinit(m.cfg.Settings.OracleClient, m.run.Principal())
+	if err != nil {
+		return m.showSticky("kinit: " + err.Error())
+	}
+	// Keep kinit's complaint: the TUI repaints over it when it resumes.
+	errOut := &lastLine{}
+	if cmd.Stderr == nil {
+		cmd.Stderr = io.MultiWriter(os.Stderr, errOut)
+	}
+	return m, tea.ExecProcess(cmd, func(err error) tea.Msg { return kinitDoneMsg{err, errOut.String()} })
+}
+
+// lastLine remembers the last non-empty line written to it.
+type lastLine struct {
+	mu   sync.Mutex
+	buf  []byte
+	last string
+}
+
+func (l *lastLine) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			break
+		}
+		if line := strings.TrimSpace(string(l.buf[:i])); line != "" {
+			l.last = line
+		}
+		l.buf = l.buf[i+1:]
+	}
+	return len(p), nil
+}
+
+func (l *lastLine) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if line := strings.TrimSpace(string(l.buf)); line != "" {
+		return line
+	}
+	return l.last
+}
+
+func (m Model) onKinitDone(msg kinitDoneMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		text := "kinit failed: " + msg.err.Error()
+		if msg.detail != "" {
+			text = "kinit failed: " + msg.detail
+		}
+		model, _ := m.showSticky(text)
+		return model, m.checkTicket()
+	}
+	// The run pane shows the fresh ticket; an earlier kinit failure is old
+	// news.
+	if m.toastErr {
+		m.toast, m.toastErr = "", false
+	}
+	return m, m.checkTicket()
+}
