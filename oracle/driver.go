@@ -70,26 +70,5 @@ func (d *Driver) Classify(err error, db config.Database) (engine.ErrorClass, str
 	return classify(err, db)
 }
 
-// Ping connects to db through the same path as a run and executes
-// CheckQuery, returning the round-trip time of the query.
-func (d *Driver) Ping(ctx context.Context, db config.Database, s config.Settings) (time.Duration, error) {
-	pool, err := d.Open(ctx, db, s)
-	if err != nil {
-		return 0, err
-	}
-	defer pool.Close()
-	conn, err := pool.Conn(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	began := time.Now()
-	var one int
-	if err := conn.QueryRowContext(ctx, CheckQuery).Scan(&one); err != nil {
-		return 0, err
-	}
-	return time.Since(began), nil
-}
-
 // CheckQuery is the trivial query of `cam check` (engine.CheckQuerier).
 func (d *Driver) CheckQuery() string { return CheckQuery }

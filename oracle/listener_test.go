@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,7 +226,9 @@ func TestMissingPasswordVariableIsReportedAtOpen(t *testing.T) {
 	}
 }
 
-func TestPingUsesTheRunPathAndReportsFailure(t *testing.T) {
+// TestCheckUsesTheRunPathAndReportsFailure is `cam check` through the
+// real driver: the same connector a run uses, classified by the driver.
+func TestCheckUsesTheRunPathAndReportsFailure(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -234,10 +237,10 @@ func TestPingUsesTheRunPathAndReportsFailure(t *testing.T) {
 	l.Close()
 	db, o := loopbackDB(t, port)
 	d := NewWithOptions(func(config.Database, config.Settings) Options { return o })
-	if _, err := d.Ping(context.Background(), db, config.Settings{}); err == nil {
-		t.Fatal("Ping succeeded against a closed port")
-	} else if class, _ := d.Classify(err, db); class != engine.ClassConnection {
-		t.Errorf("class = %q, want connection", class)
+	e := engine.New(engine.Options{Drivers: map[string]engine.Driver{"oracle": d}})
+	res := e.Check(context.Background(), &config.Config{Databases: []config.Database{db}})
+	if len(res) != 1 || res[0].OK || res[0].Class != engine.ClassConnection || res[0].Address != "127.0.0.1:"+strconv.Itoa(port)+"/CLIENT_AUDIT" {
+		t.Errorf("check of a closed port: %+v", res)
 	}
 }
 
