@@ -87,7 +87,28 @@ func TestDemoInTmux(t *testing.T) {
 					t.Errorf("detail lacks %s:\n%s", want, s)
 				}
 			}
+			// Hand it off: export the filtered view, copy the summary.
+			tmux("send-keys", "-t", "e2e", "Escape")
+			time.Sleep(300 * time.Millisecond)
+			tmux("send-keys", "-t", "e2e", "e")
+			waitFor("Exported 1 filtered alert", 10*time.Second)
+			tmux("send-keys", "-t", "e2e", "o")
+			waitFor("Copied summary of 1 alert", 10*time.Second)
 			tmux("send-keys", "-t", "e2e", "q")
+			workbooks, _ := filepath.Glob(filepath.Join(dir, "cache", "cam", "demo", "*", "reports", "client_activity_*.xlsx"))
+			if len(workbooks) == 0 {
+				t.Error("e wrote no workbook into the demo's report directory")
+			}
+			trails, _ := filepath.Glob(filepath.Join(dir, "cache", "cam", "demo", "*", "logs", "audit.jsonl"))
+			if len(trails) != 1 {
+				t.Fatalf("audit trails: %v", trails)
+			}
+			trail, _ := os.ReadFile(trails[0])
+			for _, action := range []string{`"run_finished"`, `"export"`, `"summary_copy"`} {
+				if !strings.Contains(string(trail), action) {
+					t.Errorf("audit trail lacks %s:\n%s", action, trail)
+				}
+			}
 		})
 	}
 }
