@@ -20,7 +20,7 @@ const (
 type TicketState struct {
 	Level     TicketLevel
 	Principal string // of the cached ticket, also when expired; "" when unknown
-	Line  string // "analyst@CORP.EXAMPLE — valid for 7h12m, renewable until 11-29 14:00"
+	Line      string // "analyst@CORP.EXAMPLE — valid for 7h12m, renewable until 11-29 14:00"
 	// Reason is why a run is blocked (Blocked, or Overridable without the
 	// analyst's confirmation); "" otherwise.
 	Reason string
