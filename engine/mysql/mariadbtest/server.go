@@ -161,7 +161,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func (s *Server) dataDir() string { return filepath.Join(s.Dir, "data") }
+func (s *Server) dataDir() string  { return filepath.Join(s.Dir, "data") }
 func (s *Server) errorLog() string { return filepath.Join(s.Dir, "error.log") }
 
 // asRoot is --user=root when running as root: mariadbd refuses root
