@@ -178,6 +178,21 @@ func TestDAMPlantedCasesThroughMySQL(t *testing.T) {
 	assertPlanted(t, res.Findings.Alerts)
 }
 
+// TestSocketLogin: with socket set, cam logs in over the unix socket (no
+// host or port) and reads the same data.
+func TestSocketLogin(t *testing.T) {
+	srv := damServer(t)
+	tokyo := mustZone(t, "Asia/Tokyo")
+	db := srv.Database("dam", mariadbtest.User, tokyo)
+	db.Host, db.Port, db.Conn.Socket = "", 0, srv.Socket
+	db.Queries = []config.Query{shippedActivityQuery(t)}
+	res := start(t, newEngine(engine.Options{}), settings(tokyo, 1), db).Wait()
+	if q := queryResult(t, res, "dam"); q.Status != engine.StatusOK {
+		t.Fatalf("over the socket: %s (%s %s)", q.Status, q.Class, q.Err)
+	}
+	assertPlanted(t, res.Findings.Alerts)
+}
+
 // TestDateTimeIsReadAndBoundInTheDatabaseZone: a DATETIME comes back as
 // the instant of its wall clock in the database's zone, and :start_date is
 // sent as that zone's wall clock, whatever zone the caller's time is in.

@@ -88,6 +88,8 @@ type Server struct {
 	// while the server exists, for databases.yaml's password_env.
 	PasswordEnv string
 
+	extra []string // more mariadbd options, such as TLS files
+
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	exited chan struct{} // closed when cmd has been waited for
@@ -95,11 +97,12 @@ type Server struct {
 }
 
 // Start starts a server for t and stops it when t ends; it skips or fails
-// t as Require does when MariaDB is missing.
-func Start(t testing.TB) *Server {
+// t as Require does when MariaDB is missing. options are passed to
+// mariadbd (e.g. "--ssl-cert=...").
+func Start(t testing.TB, options ...string) *Server {
 	t.Helper()
 	Require(t)
-	s, err := New()
+	s, err := New(options...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +111,9 @@ func Start(t testing.TB) *Server {
 }
 
 // New initialises a data directory, starts the server on a free loopback
-// port and creates the accounts and Schema. Close removes everything.
-func New() (*Server, error) {
+// port with the given extra mariadbd options, and creates the accounts and
+// Schema. Close removes everything.
+func New(options ...string) (*Server, error) {
 	if b := Missing(); b != "" {
 		return nil, fmt.Errorf("%s not installed (apt-get install mariadb-server)", b)
 	}
@@ -118,7 +122,7 @@ func New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: dir, Socket: filepath.Join(dir, "mariadb.sock"), Password: randomHex(12)}
+	s := &Server{Dir: dir, Socket: filepath.Join(dir, "mariadb.sock"), Password: randomHex(12), extra: options}
 	s.PasswordEnv = "CAM_TEST_MARIADB_PW_" + strings.ToUpper(randomHex(4))
 	if err := s.install(); err != nil {
 		s.Close()
@@ -196,6 +200,7 @@ func (s *Server) launch() error {
 		"--pid-file=" + filepath.Join(s.Dir, "mariadbd.pid"), "--log-error=" + s.errorLog(),
 		"--tmpdir=" + s.Dir, "--max-connections=100"}, asRoot()...)
 	args = append(args, smallInnoDB...)
+	args = append(args, s.extra...)
 	cmd := exec.Command(bin, args...)
 	// Its own process group, so a Ctrl-C of `go test` does not race the
 	// test's own shutdown of the server.
