@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cam/engine"
+	"cam/engine/mysql"
 	"cam/engine/sqlite"
 	"cam/oracle"
 )
@@ -12,5 +13,6 @@ func drivers() map[string]engine.Driver {
 	return map[string]engine.Driver{
 		"sqlite": sqlite.New(),
 		"oracle": oracle.New(),
+		"mysql":  mysql.New(),
 	}
 }

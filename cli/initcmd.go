@@ -10,8 +10,9 @@ import (
 
 // runInit writes a starter configuration directory.
 func runInit(args []string, io IO) int {
-	fs := newFlags("init", "cam init [DIR] [--sid SID]", io)
+	fs := newFlags("init", "cam init [DIR] [--sid SID] [--dam]", io)
 	sid := fs.String("sid", "", "your SID for reports and the audit trail (default: your login name when it is 5-10 letters and digits)")
+	dam := fs.Bool("dam", false, "a MySQL/MariaDB database with the DAM schema (activity_logs, users) instead of the Oracle audit databases")
 	positional, code := parseFlags(fs, args, io)
 	if code >= 0 {
 		return code
@@ -31,12 +32,17 @@ func runInit(args []string, io IO) int {
 		fmt.Fprintf(io.Err, "cam init: --sid: %v\n", err)
 		return ExitUsage
 	}
-	if err := config.WriteStarter(dir, *sid); err != nil {
+	write, next := config.WriteStarter, "Next: edit databases.yaml (hosts, services, queries), then run `cam check --config-dir "+dir+"`."
+	if *dam {
+		write = config.WriteDAMStarter
+		next = "Next: edit databases.yaml (host, port, user), export the variable named by password_env, then run `cam check --config-dir " + dir + "`."
+	}
+	if err := write(dir, *sid); err != nil {
 		fmt.Fprintf(io.Err, "cam init: %v\n", err)
 		return ExitUsage
 	}
 	fmt.Fprintf(io.Out, "Wrote a starter configuration to %s\n", dir)
-	fmt.Fprintln(io.Out, "Next: edit databases.yaml (hosts, services, queries), then run `cam check --config-dir "+dir+"`.")
+	fmt.Fprintln(io.Out, next)
 	return ExitOK
 }
 

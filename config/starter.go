@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"cam/queries"
@@ -107,6 +108,13 @@ func WriteStarter(dir, sid string) error {
 		}
 		files[path.Join("queries", name)] = data
 	}
+	return writeNewFiles(dir, files)
+}
+
+// writeNewFiles writes files (slash paths relative to dir) as 0600 files
+// in 0700 directories. It never overwrites: if any file exists, nothing is
+// written and the error names every existing one.
+func writeNewFiles(dir string, files map[string][]byte) error {
 	var existing []string
 	for name := range files {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
@@ -116,12 +124,13 @@ func WriteStarter(dir, sid string) error {
 		}
 	}
 	if len(existing) > 0 {
+		sort.Strings(existing)
 		return fmt.Errorf("not overwriting existing %s", strings.Join(existing, ", "))
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "queries"), 0o700); err != nil {
-		return err
-	}
 	for name, data := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, filepath.FromSlash(name))), 0o700); err != nil {
+			return err
+		}
 		if err := WriteFileAtomic(filepath.Join(dir, filepath.FromSlash(name)), data, 0o600); err != nil {
 			return err
 		}
