@@ -29,9 +29,18 @@ func TestRunDAMStarterOnMariaDBFindsThePlantedCases(t *testing.T) {
 	pointAt(t, filepath.Join(dir, "databases.yaml"), map[string]string{
 		"host": "127.0.0.1", "port": strconv.Itoa(srv.Port), "user": mariadbtest.User, "password_env": srv.PasswordEnv,
 	})
-	if code, stdout, stderr := runCam(t, "check", "--config-dir", dir); code != ExitOK || !strings.Contains(stdout, "1 database(s), 1 query file(s)") {
+	if code, stdout, stderr := runCam(t, "check", "--config-dir", dir); code != ExitOK ||
+		!strings.Contains(stdout, "1 database(s), 1 query file(s)") || !strings.Contains(stdout, "all 1 database(s) answered") {
 		t.Fatalf("check: exit %d: %s%s", code, stdout, stderr)
 	}
+	// A wrong password fails the check as an auth problem, and says so
+	// without the password.
+	t.Setenv(srv.PasswordEnv, "not-the-password")
+	if code, stdout, _ := runCam(t, "check", "--config-dir", dir); code != ExitCheckFail ||
+		!strings.Contains(stdout, "FAIL auth") || !strings.Contains(stdout, "1045") || strings.Contains(stdout, "not-the-password") {
+		t.Fatalf("check with a wrong password: exit %d:\n%s", code, stdout)
+	}
+	t.Setenv(srv.PasswordEnv, srv.Password)
 
 	code, stdout, stderr := runCam(t, "run", "--config-dir", dir, "--json", "--quiet")
 	if code != ExitFindings {

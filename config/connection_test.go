@@ -105,6 +105,7 @@ func TestConnectionProblemsNameTheKey(t *testing.T) {
   - name: my
     driver: mysql
     auth: kerberos
+    fetch_size: 500
     sql_queries:
       - name: Activity
         query_location: queries/activity.sql
@@ -125,6 +126,7 @@ func TestConnectionProblemsNameTheKey(t *testing.T) {
 		`"bad": ssl_ca: is only used by mysql databases`,
 		`"bad": ssl_verify: must be true or false, got "maybe"`,
 		`"my": auth: kerberos is only available for oracle databases`,
+		`"my": fetch_size: is not used by mysql databases`,
 		`"my": host: is required for a mysql database`,
 	} {
 		if !strings.Contains(text, want) {

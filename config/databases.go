@@ -110,7 +110,7 @@ func parseDatabase(s *section, dir string) Database {
 			}
 		}
 		qs := newSection(s.file, s.entry, field+": ", item, s.probs)
-		q := parseQuery(qs, dir)
+		q := parseQuery(qs, dir, DialectOf(db.Driver))
 		if q.Name != "" {
 			if prev, dup := seen[q.Name]; dup {
 				qs.bad("name", "duplicate query name (also sql_queries[%d])", prev)
@@ -156,6 +156,9 @@ func parseConnection(s *section, driver, dir string) Connection {
 			}
 		}
 		return Connection{}
+	}
+	if _, set := s.get("fetch_size"); set && driver == DriverMySQL {
+		s.bad("fetch_size", "is not used by mysql databases (their rows stream as they are read)")
 	}
 	if c.FetchSize < 1 || c.FetchSize > 100000 {
 		s.bad("fetch_size", "%d must be between 1 and 100000", c.FetchSize)
@@ -235,7 +238,7 @@ func requireAddress(s *section, db Database) {
 	}
 }
 
-func parseQuery(s *section, dir string) Query {
+func parseQuery(s *section, dir string, dialect Dialect) Query {
 	q := Query{
 		Name:          s.str("name", ""),
 		QueryLocation: s.str("query_location", ""),
@@ -274,7 +277,7 @@ func parseQuery(s *section, dir string) Query {
 			s.bad("query_location", "cannot read %s: %v", relTo(dir, q.Path), err)
 		default:
 			q.SQL = string(text)
-			for _, p := range CheckReadOnlySQL(q.SQL) {
+			for _, p := range CheckReadOnlySQL(q.SQL, dialect) {
 				s.bad("query_location", "%s: %s", relTo(dir, q.Path), p)
 			}
 		}

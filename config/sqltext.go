@@ -25,14 +25,39 @@ const (
 	tokOther
 )
 
+// Dialect is the lexical flavour of a query file: where comments and
+// strings end differs between Oracle (and SQLite) and MySQL.
+type Dialect int
+
+// Dialects.
+const (
+	// DialectStandard: -- and /* */ comments, quotes doubled to escape
+	// them, Oracle's q'[...]' strings; '#' and '$' are identifier bytes.
+	DialectStandard Dialect = iota
+	// DialectMySQL adds '#' comments and backslash escapes inside strings.
+	DialectMySQL
+)
+
+// DialectOf is the dialect of a databases.yaml driver.
+func DialectOf(driver string) Dialect {
+	if driver == DriverMySQL {
+		return DialectMySQL
+	}
+	return DialectStandard
+}
+
 // lexSQL splits sql into tokens, skipping comments, string literals
 // (including Oracle's q'[...]' form) and quoted identifiers.
-func lexSQL(sql string) []sqlToken {
+func lexSQL(sql string, d Dialect) []sqlToken {
 	var toks []sqlToken
 	i := 0
 	for i < len(sql) {
 		c := sql[i]
 		switch {
+		case c == '#' && d == DialectMySQL:
+			for i < len(sql) && sql[i] != '\n' {
+				i++
+			}
 		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
 			for i < len(sql) && sql[i] != '\n' {
 				i++
@@ -44,10 +69,10 @@ func lexSQL(sql string) []sqlToken {
 			} else {
 				i += end + 4
 			}
-		case (c == 'q' || c == 'Q') && i+2 < len(sql) && sql[i+1] == '\'' && !isWordByte(prevByte(sql, i)):
+		case (c == 'q' || c == 'Q') && d == DialectStandard && i+2 < len(sql) && sql[i+1] == '\'' && !isWordByte(prevByte(sql, i)):
 			i = skipQQuote(sql, i)
 		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(sql, i, c)
+			i = skipQuoted(sql, i, c, d == DialectMySQL && c != '`')
 		case c == ':' && i+1 < len(sql) && isWordStart(sql[i+1]) && prevByte(sql, i) != ':':
 			j := i + 1
 			for j < len(sql) && isWordByte(sql[j]) {
@@ -89,9 +114,13 @@ func isWordStart(c byte) bool {
 func isWordByte(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' || c == '$' || c == '#' }
 
 // skipQuoted returns the index after the quoted run starting at i; a
-// doubled quote is an escaped quote.
-func skipQuoted(s string, i int, q byte) int {
+// doubled quote is an escaped quote, and so, with backslash, is \'.
+func skipQuoted(s string, i int, q byte, backslash bool) int {
 	for j := i + 1; j < len(s); j++ {
+		if backslash && s[j] == '\\' {
+			j++ // the next byte is escaped, whatever it is
+			continue
+		}
 		if s[j] == q {
 			if j+1 < len(s) && s[j+1] == q {
 				j++
@@ -138,8 +167,8 @@ const StartDateParam = "start_date"
 // must be one SELECT or WITH statement (comments and one trailing ";"
 // allowed), with no DML, DDL or row locks, using no bind parameter other
 // than :start_date.
-func CheckReadOnlySQL(sql string) []string {
-	toks := lexSQL(sql)
+func CheckReadOnlySQL(sql string, d Dialect) []string {
+	toks := lexSQL(sql, d)
 	if len(toks) == 0 {
 		return []string{"the file holds no SQL statement"}
 	}
@@ -191,12 +220,12 @@ func quoteWord(s string) string { return "\"" + s + "\"" }
 // RewriteParams replaces every :name bind parameter outside strings,
 // quoted identifiers and comments with repl(name), and returns the new text
 // and the names in order of appearance. Drivers without named parameters
-// (MySQL) use it to turn :start_date into "?".
-func RewriteParams(sql string, repl func(name string) string) (string, []string) {
+// (MySQL, SQLite) use it to turn :start_date into "?".
+func RewriteParams(sql string, d Dialect, repl func(name string) string) (string, []string) {
 	var b strings.Builder
 	var names []string
 	last := 0
-	for _, t := range lexSQL(sql) {
+	for _, t := range lexSQL(sql, d) {
 		if t.kind != tokParam {
 			continue
 		}

@@ -31,7 +31,7 @@ func TestCheckReadOnlySQL(t *testing.T) {
 		{"SELECT * FROM t WHERE id = :a AND b = :a", "bind parameter :a"},
 	}
 	for _, c := range cases {
-		got := CheckReadOnlySQL(c.sql)
+		got := CheckReadOnlySQL(c.sql, DialectStandard)
 		switch {
 		case c.want == "" && len(got) > 0:
 			t.Errorf("%q: unexpected problems %v", c.sql, got)
@@ -43,10 +43,32 @@ func TestCheckReadOnlySQL(t *testing.T) {
 
 func TestRewriteParams(t *testing.T) {
 	sql := "SELECT ':start_date' /* :start_date */ FROM t WHERE a >= :start_date -- :x\n AND b < :start_date"
-	got, names := RewriteParams(sql, func(string) string { return "?" })
+	got, names := RewriteParams(sql, DialectStandard, func(string) string { return "?" })
 	want := "SELECT ':start_date' /* :start_date */ FROM t WHERE a >= ? -- :x\n AND b < ?"
 	if got != want || !reflect.DeepEqual(names, []string{"start_date", "start_date"}) {
 		t.Errorf("got %q %v", got, names)
+	}
+}
+
+func TestMySQLDialectCommentsAndBackslashEscapes(t *testing.T) {
+	sql := "SELECT 'it\\'s :start_date' AS a, \"x\\\" :start_date\" # :start_date here\nFROM t WHERE ts >= :start_date"
+	got, names := RewriteParams(sql, DialectMySQL, func(string) string { return "?" })
+	want := "SELECT 'it\\'s :start_date' AS a, \"x\\\" :start_date\" # :start_date here\nFROM t WHERE ts >= ?"
+	if got != want || len(names) != 1 {
+		t.Errorf("mysql rewrite:\n got %q %v\nwant %q", got, names, want)
+	}
+	// A DELETE hidden after a MySQL comment is still found; one inside a
+	// '#' comment is not SQL at all.
+	if p := CheckReadOnlySQL("SELECT 1 # DELETE FROM t\n", DialectMySQL); len(p) != 0 {
+		t.Errorf("comment taken for SQL: %v", p)
+	}
+	// After 'it\'s' the string has ended: what follows is SQL.
+	if p := CheckReadOnlySQL("SELECT 'it\\'s' AS a; DELETE FROM t", DialectMySQL); len(p) == 0 {
+		t.Error("a statement after a backslash-escaped quote was missed")
+	}
+	// Oracle keeps '#' as an identifier byte (SYS.OBJ#).
+	if p := CheckReadOnlySQL("SELECT obj# FROM sys.obj$", DialectStandard); len(p) != 0 {
+		t.Errorf("oracle identifier with #: %v", p)
 	}
 }
 
@@ -55,8 +77,10 @@ func FuzzCheckReadOnlySQL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
-		CheckReadOnlySQL(sql)
-		RewriteParams(sql, func(string) string { return "?" })
+		for _, d := range []Dialect{DialectStandard, DialectMySQL} {
+			CheckReadOnlySQL(sql, d)
+			RewriteParams(sql, d, func(string) string { return "?" })
+		}
 	})
 }
 

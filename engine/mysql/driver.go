@@ -48,7 +48,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	text, names := config.RewriteParams(q, func(string) string { return "?" })
+	text, names := config.RewriteParams(q, config.DialectMySQL, func(string) string { return "?" })
 	args := make([]any, 0, len(names))
 	for _, n := range names {
 		if !strings.EqualFold(n, config.StartDateParam) {

@@ -75,7 +75,7 @@ func shippedActivityQuery(t *testing.T) config.Query {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range config.CheckReadOnlySQL(string(text)) {
+	for _, p := range config.CheckReadOnlySQL(string(text), config.DialectMySQL) {
 		t.Errorf("shipped query: %s", p)
 	}
 	return activityQuery("Database activity", string(text))

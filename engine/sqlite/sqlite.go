@@ -67,7 +67,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 		loc = time.Local
 	}
 	value := start.In(loc).Format(timestampText)
-	text, names := config.RewriteParams(q, func(string) string { return "?" })
+	text, names := config.RewriteParams(q, config.DialectStandard, func(string) string { return "?" })
 	args := make([]any, 0, len(names))
 	for _, n := range names {
 		if !strings.EqualFold(n, config.StartDateParam) {
