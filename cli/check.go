@@ -58,13 +58,7 @@ func runCheck(args []string, io IO) int {
 		fmt.Fprintf(io.Err, "cam check: unexpected argument %q\n", positional[0])
 		return ExitUsage
 	}
-	var cfg *config.Config
-	var ok bool
-	if *useDemo {
-		cfg, ok = prepareDemo(io)
-	} else {
-		cfg, ok = loadConfig(resolveConfigDir(*dir), io)
-	}
+	cfg, ok := loadOrDemo(*useDemo, *dir, io)
 	if !ok {
 		return ExitUsage
 	}
@@ -96,17 +90,7 @@ func runCheck(args []string, io IO) int {
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if io.Interrupt != nil {
-		sig, stop := io.Interrupt()
-		defer stop()
-		go func() {
-			select {
-			case <-sig:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
-	}
+	defer onInterrupt(ctx, io, cancel)()
 	for _, r := range eng.Check(ctx, cfg) {
 		d := checkDatabase{Name: r.Database, Driver: r.Driver, Address: r.Address, Auth: r.Auth, OK: r.OK,
 			Class: string(r.Class), Message: r.Message}

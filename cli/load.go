@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -15,6 +16,32 @@ func resolveConfigDir(flagValue string) string {
 		return flagValue
 	}
 	return config.DefaultDir()
+}
+
+// loadOrDemo loads the demo (preparing it if needed) or the configuration
+// in dir (or the default directory).
+func loadOrDemo(useDemo bool, dir string, io IO) (*config.Config, bool) {
+	if useDemo {
+		return prepareDemo(io)
+	}
+	return loadConfig(resolveConfigDir(dir), io)
+}
+
+// onInterrupt calls stop on SIGINT until ctx ends, and returns the
+// function that stops listening.
+func onInterrupt(ctx context.Context, io IO, stop func()) func() {
+	if io.Interrupt == nil {
+		return func() {}
+	}
+	sig, unsubscribe := io.Interrupt()
+	go func() {
+		select {
+		case <-sig:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	return unsubscribe
 }
 
 // loadConfig loads dir and, on problems, prints every one of them and

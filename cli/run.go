@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"cam/config"
 	"cam/engine"
 	"cam/journal"
 	"cam/report"
@@ -52,13 +51,7 @@ func runRun(args []string, io IO) int {
 		return ExitUsage
 	}
 
-	var cfg *config.Config
-	var ok bool
-	if *useDemo {
-		cfg, ok = prepareDemo(io)
-	} else {
-		cfg, ok = loadConfig(resolveConfigDir(*dir), io)
-	}
+	cfg, ok := loadOrDemo(*useDemo, *dir, io)
 	if !ok {
 		return ExitUsage
 	}
@@ -93,17 +86,7 @@ func runRun(args []string, io IO) int {
 	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", modeOf(anchor))
 	audit.Record(journal.ActionRunStarted, journal.RunStartedDetails(run.ID(), cfg, modeOf(anchor)))
 
-	if io.Interrupt != nil {
-		sig, stop := io.Interrupt()
-		defer stop()
-		go func() {
-			select {
-			case <-sig:
-				run.Cancel()
-			case <-ctx.Done():
-			}
-		}()
-	}
+	defer onInterrupt(ctx, io, run.Cancel)()
 
 	progress := newProgress(io.Err, *quiet)
 	var result engine.Result
