@@ -83,7 +83,7 @@ func (m Model) summary() string {
 		sev[detect.SeverityCritical], sev[detect.SeverityHigh], sev[detect.SeverityMedium])
 	if !m.res.Complete {
 		failed := m.counts.failed
-		warn := fmt.Sprintf("INCOMPLETE: %d %s failed — results may miss takeovers", failed, plural(failed, "query", "queries"))
+		warn := fmt.Sprintf("INCOMPLETE: %d %s failed — findings may be missing", failed, plural(failed, "query", "queries"))
 		if m.res.Cancelled {
 			warn = "CANCELLED: results cover what arrived"
 		}
