@@ -106,7 +106,12 @@ func CheckTicket(krb5Conf, cache string, now time.Time) (Ticket, error) {
 		return Ticket{}, &TicketError{Kind: TicketMissing, Cache: path,
 			Msg: fmt.Sprintf("no ticket-granting ticket for %s in %s; run kinit", principal, path)}
 	}
-	t := Ticket{Principal: principal, Expires: tgt.EndTime, RenewUntil: tgt.RenewTill, CachePath: path}
+	t := Ticket{Principal: principal, Expires: tgt.EndTime, CachePath: path}
+	// A non-renewable ticket's renew-till is stored as 0, which gokrb5 reads
+	// as the Unix epoch rather than the zero time.
+	if tgt.RenewTill.After(tgt.EndTime) {
+		t.RenewUntil = tgt.RenewTill
+	}
 	if !now.Before(tgt.EndTime) {
 		return t, &TicketError{Kind: TicketExpired, Cache: path,
 			Msg: fmt.Sprintf("Kerberos ticket for %s expired at %s; run kinit",

@@ -213,3 +213,20 @@ func TestTicketSummaryAndWarning(t *testing.T) {
 		t.Errorf("after expiry Summary = %q", got)
 	}
 }
+
+// A ticket asked for without -r is not renewable; the cache stores its
+// renew-till as 0, which must not read as "renewable until 1970".
+func TestCheckTicketReportsNoRenewUntilForANonRenewableTicket(t *testing.T) {
+	k := startKDC(t, analyst+":"+analystPW)
+	cache := k.kinit(analyst, analystPW, "-l", "2h")
+	tkt, err := CheckTicket(k.krb5Conf, "FILE:"+cache, time.Now())
+	if err != nil {
+		t.Fatalf("CheckTicket: %v", err)
+	}
+	if !tkt.RenewUntil.IsZero() {
+		t.Errorf("renew-until = %s, want none for a non-renewable ticket", tkt.RenewUntil)
+	}
+	if state := AssessTicket(tkt, nil, time.Now(), time.UTC); strings.Contains(state.Line, "renewable") {
+		t.Errorf("ticket line %q mentions renewal", state.Line)
+	}
+}
