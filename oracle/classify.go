@@ -31,7 +31,7 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 		kdcErrP *messages.KRBError
 	)
 	var connTimeout *ConnectTimeoutError
-	var pwErr *PasswordEnvError
+	var pwErr *config.PasswordEnvError
 	switch {
 	case errors.As(err, &pwErr):
 		return engine.ClassAuth, pwErr.Error()

@@ -3,7 +3,6 @@ package oracle
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -100,21 +99,5 @@ func password(db string, o Options) (string, error) {
 	if o.Auth != AuthPassword {
 		return "", nil
 	}
-	pw, ok := os.LookupEnv(o.PasswordEnv)
-	if !ok || pw == "" {
-		return "", &PasswordEnvError{Database: db, Var: o.PasswordEnv}
-	}
-	return pw, nil
-}
-
-// PasswordEnvError says a database's password variable is unset: an
-// authentication problem the analyst fixes in their shell.
-type PasswordEnvError struct {
-	Database string
-	Var      string
-}
-
-func (e *PasswordEnvError) Error() string {
-	return "database " + strconv.Quote(e.Database) + ": environment variable " + e.Var +
-		" (password_env) is not set; export it before starting cam"
+	return config.PasswordFromEnv(db, o.PasswordEnv)
 }

@@ -58,7 +58,7 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 	where := address(db)
 	var (
 		myErr     *gomysql.MySQLError
-		pwErr     *PasswordEnvError
+		pwErr     *config.PasswordEnvError
 		timeout   *ConnectTimeoutError
 		netErr    net.Error
 		certErr   *tls.CertificateVerificationError

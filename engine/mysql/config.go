@@ -15,17 +15,6 @@ import (
 	"cam/config"
 )
 
-// PasswordEnvError is a password_env variable that is not set when cam
-// connects. It names the variable, never a value.
-type PasswordEnvError struct {
-	Database string
-	Env      string
-}
-
-func (e *PasswordEnvError) Error() string {
-	return fmt.Sprintf("database %q: environment variable %s (password_env) is not set; export it before starting cam", e.Database, e.Env)
-}
-
 // driverConfig turns db into the go-sql-driver configuration. The password
 // is read from the environment here and lives only in the returned struct,
 // never in a DSN string that could reach a log.
@@ -54,9 +43,9 @@ func driverConfig(db config.Database) (*gomysql.Config, error) {
 		cfg.Net, cfg.Addr = "tcp", net.JoinHostPort(db.Host, strconv.Itoa(db.Port))
 	}
 	if c.PasswordEnv != "" {
-		pw, ok := os.LookupEnv(c.PasswordEnv)
-		if !ok || pw == "" {
-			return nil, &PasswordEnvError{Database: db.Name, Env: c.PasswordEnv}
+		pw, err := config.PasswordFromEnv(db.Name, c.PasswordEnv)
+		if err != nil {
+			return nil, err
 		}
 		cfg.Passwd = pw
 	}
