@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -216,6 +217,22 @@ func isColumnContext(toks []sqlToken, i int) bool {
 }
 
 func quoteWord(s string) string { return "\"" + s + "\"" }
+
+// BindPositional is Bind for drivers without named parameters (MySQL,
+// SQLite): each :start_date becomes "?" and value is passed once per
+// occurrence. Any other parameter is an error; loading the configuration
+// refuses such files already, so this guards configurations built in code.
+func BindPositional(sql string, d Dialect, value any) (string, []any, error) {
+	text, names := RewriteParams(sql, d, func(string) string { return "?" })
+	args := make([]any, 0, len(names))
+	for _, n := range names {
+		if !strings.EqualFold(n, StartDateParam) {
+			return "", nil, fmt.Errorf("bind parameter :%s is not supported (only :start_date)", n)
+		}
+		args = append(args, value)
+	}
+	return text, args, nil
+}
 
 // RewriteParams replaces every :name bind parameter outside strings,
 // quoted identifiers and comments with repl(name), and returns the new text

@@ -50,6 +50,16 @@ func TestRewriteParams(t *testing.T) {
 	}
 }
 
+func TestBindPositionalPassesTheValueOncePerPlaceholder(t *testing.T) {
+	got, args, err := BindPositional("SELECT 1 FROM t WHERE a >= :start_date AND b < :START_DATE # :start_date\n", DialectMySQL, "v")
+	if err != nil || got != "SELECT 1 FROM t WHERE a >= ? AND b < ? # :start_date\n" || !reflect.DeepEqual(args, []any{"v", "v"}) {
+		t.Errorf("got %q %v %v", got, args, err)
+	}
+	if _, _, err := BindPositional("SELECT :start_date, :user_id", DialectStandard, "v"); err == nil || !strings.Contains(err.Error(), ":user_id") {
+		t.Errorf("an unknown parameter: err = %v, want one naming :user_id", err)
+	}
+}
+
 func TestMySQLDialectCommentsAndBackslashEscapes(t *testing.T) {
 	sql := "SELECT 'it\\'s :start_date' AS a, \"x\\\" :start_date\" # :start_date here\nFROM t WHERE ts >= :start_date"
 	got, names := RewriteParams(sql, DialectMySQL, func(string) string { return "?" })

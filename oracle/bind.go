@@ -10,10 +10,6 @@ import (
 	"cam/config"
 )
 
-// startDateParam is the bind name every audit query uses for its lower time
-// bound.
-const startDateParam = "start_date"
-
 // bindStart rewrites each :start_date outside string literals, quoted
 // identifiers and comments into CAST(:start_date AS DATE), and binds the
 // start time as a go-ora TimeStamp holding the database's wall-clock time.
@@ -35,52 +31,22 @@ func bindStart(q string, start time.Time, db config.Database) (string, []any, er
 		loc = time.Local
 	}
 	wall := start.In(loc).Truncate(time.Second)
-	return rewritten, []any{sql.Named(startDateParam, go_ora.TimeStamp(wall))}, nil
+	return rewritten, []any{sql.Named(config.StartDateParam, go_ora.TimeStamp(wall))}, nil
 }
 
-// rewriteStartDate returns q with every :start_date placeholder wrapped in
-// a DATE cast, and how many it wrapped.
+// rewriteStartDate returns q with every :start_date placeholder outside
+// literals, quoted identifiers and comments wrapped in a DATE cast, and how
+// many it wrapped. It lexes with config's SQL lexer, the one that checked
+// the file when the configuration was loaded (Oracle's q'[...]' strings
+// included); any other parameter is left as written.
 func rewriteStartDate(q string) (string, int) {
-	const name = ":" + startDateParam
-	var b strings.Builder
 	count := 0
-	for i := 0; i < len(q); {
-		switch {
-		case q[i] == '\'':
-			i = copyUntil(&b, q, i, "'", 1)
-		case q[i] == '"':
-			i = copyUntil(&b, q, i, `"`, 1)
-		case strings.HasPrefix(q[i:], "--"):
-			i = copyUntil(&b, q, i, "\n", 2)
-		case strings.HasPrefix(q[i:], "/*"):
-			i = copyUntil(&b, q, i, "*/", 2)
-		case len(q)-i >= len(name) && strings.EqualFold(q[i:i+len(name)], name) &&
-			(i+len(name) == len(q) || !isIdentChar(q[i+len(name)])):
-			b.WriteString("CAST(" + name + " AS DATE)")
-			i += len(name)
-			count++
-		default:
-			b.WriteByte(q[i])
-			i++
+	text, _ := config.RewriteParams(q, config.DialectStandard, func(name string) string {
+		if !strings.EqualFold(name, config.StartDateParam) {
+			return ":" + name
 		}
-	}
-	return b.String(), count
-}
-
-// copyUntil copies q[i:] up to and including the next end (searched from
-// i+skip) into b, and returns the index after it.
-func copyUntil(b *strings.Builder, q string, i int, end string, skip int) int {
-	j := strings.Index(q[i+skip:], end)
-	if j < 0 {
-		b.WriteString(q[i:])
-		return len(q)
-	}
-	stop := i + skip + j + len(end)
-	b.WriteString(q[i:stop])
-	return stop
-}
-
-func isIdentChar(c byte) bool {
-	return c == '_' || c == '$' || c == '#' ||
-		('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+		count++
+		return "CAST(:" + config.StartDateParam + " AS DATE)"
+	})
+	return text, count
 }

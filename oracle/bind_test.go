@@ -53,6 +53,16 @@ FROM t /* :start_date */ WHERE x = :start_date_2 AND y >= CAST(:start_date AS DA
 	}
 }
 
+// Oracle's q'[...]' literals are strings too: the same lexer that
+// validated the file at load time decides what is a placeholder.
+func TestBindLeavesOracleQQuotedLiteralsAlone(t *testing.T) {
+	in := "SELECT q'[ :start_date ]' FROM t WHERE y >= :start_date"
+	want := "SELECT q'[ :start_date ]' FROM t WHERE y >= CAST(:start_date AS DATE)"
+	if got, n := rewriteStartDate(in); got != want || n != 1 {
+		t.Errorf("rewrite (%d)\n got %s\nwant %s", n, got, want)
+	}
+}
+
 func TestBindWithoutPlaceholderBindsNothing(t *testing.T) {
 	q, args, err := New().Bind("SELECT 1 FROM DUAL", time.Now(), testDB)
 	if err != nil || q != "SELECT 1 FROM DUAL" || args != nil {

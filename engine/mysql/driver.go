@@ -8,7 +8,6 @@ package mysql
 import (
 	"database/sql/driver"
 	"fmt"
-	"strings"
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
@@ -48,15 +47,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	text, names := config.RewriteParams(q, config.DialectMySQL, func(string) string { return "?" })
-	args := make([]any, 0, len(names))
-	for _, n := range names {
-		if !strings.EqualFold(n, config.StartDateParam) {
-			return "", nil, fmt.Errorf("bind parameter :%s is not supported (only :start_date)", n)
-		}
-		args = append(args, start.In(loc))
-	}
-	return text, args, nil
+	return config.BindPositional(q, config.DialectMySQL, start.In(loc))
 }
 
 // Classify sorts MySQL, network and connector errors into the engine's

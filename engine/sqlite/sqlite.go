@@ -66,16 +66,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	value := start.In(loc).Format(timestampText)
-	text, names := config.RewriteParams(q, config.DialectStandard, func(string) string { return "?" })
-	args := make([]any, 0, len(names))
-	for _, n := range names {
-		if !strings.EqualFold(n, config.StartDateParam) {
-			return "", nil, fmt.Errorf("bind parameter :%s is not supported (only :start_date)", n)
-		}
-		args = append(args, value)
-	}
-	return text, args, nil
+	return config.BindPositional(q, config.DialectStandard, start.In(loc).Format(timestampText))
 }
 
 // Classify sorts SQLite errors into the engine's classes.
