@@ -146,3 +146,20 @@ func TestSQLiteRejectsConnectionKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthMethodFallsBackToTheDriversDefault(t *testing.T) {
+	cases := []struct {
+		db   Database
+		want string
+	}{
+		{Database{Driver: DriverOracle}, AuthKerberos},
+		{Database{Driver: DriverOracle, Conn: Connection{Auth: AuthPassword}}, AuthPassword},
+		{Database{Driver: DriverMySQL}, AuthPassword},
+		{Database{Driver: DriverSQLite}, ""},
+	}
+	for _, c := range cases {
+		if got := c.db.AuthMethod(); got != c.want {
+			t.Errorf("%s with auth %q: AuthMethod = %q, want %q", c.db.Driver, c.db.Conn.Auth, got, c.want)
+		}
+	}
+}

@@ -133,14 +133,10 @@ const (
 // driver: a key that the driver would silently ignore is an error, so an
 // admin never believes TLS or a wallet is in use when it is not.
 func parseConnection(s *section, driver, dir string) Connection {
-	defAuth := AuthKerberos
-	if driver == DriverMySQL {
-		defAuth = AuthPassword
-	}
 	c := Connection{
 		FetchSize:      s.integer("fetch_size", DefaultFetchSize),
 		ConnectTimeout: s.duration("connect_timeout", DefaultConnectTimeout),
-		Auth:           strings.ToLower(s.str("auth", defAuth)),
+		Auth:           strings.ToLower(s.str("auth", defaultAuth(driver))),
 		User:           s.str("user", ""),
 		PasswordEnv:    s.str("password_env", ""),
 		Socket:         s.str("socket", ""),

@@ -83,6 +83,26 @@ const (
 	AuthPassword = "password" // user plus a password read from the environment (the mysql default)
 )
 
+// AuthMethod is how cam logs in to db: its auth key, else the driver's
+// default (kerberos for oracle, password for mysql); "" for a sqlite file,
+// which needs no login.
+func (db Database) AuthMethod() string {
+	switch {
+	case db.Driver == DriverSQLite:
+		return ""
+	case db.Conn.Auth != "":
+		return db.Conn.Auth
+	}
+	return defaultAuth(db.Driver)
+}
+
+func defaultAuth(driver string) string {
+	if driver == DriverMySQL {
+		return AuthPassword
+	}
+	return AuthKerberos
+}
+
 // Connection holds how cam reaches and logs in to one database. Zero
 // values mean the driver's defaults; sqlite uses none of it.
 type Connection struct {

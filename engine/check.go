@@ -41,11 +41,7 @@ const checkMargin = 5 * time.Second
 // connectors as a run, so what passes here connects in a run too.
 func (e *Engine) Check(ctx context.Context, cfg *config.Config) []CheckResult {
 	results := make([]CheckResult, len(cfg.Databases))
-	limit := cfg.Settings.App.MaxConcurrency
-	if limit < 1 {
-		limit = 8
-	}
-	sem := make(chan struct{}, limit)
+	sem := make(chan struct{}, maxConcurrency(cfg.Settings))
 	var wg sync.WaitGroup
 	for i := range cfg.Databases {
 		wg.Add(1)
@@ -136,12 +132,10 @@ func Address(db config.Database) string {
 	return addr
 }
 
+// authOf labels how cam logs in to db, for the check table.
 func authOf(db config.Database) string {
-	if db.Driver == config.DriverSQLite {
-		return "file"
+	if a := db.AuthMethod(); a != "" {
+		return a
 	}
-	if db.Conn.Auth == "" {
-		return config.AuthKerberos
-	}
-	return db.Conn.Auth
+	return "file"
 }

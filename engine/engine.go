@@ -157,11 +157,7 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 		run.events.emit(QueryQueued{QueryRef: j.ref, Kind: j.query.Kind, ChangeType: j.query.ChangeType})
 	}
 	acc := detect.NewAccumulator(detect.ParamsFrom(cfg.Settings.Detection, req.LastEventTime))
-	limit := cfg.Settings.App.MaxConcurrency
-	if limit < 1 {
-		limit = 1
-	}
-	sem := make(chan struct{}, limit)
+	sem := make(chan struct{}, maxConcurrency(cfg.Settings))
 	results := make([]QueryResult, len(jobs))
 	var wg sync.WaitGroup
 	for i, j := range jobs {
@@ -255,4 +251,11 @@ func (p *lazyPool) close() {
 		p.logger.Info("pool closed", "db", p.db.Name)
 		p.pool = nil
 	}
+}
+
+// maxConcurrency is how many queries, or checks, run at once. Loading the
+// configuration guarantees at least 1; a configuration built in code
+// without it runs one at a time.
+func maxConcurrency(s config.Settings) int {
+	return max(s.App.MaxConcurrency, 1)
 }

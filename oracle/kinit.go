@@ -57,7 +57,7 @@ func KinitCmd(krb5Conf, cache, principal string) (*exec.Cmd, error) {
 // analyst's Kerberos ticket, so the ticket matters to a run.
 func UsesKerberos(cfg *config.Config) bool {
 	for _, db := range cfg.Databases {
-		if db.Driver == config.DriverOracle && (db.Conn.Auth == "" || db.Conn.Auth == config.AuthKerberos) {
+		if db.Driver == config.DriverOracle && db.AuthMethod() == config.AuthKerberos {
 			return true
 		}
 	}
