@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"cam/internal/integration"
 )
 
 // oracleConfig writes a starter config whose first database points at
@@ -39,18 +41,6 @@ func oracleConfig(t *testing.T, port int, timeout string) string {
 	return dir
 }
 
-// closedPort returns a loopback port nothing listens on.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
-}
-
 func TestCheckDemoPassesWithATable(t *testing.T) {
 	code, stdout, stderr := runCam(t, "check", "--demo")
 	if code != ExitOK {
@@ -69,7 +59,7 @@ func TestCheckDemoPassesWithATable(t *testing.T) {
 }
 
 func TestCheckClosedPortFailsWithExit4AndJSON(t *testing.T) {
-	dir := oracleConfig(t, closedPort(t), "2s")
+	dir := oracleConfig(t, integration.ClosedPort(t), "2s")
 	began := time.Now()
 	code, stdout, stderr := runCam(t, "check", "--config-dir", dir, "--json")
 	if code != ExitCheckFail {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cam/internal/integration"
 )
 
 // testRealm is the realm of the throwaway KDC.
@@ -25,35 +27,6 @@ type testKDC struct {
 	dir      string
 	krb5Conf string
 	env      []string
-}
-
-// findTool looks in PATH and the sbin directories Debian installs to.
-func findTool(name string) (string, bool) {
-	if p, err := exec.LookPath(name); err == nil {
-		return p, true
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p, true
-		}
-	}
-	return "", false
-}
-
-// requireKDCTools skips the test when the MIT tools are missing, unless
-// CAM_REQUIRE_INTEGRATION=1 (CI), where it fails.
-func requireKDCTools(t *testing.T) {
-	t.Helper()
-	for _, tool := range kdcTools {
-		if _, ok := findTool(tool); !ok {
-			msg := fmt.Sprintf("%s not installed (apt-get install krb5-kdc krb5-admin-server krb5-user)", tool)
-			if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
 }
 
 // freePort returns a loopback port free for TCP and UDP at the moment.
@@ -81,7 +54,7 @@ func freePort(t *testing.T) int {
 // stops it.
 func startKDC(t *testing.T, principals ...string) *testKDC {
 	t.Helper()
-	requireKDCTools(t)
+	integration.RequireTools(t, "apt-get install krb5-kdc krb5-admin-server krb5-user", kdcTools...)
 	dir := t.TempDir()
 	port := freePort(t)
 	k := &testKDC{t: t, dir: dir, krb5Conf: filepath.Join(dir, "krb5.conf")}
@@ -129,7 +102,7 @@ func startKDC(t *testing.T, principals ...string) *testKDC {
 			k.run("", "kadmin.local", "-r", testRealm, "-q", "addprinc -randkey "+name)
 		}
 	}
-	kdcPath, _ := findTool("krb5kdc")
+	kdcPath, _ := integration.FindTool("krb5kdc")
 	cmd := exec.Command(kdcPath, "-n", "-r", testRealm, "-P", filepath.Join(dir, "kdc.pid"))
 	cmd.Env = k.env
 	var out bytes.Buffer
@@ -159,7 +132,7 @@ func startKDC(t *testing.T, principals ...string) *testKDC {
 // run runs one MIT tool with the realm's environment.
 func (k *testKDC) run(stdin, tool string, args ...string) string {
 	k.t.Helper()
-	path, _ := findTool(tool)
+	path, _ := integration.FindTool(tool)
 	cmd := exec.Command(path, args...)
 	cmd.Env = k.env
 	cmd.Stdin = strings.NewReader(stdin)

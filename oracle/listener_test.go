@@ -14,6 +14,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/integration"
 )
 
 const testPassword = "s3cret-Pass-word"
@@ -91,16 +92,11 @@ func assertNoPassword(t *testing.T, texts ...string) {
 }
 
 func TestClosedPortIsAConnectionErrorAndFast(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := integration.ClosedPort(t)
 	db, o := loopbackDB(t, port)
 
 	began := time.Now()
-	err = connect(context.Background(), t, db, o)
+	err := connect(context.Background(), t, db, o)
 	if err == nil {
 		t.Fatal("connected to a closed port")
 	}
@@ -229,12 +225,7 @@ func TestMissingPasswordVariableIsReportedAtOpen(t *testing.T) {
 // TestCheckUsesTheRunPathAndReportsFailure is `cam check` through the
 // real driver: the same connector a run uses, classified by the driver.
 func TestCheckUsesTheRunPathAndReportsFailure(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := integration.ClosedPort(t)
 	db, o := loopbackDB(t, port)
 	d := NewWithOptions(func(config.Database, config.Settings) Options { return o })
 	e := engine.New(engine.Options{Drivers: map[string]engine.Driver{"oracle": d}})

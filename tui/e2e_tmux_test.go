@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cam/demo"
+	"cam/internal/integration"
 )
 
 // TestDemoInTmux drives the real binary as an analyst would: start `cam
@@ -18,12 +19,7 @@ func TestDemoInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and drives the real binary")
 	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("tmux is not installed (CI installs it from Debian's tmux package)")
-		}
-		t.Skip("tmux is not installed")
-	}
+	integration.RequireTools(t, "apt-get install tmux", "tmux")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "cam")
 	if out, err := exec.Command("go", "build", "-o", bin, "cam").CombinedOutput(); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/integration"
 )
 
 // TestClassifyServerAndNetworkErrors: only faults of the link or the
@@ -57,12 +58,7 @@ func TestClassifyServerAndNetworkErrors(t *testing.T) {
 // TestConnectionRefusedIsConnectionClass dials a loopback port where
 // nothing listens, as a stopped server leaves it.
 func TestConnectionRefusedIsConnectionClass(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := integration.ClosedPort(t)
 	db := config.Database{Name: "down", Host: "127.0.0.1", Port: port, Location: time.UTC,
 		Conn: config.Connection{User: "u", ConnectTimeout: 5 * time.Second}}
 	c, err := Driver{}.Connector(db, config.Settings{})

@@ -1,7 +1,6 @@
 package mysql
 
 import (
-	"net"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,20 +9,8 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/engine/mysql/mariadbtest"
+	"cam/internal/integration"
 )
-
-// closedPort returns a loopback port where nothing listens, as a server
-// that is down leaves it.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
-}
 
 // TestServerDownAtStart: a database whose server is down fails as a
 // connection fault after every configured attempt; the other database
@@ -34,7 +21,7 @@ func TestServerDownAtStart(t *testing.T) {
 	up := srv.Database("dam", mariadbtest.User, tokyo)
 	up.Queries = []config.Query{shippedActivityQuery(t)}
 	down := srv.Database("dam_replica", mariadbtest.User, tokyo)
-	down.Port = closedPort(t)
+	down.Port = integration.ClosedPort(t)
 	down.Queries = []config.Query{shippedActivityQuery(t)}
 
 	res := start(t, newEngine(engine.Options{}), settings(tokyo, 3), down, up).Wait()

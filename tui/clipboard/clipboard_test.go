@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"cam/internal/integration"
 )
 
 type buffer struct{ bytes.Buffer }
@@ -63,12 +64,7 @@ func TestModes(t *testing.T) {
 
 // TestRealTmuxBuffer proves the text lands in a real tmux server's buffer.
 func TestRealTmuxBuffer(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal("tmux is not installed")
-		}
-		t.Skip("tmux is not installed")
-	}
+	integration.RequireTools(t, "apt-get install tmux", "tmux")
 	socket := "cam-clip-" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
 	tmux := func(stdin string, args ...string) (string, error) {
 		cmd := exec.Command("tmux", append([]string{"-L", socket}, args...)...)

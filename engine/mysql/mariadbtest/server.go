@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +24,7 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"cam/config"
+	"cam/internal/integration"
 )
 
 // Binaries are the programs a server needs (Debian package mariadb-server).
@@ -41,41 +41,11 @@ const (
 	Schema = "dam"
 )
 
-// findBinary looks in PATH and the sbin directories Debian installs to.
-func findBinary(name string) (string, bool) {
-	if p, err := exec.LookPath(name); err == nil {
-		return p, true
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin"} {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p, true
-		}
-	}
-	return "", false
-}
-
-// Missing names the first binary that is not installed, or returns "".
-func Missing() string {
-	for _, b := range Binaries {
-		if _, ok := findBinary(b); !ok {
-			return b
-		}
-	}
-	return ""
-}
-
 // Require skips the test when MariaDB is not installed, unless
 // CAM_REQUIRE_INTEGRATION=1 (CI), where it fails.
 func Require(t testing.TB) {
 	t.Helper()
-	if b := Missing(); b != "" {
-		msg := fmt.Sprintf("%s not installed (apt-get install mariadb-server)", b)
-		if os.Getenv("CAM_REQUIRE_INTEGRATION") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	integration.RequireTools(t, "apt-get install mariadb-server", Binaries...)
 }
 
 // Server is one running (or stopped) MariaDB server.
@@ -114,7 +84,7 @@ func Start(t testing.TB, options ...string) *Server {
 // port with the given extra mariadbd options, and creates the accounts and
 // Schema. Close removes everything.
 func New(options ...string) (*Server, error) {
-	if b := Missing(); b != "" {
+	if b := integration.Missing(Binaries...); b != "" {
 		return nil, fmt.Errorf("%s not installed (apt-get install mariadb-server)", b)
 	}
 	// A short directory: a unix socket path must stay under 108 bytes.
@@ -129,7 +99,7 @@ func New(options ...string) (*Server, error) {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		s.Port, err = freePort()
+		s.Port, err = integration.FreePort()
 		if err == nil {
 			err = s.launch()
 		}
@@ -155,16 +125,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 func (s *Server) dataDir() string  { return filepath.Join(s.Dir, "data") }
 func (s *Server) errorLog() string { return filepath.Join(s.Dir, "error.log") }
 
@@ -181,7 +141,7 @@ func asRoot() []string {
 var smallInnoDB = []string{"--innodb-log-file-size=4M", "--innodb-buffer-pool-size=16M"}
 
 func (s *Server) install() error {
-	bin, _ := findBinary("mariadb-install-db")
+	bin, _ := integration.FindTool("mariadb-install-db")
 	args := append([]string{"--no-defaults", "--datadir=" + s.dataDir(), "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve"}, asRoot()...)
 	args = append(args, smallInnoDB...)
@@ -194,7 +154,7 @@ func (s *Server) install() error {
 
 // launch starts mariadbd on s.Port and waits until root can log in.
 func (s *Server) launch() error {
-	bin, _ := findBinary("mariadbd")
+	bin, _ := integration.FindTool("mariadbd")
 	args := append([]string{"--no-defaults", "--datadir=" + s.dataDir(), "--socket=" + s.Socket,
 		"--port=" + strconv.Itoa(s.Port), "--bind-address=127.0.0.1", "--skip-name-resolve",
 		"--pid-file=" + filepath.Join(s.Dir, "mariadbd.pid"), "--log-error=" + s.errorLog(),
