@@ -51,7 +51,8 @@ databases:
         change_type: password
 `
 
-// starterSettings documents every setting with its default.
+// starterSettings documents every setting with its default. Its verbs
+// are the SID and the business_timezone line's value and comment.
 const starterSettings = `# app_settings.yaml: your own settings. cam's settings pane saves this file.
 # Any key can be overridden from the environment as CAM_<SECTION>__<KEY>,
 # e.g. CAM_USER_SETTINGS__SID=A12345.
@@ -82,9 +83,12 @@ detection:
   brute_force_window: 5m               # ... within this window
   business_hours_start: "09:00"
   business_hours_end: "18:00"
-  business_timezone: Local             # IANA zone, e.g. Europe/London
+  business_timezone: %s
   guest_roles: [Guest]
 `
+
+// defaultBusinessZone is the starter's business_timezone: the analyst's own.
+const defaultBusinessZone = "Local             # IANA zone, e.g. Europe/London"
 
 // WriteStarter creates dir (0700) with a starter databases.yaml, a commented
 // app_settings.yaml for sid, and the shipped Oracle queries. It never
@@ -95,7 +99,7 @@ func WriteStarter(dir, sid string) error {
 	}
 	files := map[string][]byte{
 		DatabasesFileName: []byte(starterDatabases),
-		SettingsFileName:  []byte(fmt.Sprintf(starterSettings, sid)),
+		SettingsFileName:  []byte(fmt.Sprintf(starterSettings, sid, defaultBusinessZone)),
 	}
 	entries, err := fs.Glob(queries.Files, "*.sql")
 	if err != nil {

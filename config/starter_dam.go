@@ -1,9 +1,7 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"cam/queries"
 )
@@ -33,12 +31,9 @@ databases:
         kind: activity                 # feeds brute force, off-hours and Guest-write rules
 `
 
-// The DAM starter puts business hours in the DAM's zone: its clocks are
+// damBusinessZone puts business hours in the DAM's zone: its clocks are
 // London time, and an off-hours rule in another zone would misfire.
-const (
-	defaultBusinessZoneLine = "business_timezone: Local             # IANA zone, e.g. Europe/London"
-	damBusinessZoneLine     = "business_timezone: Europe/London    # the zone of the DAM's clocks"
-)
+const damBusinessZone = "Europe/London    # the zone of the DAM's clocks"
 
 // WriteDAMStarter creates dir (0700) with a databases.yaml for one MySQL
 // database holding the DAM schema, a commented app_settings.yaml for sid
@@ -48,18 +43,13 @@ func WriteDAMStarter(dir, sid string) error {
 	if err := ValidateSID(sid); err != nil {
 		return fmt.Errorf("sid: %w", err)
 	}
-	settings := fmt.Sprintf(starterSettings, sid)
-	if !strings.Contains(settings, defaultBusinessZoneLine) {
-		return errors.New("starter settings lost their business_timezone line")
-	}
-	settings = strings.Replace(settings, defaultBusinessZoneLine, damBusinessZoneLine, 1)
 	query, err := queries.Files.ReadFile(damActivityQuery)
 	if err != nil {
 		return err
 	}
 	return writeNewFiles(dir, map[string][]byte{
 		DatabasesFileName:             []byte(starterDAMDatabases),
-		SettingsFileName:              []byte(settings),
+		SettingsFileName:              []byte(fmt.Sprintf(starterSettings, sid, damBusinessZone)),
 		"queries/" + damActivityQuery: query,
 	})
 }
