@@ -23,9 +23,9 @@ const (
 const (
 	// DefaultFetchSize is rows per round trip; the driver's own default of
 	// 25 makes audit scans over a WAN take many times longer.
-	DefaultFetchSize = 1000
+	DefaultFetchSize = config.DefaultFetchSize
 	// DefaultConnectTimeout bounds dialling and the TNS handshake.
-	DefaultConnectTimeout = 15 * time.Second
+	DefaultConnectTimeout = config.DefaultConnectTimeout
 )
 
 // Options are the Oracle-specific settings of one database. The lead fills

@@ -42,8 +42,8 @@ type kinitDoneMsg struct {
 
 // checkTicket reads the cache in a command: never in Update or View.
 func (m Model) checkTicket() tea.Cmd {
-	check := m.opts.Ticket
-	if check == nil || !m.run.NeedsKerberos() {
+	check := m.opts.Ticket // nil when no database uses Kerberos
+	if check == nil {
 		return nil
 	}
 	oc := m.cfg.Settings.OracleClient
