@@ -8,9 +8,11 @@ run *ARGS:
 demo:
     go run . demo
 
-# The whole test suite, as CI runs it.
+# The whole test suite, as CI runs it: once plain (a few tests skip under
+# -race as too slow), then with the race detector.
 test:
-    go test -race ./...
+    go test -count=1 ./...
+    go test -race -count=1 -timeout 30m ./...
 
 # Formatting and static checks.
 lint:
