@@ -90,7 +90,7 @@ func NewAccumulator(p Params) *Accumulator {
 func (a *Accumulator) AddChange(e ChangeEvent) {
 	user := strings.TrimSpace(e.User)
 	typ := changeIndex(e.Type)
-	if user == "" || typ < 0 {
+	if user == "" || typ < 0 || !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && (e.Time.Before(t.Add(-a.p.TakeoverWindow)) || e.Time.After(*t)) {
@@ -104,10 +104,14 @@ func (a *Accumulator) AddChange(e ChangeEvent) {
 }
 
 // AddActivity records one activity event for the brute-force, off-hours
-// and role-violation rules.
+// and role-violation rules. In anchored mode the run is "as of T": events
+// after T are dropped, as they are for the takeover rule.
 func (a *Accumulator) AddActivity(e ActivityEvent) {
 	user := strings.TrimSpace(e.User)
-	if user == "" {
+	if user == "" || !InRange(e.Time) {
+		return
+	}
+	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
 		return
 	}
 	op := strings.ToUpper(strings.TrimSpace(e.Operation))

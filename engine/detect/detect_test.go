@@ -417,3 +417,61 @@ func TestPropertyAgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// An anchored run is "as of T" for the activity rules too: a burst, an
+// off-hours action or a Guest write after T is not reported.
+func TestAnchoredActivityIsAsOfT(t *testing.T) {
+	burst := failures("u", 6, time.Minute) // 2026-11-03 11:00 London onwards
+	night := ActivityEvent{User: "night", Operation: "SELECT", Status: "SUCCESS", Time: time.Date(2026, 11, 3, 23, 0, 0, 0, london)}
+	guest := ActivityEvent{User: "g", Operation: "DELETE", Status: "SUCCESS", Role: "Guest", Time: time.Date(2026, 11, 3, 12, 0, 0, 0, london)}
+	events := append(append(burst, night), guest)
+	cases := []struct {
+		name   string
+		anchor time.Time
+		rules  []Rule
+	}{
+		{"T after everything", time.Date(2026, 11, 4, 0, 0, 0, 0, london), []Rule{RuleBruteForce, RuleOffHours, RuleRoleViolation}},
+		{"T before the night action", time.Date(2026, 11, 3, 22, 0, 0, 0, london), []Rule{RuleBruteForce, RuleRoleViolation}},
+		{"T before the Guest write", time.Date(2026, 11, 3, 11, 30, 0, 0, london), []Rule{RuleBruteForce}},
+		{"T before the burst", time.Date(2026, 11, 3, 10, 0, 0, 0, london), nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := params()
+			p.Anchor = &c.anchor
+			f := run(p, nil, events)
+			var got []Rule
+			for _, a := range f.Alerts {
+				if a.Rule != RuleOffHours || a.User == "night" {
+					got = append(got, a.Rule)
+				}
+			}
+			sort.Slice(got, func(i, j int) bool { return got[i] < got[j] })
+			want := append([]Rule(nil), c.rules...)
+			sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("rules %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// Instants past 2262 would wrap in Unix nanoseconds; the accumulator
+// ignores anything outside [MinTime, MaxTime] instead of misplacing it.
+func TestOutOfRangeInstantsAreIgnored(t *testing.T) {
+	for _, year := range []int{1, 1899, 2201, 2261, 2263, 2611, 9999} {
+		at := time.Date(year, 11, 2, 10, 0, 0, 0, time.UTC)
+		var changes []ChangeEvent
+		for _, ct := range config.ChangeTypes {
+			changes = append(changes, change("u", ct, at))
+		}
+		f := run(params(), changes, failures("u", 8, time.Second))
+		inRange := year >= 1900 && year <= 2200
+		if got := len(f.Takeovers) == 1; got != inRange {
+			t.Errorf("year %d: takeover %v, want %v", year, got, inRange)
+		}
+	}
+	if InRange(MinTime.Add(-time.Nanosecond)) || !InRange(MinTime) || !InRange(MaxTime) || InRange(MaxTime.Add(time.Nanosecond)) {
+		t.Error("InRange boundaries are wrong")
+	}
+}

@@ -56,7 +56,8 @@ const (
 type Params struct {
 	TakeoverWindow time.Duration
 	// Anchor, when set, is the analyst's "last event time" T: only change
-	// events in [T - TakeoverWindow, T] count (anchored mode).
+	// events in [T - TakeoverWindow, T] count (anchored mode), and activity
+	// events after T are ignored by every activity rule.
 	Anchor              *time.Time
 	BruteForceThreshold int
 	BruteForceWindow    time.Duration
