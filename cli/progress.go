@@ -50,6 +50,9 @@ func (p *progress) show(ev engine.Event) {
 		p.finished++
 		line = fmt.Sprintf("ok         %s / %s: %d rows, %d rejected, %s",
 			e.Database, e.Query, e.Rows, e.Rejected, e.Duration.Round(time.Millisecond))
+		if e.RejectNote != "" {
+			line += " (rejected: " + e.RejectNote + ")"
+		}
 	case engine.QueryFailed:
 		p.finished++
 		line = fmt.Sprintf("FAILED     %s / %s after %d attempt(s): %s: %s", e.Database, e.Query, e.Attempts, e.Class, e.Err)

@@ -259,7 +259,7 @@ func parseQuery(s *section, dir string, dialect Dialect) Query {
 	default:
 		s.bad("kind", "%q is not a query kind (use change or activity)", q.Kind)
 	}
-	q.Columns = parseColumns(s, q.Kind)
+	q.Columns, q.TimeFormat = parseColumns(s, q.Kind)
 
 	if q.QueryLocation == "" {
 		s.bad("query_location", "is required")
@@ -282,17 +282,31 @@ func parseQuery(s *section, dir string, dialect Dialect) Query {
 	return q
 }
 
-func parseColumns(s *section, kind QueryKind) map[string]string {
+// timeFormatKey is the one key of columns that names no column.
+const timeFormatKey = "time_format"
+
+func parseColumns(s *section, kind QueryKind) (map[string]string, TimeFormat) {
 	cols := map[string]string{}
 	for role, name := range defaultColumns[kind] {
 		cols[role] = name
 	}
 	raw, ok := s.get("columns")
 	if !ok {
-		return cols
+		return cols, TimeText
 	}
 	cs := newSection(s.file, s.entry, s.prefix+"columns.", raw, s.probs)
+	format := TimeText
 	for role := range cs.m {
+		if role == timeFormatKey {
+			switch f := TimeFormat(strings.ToLower(cs.str(timeFormatKey, ""))); f {
+			case TimeUnix, TimeUnixMs:
+				format = f
+			case "text", "":
+			default:
+				cs.bad(timeFormatKey, "%q is not a time format (use unix or unix_ms for epoch numbers; leave it out for timestamps)", f)
+			}
+			continue
+		}
 		if _, known := defaultColumns[kind][role]; !known {
 			continue // reported as unknown below
 		}
@@ -301,7 +315,7 @@ func parseColumns(s *section, kind QueryKind) map[string]string {
 		}
 	}
 	cs.reportUnknown()
-	return cols
+	return cols, format
 }
 
 func isChangeType(ct ChangeType) bool {

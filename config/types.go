@@ -131,7 +131,21 @@ type Query struct {
 	// Columns maps a column role (ColUser, ColTime, ...) to the lower-case
 	// column name the query returns; defaults are filled in by the loader.
 	Columns map[string]string
+	// TimeFormat is columns.time_format: how the time column is stored.
+	TimeFormat TimeFormat
 }
+
+// TimeFormat is how a query's time column stores its instants.
+type TimeFormat string
+
+// Time formats. Text timestamps without a zone are wall clocks in the
+// database's timezone; numbers are refused unless the query says they are
+// epoch values (then they are UTC instants).
+const (
+	TimeText   TimeFormat = ""        // a timestamp (text, or the database's DATE/TIMESTAMP type)
+	TimeUnix   TimeFormat = "unix"    // seconds since 1970-01-01 UTC
+	TimeUnixMs TimeFormat = "unix_ms" // milliseconds since 1970-01-01 UTC
+)
 
 // Settings is app_settings.yaml.
 type Settings struct {

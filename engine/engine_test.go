@@ -332,6 +332,10 @@ func TestRejectedRowsAndMissingColumns(t *testing.T) {
 	if q := res.Queries[0]; q.Rows != 2 || q.Rejected != 4 || q.Status != StatusOK {
 		t.Errorf("rows %d rejected %d status %s", q.Rows, q.Rejected, q.Status)
 	}
+	wantBy := map[string]int64{"null_user": 1, "null_time": 1, "unparseable_time": 1, "empty_user": 1}
+	if got := res.Queries[0].RejectedBy; fmt.Sprint(got) != fmt.Sprint(wantBy) {
+		t.Errorf("rejected by reason %v, want %v", got, wantBy)
+	}
 	if q := res.Queries[1]; q.Class != ClassQuery || !strings.Contains(q.Err, "column change_timestamp not in the result (have: USER_ID, CHANGE_DATE)") {
 		t.Errorf("missing column: %+v", q)
 	}
@@ -420,5 +424,57 @@ func TestUnknownDriverIsRefused(t *testing.T) {
 	cfg.Databases[0].Driver = "postgres"
 	if _, err := New(Options{}).Start(context.Background(), Request{Config: cfg}); err == nil || !strings.Contains(err.Error(), "postgres") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A query whose every row is rejected saw nothing the rules could use: it
+// fails with class data, its message names the column and the commonest
+// reason (never a value), and the run is incomplete.
+func TestAllRejectedQueryFailsTheRun(t *testing.T) {
+	cases := []struct {
+		name string
+		rows [][]driver.Value
+		want string
+	}{
+		{"epoch numbers", [][]driver.Value{{"1", int64(1762182000)}, {"2", int64(1762182060)}, {"3", "garbage"}},
+			"all 3 rows rejected: change_timestamp holds numbers; set columns.time_format"},
+		{"unparseable text", [][]driver.Value{{"1", "03/11/2026"}},
+			"the only row was rejected: change_timestamp is not a timestamp"},
+		{"out of range", [][]driver.Value{{"1", "9999-12-31 00:00:00"}, {"2", "2263-01-01 00:00:00"}},
+			"all 2 rows rejected: change_timestamp is outside the years 1900–2200"},
+		{"NULL users", [][]driver.Value{{nil, "2026-11-20 10:00:00"}},
+			"the only row was rejected: user_id is NULL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := &fakeSource{cols: []string{"USER_ID", "CHANGE_TIMESTAMP"}, rows: c.rows}
+			ok := newSource(3)
+			cfg := testConfig(map[string][]config.ChangeType{"db": {config.ChangeEmail}, "ok": {config.ChangePhone}}, []string{"db", "ok"})
+			res := start(t, context.Background(), map[string]*fakeSource{"db": src, "ok": ok}, cfg).Wait()
+			q := res.Queries[0]
+			if q.Status != StatusFailed || q.Class != ClassData || !strings.HasPrefix(q.Err, c.want) {
+				t.Errorf("status %s class %s err %q, want failed/data %q", q.Status, q.Class, q.Err, c.want)
+			}
+			if q.Attempts != 1 {
+				t.Errorf("%d attempts: a data failure is not retried", q.Attempts)
+			}
+			if res.Complete || res.Queries[1].Status != StatusOK {
+				t.Errorf("complete %v, other query %s: the run must be incomplete, the other query fine", res.Complete, res.Queries[1].Status)
+			}
+		})
+	}
+	// A query with no rows at all is not a data failure.
+	cfg := testConfig(map[string][]config.ChangeType{"db": {config.ChangeEmail}}, []string{"db"})
+	res := start(t, context.Background(), map[string]*fakeSource{"db": newSource(0)}, cfg).Wait()
+	if !res.Complete || res.Queries[0].Status != StatusOK {
+		t.Errorf("empty result: %+v", res.Queries[0])
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1204: "1,204", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -26,6 +26,13 @@ func TestParseLastEventTime(t *testing.T) {
 		{in: "2026-12-03 14:00", want: time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)},
 		{in: "03/07/2026", wantErr: true},
 		{in: "2026-13-03 14:00", wantErr: true},
+		{in: "2026-11-03", wantErr: true},
+		{in: "9999-12-31 23:59", wantErr: true},
+		// The spring-forward gap moves forward, as database values do:
+		// 01:30 does not exist in London on 2026-03-29; it reads as 02:30 BST.
+		{in: "2026-03-29 01:30", want: time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)},
+		// The autumn overlap takes the earlier instant (01:30 BST).
+		{in: "2026-10-25 01:30", want: time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC)},
 	}
 	for _, c := range cases {
 		got, err := ParseLastEventTime(c.in, london)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/engine/detect"
 )
 
 // columnIndex maps each column role of a query to its position in the
@@ -75,41 +76,129 @@ func optionalText(v any) string {
 	return s
 }
 
-// timestampLayouts are the zone-less text forms read in the database's
-// zone, then forms that carry their own offset.
-var timestampLayouts = []string{
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04",
-	"2006-01-02",
+// RejectReason says why a row did not reach the rules. The strings are the
+// keys of cam run --json's "rejected" object.
+type RejectReason uint8
+
+// Reasons a row is rejected, in the order they are checked.
+const (
+	RejectUnreadable RejectReason = iota // the driver could not scan the row
+	RejectNullUser
+	RejectEmptyUser
+	RejectNullTime
+	RejectNotTextTime     // a number where a timestamp was expected
+	RejectUnparseableTime // text that is not a timestamp
+	RejectOutOfRangeTime  // before MinTime or after MaxTime (1900–2200)
+	rejectReasons         // the count of reasons
+)
+
+var rejectNames = [rejectReasons]string{
+	RejectUnreadable:      "unreadable_row",
+	RejectNullUser:        "null_user",
+	RejectEmptyUser:       "empty_user",
+	RejectNullTime:        "null_time",
+	RejectNotTextTime:     "not_text_time",
+	RejectUnparseableTime: "unparseable_time",
+	RejectOutOfRangeTime:  "out_of_range_time",
 }
 
-// timeOf converts a timestamp value to an instant. A time.Time is taken as
-// the driver labelled it (drivers are configured to label zone-less values
-// with the database's zone); text without a zone is read in loc.
-func timeOf(v any, loc *time.Location) (time.Time, bool) {
+// String is the reason's JSON key.
+func (r RejectReason) String() string {
+	if r < rejectReasons {
+		return rejectNames[r]
+	}
+	return "unknown"
+}
+
+// userOf reads the user column.
+func userOf(v any) (string, RejectReason, bool) {
+	if v == nil {
+		return "", RejectNullUser, false
+	}
+	s, ok := textOf(v)
+	if !ok {
+		return "", RejectEmptyUser, false
+	}
+	return s, 0, true
+}
+
+// timeReader turns one query's time column into instants.
+type timeReader struct {
+	zone   *zoneResolver // the database's zone
+	format config.TimeFormat
+	// zoned is set when the driver says the column's type carries its own
+	// zone (Oracle TIMESTAMP WITH TIME ZONE): its time.Time values keep
+	// their instant. Otherwise a time.Time is a wall clock (go-ora's DATE).
+	zoned bool
+}
+
+// read converts a time column value to an instant within detect's range.
+func (r timeReader) read(v any) (time.Time, RejectReason, bool) {
+	var at time.Time
 	switch t := v.(type) {
+	case nil:
+		return time.Time{}, RejectNullTime, false
 	case time.Time:
-		return t, !t.IsZero()
-	case []byte:
-		return parseTimestamp(string(t), loc)
+		if r.zoned {
+			at = t
+		} else {
+			at = r.zone.at(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond())
+		}
 	case string:
-		return parseTimestamp(t, loc)
+		return r.text(t)
+	case []byte:
+		return r.text(string(t))
+	case int64:
+		return r.epoch(float64(t), true)
+	case float64:
+		return r.epoch(t, true)
+	default:
+		return time.Time{}, RejectNotTextTime, false
 	}
-	return time.Time{}, false
+	return inRange(at)
 }
 
-func parseTimestamp(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
+func (r timeReader) text(s string) (time.Time, RejectReason, bool) {
+	if r.format != config.TimeText {
+		f, err := strconv.ParseFloat(trimSpace(s), 64)
+		return r.epoch(f, err == nil)
 	}
-	for _, layout := range timestampLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
-		}
+	at, problem := parseTimestamp(s, r.zone)
+	switch problem {
+	case timeNumeric:
+		return time.Time{}, RejectNotTextTime, false
+	case timeUnparseable:
+		return time.Time{}, RejectUnparseableTime, false
 	}
-	return time.Time{}, false
+	return inRange(at)
+}
+
+// epoch reads a number as Unix seconds or milliseconds (UTC instants) when
+// the query's columns.time_format says so.
+func (r timeReader) epoch(f float64, ok bool) (time.Time, RejectReason, bool) {
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		return time.Time{}, RejectUnparseableTime, false
+	}
+	var seconds float64
+	switch r.format {
+	case config.TimeUnix:
+		seconds = f
+	case config.TimeUnixMs:
+		seconds = f / 1000
+	default:
+		return time.Time{}, RejectNotTextTime, false
+	}
+	// Range-check before converting: past ±2^63 ns a time.Time would wrap.
+	if seconds < float64(detect.MinTime.Unix()) || seconds > float64(detect.MaxTime.Unix()) {
+		return time.Time{}, RejectOutOfRangeTime, false
+	}
+	whole := math.Floor(seconds)
+	return time.Unix(int64(whole), int64((seconds-whole)*1e9)).UTC(), 0, true
+}
+
+func inRange(at time.Time) (time.Time, RejectReason, bool) {
+	if !detect.InRange(at) {
+		return time.Time{}, RejectOutOfRangeTime, false
+	}
+	return at, 0, true
 }

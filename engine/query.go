@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +28,7 @@ type execution struct {
 	logger   *log.Logger
 
 	rows, rejected atomic.Int64
+	rejectedBy     [rejectReasons]atomic.Int64
 	began          time.Time
 }
 
@@ -49,7 +52,9 @@ func (x *execution) run(ctx context.Context) QueryResult {
 		if aerr == nil {
 			d := time.Since(x.began)
 			x.logger.Info("query finished", "rows", x.rows.Load(), "rejected", x.rejected.Load(), "duration", d.Round(time.Millisecond))
-			x.owner.events.emit(QueryFinished{QueryRef: x.job.ref, Rows: x.rows.Load(), Rejected: x.rejected.Load(), Attempts: attempt, Duration: d})
+			x.logRejections()
+			x.owner.events.emit(QueryFinished{QueryRef: x.job.ref, Rows: x.rows.Load(), Rejected: x.rejected.Load(),
+				RejectedBy: x.rejections(), RejectNote: x.rejectNote(), Attempts: attempt, Duration: d})
 			return x.result(StatusOK, attempt, ClassNone, "")
 		}
 		if ctx.Err() != nil {
@@ -71,8 +76,9 @@ func (x *execution) run(ctx context.Context) QueryResult {
 		if !retry {
 			d := time.Since(x.began)
 			x.logger.Error("query failed", "class", class, "attempts", attempt, "error", msg)
+			x.logRejections()
 			x.owner.events.emit(QueryFailed{QueryRef: x.job.ref, Rows: x.rows.Load(), Rejected: x.rejected.Load(),
-				Attempts: attempt, Duration: d, Class: class, Err: msg})
+				RejectedBy: x.rejections(), RejectNote: x.rejectNote(), Attempts: attempt, Duration: d, Class: class, Err: msg})
 			return x.result(StatusFailed, attempt, class, msg)
 		}
 		x.logger.Warn("query retrying", "attempt", attempt, "of", maxAttempts, "delay", delay.Round(time.Millisecond), "class", class, "error", msg)
@@ -90,6 +96,7 @@ func (x *execution) run(ctx context.Context) QueryResult {
 func (x *execution) result(status QueryStatus, attempts int, class ErrorClass, msg string) QueryResult {
 	return QueryResult{Database: x.job.db.Name, Query: x.job.query.Name, Kind: x.job.query.Kind,
 		ChangeType: x.job.query.ChangeType, Status: status, Rows: x.rows.Load(), Rejected: x.rejected.Load(),
+		RejectedBy: x.rejections(), RejectNote: x.rejectNote(),
 		Attempts: attempts, Duration: time.Since(x.began), Class: class, Err: msg}
 }
 
@@ -100,7 +107,7 @@ func (x *execution) cancelled(attempts int, rows, rejected int64) QueryResult {
 	}
 	d := time.Since(x.began)
 	x.logger.Warn("query cancelled", "rows", rows)
-	x.owner.events.emit(QueryCancelled{QueryRef: x.job.ref, Rows: rows, Rejected: rejected, Duration: d})
+	x.owner.events.emit(QueryCancelled{QueryRef: x.job.ref, Rows: rows, Rejected: rejected, RejectedBy: x.rejections(), RejectNote: x.rejectNote(), Duration: d})
 	r := x.result(StatusCancelled, attempts, ClassCancelled, "cancelled")
 	return r
 }
@@ -115,6 +122,10 @@ func (x *execution) classify(err error) (ErrorClass, string) {
 	var ce *columnError
 	if errors.As(err, &ce) {
 		return ClassQuery, ce.Error()
+	}
+	var de *dataError
+	if errors.As(err, &de) {
+		return ClassData, de.Error()
 	}
 	return x.job.driver.Classify(err, *x.job.db)
 }
@@ -183,6 +194,12 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 		conn.Close()
 	}()
 
+	// A retried attempt follows one that delivered no row, so only its
+	// rejections need forgetting: the rows are read again.
+	x.rejected.Store(0)
+	for i := range x.rejectedBy {
+		x.rejectedBy[i].Store(0)
+	}
 	text, args, err := x.job.driver.Bind(x.job.query.SQL, x.start, *x.job.db)
 	if err != nil {
 		return wrap(err, false)
@@ -215,10 +232,7 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	loc := x.job.db.Location
-	if loc == nil {
-		loc = time.Local
-	}
+	times := x.timeReader(rows, idx[config.ColTime])
 	interval := x.engine.opts.ProgressInterval
 	lastProgress := time.Now()
 	delivered := false
@@ -228,15 +242,23 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 		}
 		return nil
 	}
+	reject := func(r RejectReason) {
+		x.rejectedBy[r].Add(1)
+		x.rejected.Add(1)
+	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			x.rejected.Add(1)
+			reject(RejectUnreadable)
 			continue
 		}
-		user, okUser := textOf(get(config.ColUser))
-		at, okTime := timeOf(get(config.ColTime), loc)
-		if !okUser || !okTime {
-			x.rejected.Add(1)
+		user, why, ok := userOf(get(config.ColUser))
+		if !ok {
+			reject(why)
+			continue
+		}
+		at, why, ok := times.read(get(config.ColTime))
+		if !ok {
+			reject(why)
 			continue
 		}
 		delivered = true
@@ -257,7 +279,120 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	if err := rows.Err(); err != nil {
 		return delivered, err
 	}
-	return delivered, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return delivered, err
+	}
+	if x.rows.Load() == 0 && x.rejected.Load() > 0 {
+		return false, x.allRejected()
+	}
+	return delivered, nil
+}
+
+// timeReader prepares the reading of the time column at position col.
+func (x *execution) timeReader(rows *sql.Rows, col int) timeReader {
+	r := timeReader{zone: newZoneResolver(x.job.db.Location), format: x.job.query.TimeFormat}
+	zd, ok := x.job.driver.(ZonedTypes)
+	if !ok {
+		return r
+	}
+	if types, err := rows.ColumnTypes(); err == nil && col < len(types) {
+		r.zoned = zd.CarriesZone(types[col].DatabaseTypeName())
+	}
+	return r
+}
+
+// rejections returns the rows rejected so far by reason, for results and
+// events; nil when none were.
+func (x *execution) rejections() map[string]int64 {
+	var out map[string]int64
+	for r := RejectReason(0); r < rejectReasons; r++ {
+		if n := x.rejectedBy[r].Load(); n > 0 {
+			if out == nil {
+				out = map[string]int64{}
+			}
+			out[r.String()] = n
+		}
+	}
+	return out
+}
+
+// rejectNote lists the rejections by reason with their columns, most
+// first, for the status pane and progress lines.
+func (x *execution) rejectNote() string {
+	var parts []string
+	for r := RejectReason(0); r < rejectReasons; r++ {
+		if n := x.rejectedBy[r].Load(); n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s in %s", thousands(n), r, x.columnOf(r)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// logRejections warns once per reason, naming the column, never a value.
+func (x *execution) logRejections() {
+	for r := RejectReason(0); r < rejectReasons; r++ {
+		if n := x.rejectedBy[r].Load(); n > 0 {
+			x.logger.Warn("rows rejected", "reason", r.String(), "column", x.columnOf(r), "rows", n)
+		}
+	}
+}
+
+// columnOf names the column a reason is about.
+func (x *execution) columnOf(r RejectReason) string {
+	switch r {
+	case RejectNullUser, RejectEmptyUser:
+		return x.job.query.Columns[config.ColUser]
+	case RejectUnreadable:
+		return "(row)"
+	}
+	return x.job.query.Columns[config.ColTime]
+}
+
+// allRejected explains a query whose every row was rejected: it is a
+// failure, not an empty result, since the rules saw nothing of it.
+func (x *execution) allRejected() error {
+	worst, most := RejectReason(0), int64(-1)
+	for r := RejectReason(0); r < rejectReasons; r++ {
+		if n := x.rejectedBy[r].Load(); n > most {
+			worst, most = r, n
+		}
+	}
+	col := x.columnOf(worst)
+	var why string
+	switch worst {
+	case RejectUnreadable:
+		why = "the driver could not read them"
+	case RejectNullUser:
+		why = col + " is NULL"
+	case RejectEmptyUser:
+		why = col + " is empty"
+	case RejectNullTime:
+		why = col + " is NULL"
+	case RejectNotTextTime:
+		why = col + " holds numbers; set columns.time_format (unix or unix_ms) if they are epoch times"
+	case RejectUnparseableTime:
+		why = col + " is not a timestamp cam reads (YYYY-MM-DD HH:MM:SS[.fff], optionally with Z or an offset)"
+	case RejectOutOfRangeTime:
+		why = col + " is outside the years 1900–2200"
+	}
+	if n := x.rejected.Load(); n > 1 {
+		return &dataError{msg: fmt.Sprintf("all %s rows rejected: %s", thousands(n), why)}
+	}
+	return &dataError{msg: "the only row was rejected: " + why}
+}
+
+// dataError is a query whose rows cam could not use.
+type dataError struct{ msg string }
+
+func (e *dataError) Error() string { return e.msg }
+
+// thousands formats n with comma separators, as the analyst reads counts.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // columnError is a query whose result lacks a column cam needs.

@@ -24,6 +24,10 @@ const (
 	ClassQuery      ErrorClass = "query"
 	ClassTimeout    ErrorClass = "timeout"
 	ClassCancelled  ErrorClass = "cancelled"
+	// ClassData is a query that returned rows cam could not use: every
+	// row was rejected (NULL users, times that are numbers or not
+	// timestamps, times out of range).
+	ClassData ErrorClass = "data"
 )
 
 // Driver is everything driver-specific about a source. The engine has no
@@ -39,6 +43,16 @@ type Driver interface {
 	// Classify sorts an error into a class and returns a message that tells
 	// the analyst what to check. err is never nil.
 	Classify(err error, db config.Database) (ErrorClass, string)
+}
+
+// ZonedTypes is implemented by a driver whose time.Time values are
+// instants for some column types (Oracle TIMESTAMP WITH TIME ZONE). For
+// every other column the engine takes a time.Time as a wall clock and reads
+// it in the database's zone, so no driver's guess about zones is trusted.
+type ZonedTypes interface {
+	// CarriesZone reports whether values of a column whose
+	// DatabaseTypeName is typeName carry their own zone.
+	CarriesZone(typeName string) bool
 }
 
 // Mode is how the account-takeover window is placed.
@@ -78,6 +92,12 @@ type QueryResult struct {
 	Status     QueryStatus
 	Rows       int64 // rows accepted into detection
 	Rejected   int64 // rows rejected (NULL or unparseable user or time)
+	// RejectedBy counts rejected rows by reason (RejectReason.String());
+	// nil when none were rejected.
+	RejectedBy map[string]int64
+	// RejectNote says the same in words, with the column each reason is
+	// about ("3 unparseable_time in change_timestamp"); "" when none.
+	RejectNote string
 	Attempts   int
 	Duration   time.Duration
 	Class      ErrorClass // set when Status is failed or cancelled
@@ -145,29 +165,35 @@ type QueryRetrying struct {
 // QueryFinished is sent when a query completed successfully.
 type QueryFinished struct {
 	QueryRef
-	Rows     int64
-	Rejected int64
-	Attempts int
-	Duration time.Duration
+	Rows       int64
+	Rejected   int64
+	RejectedBy map[string]int64
+	RejectNote string
+	Attempts   int
+	Duration   time.Duration
 }
 
 // QueryFailed is sent when a query gave up.
 type QueryFailed struct {
 	QueryRef
-	Rows     int64
-	Rejected int64
-	Attempts int
-	Duration time.Duration
-	Class    ErrorClass
-	Err      string
+	Rows       int64
+	Rejected   int64
+	RejectedBy map[string]int64
+	RejectNote string
+	Attempts   int
+	Duration   time.Duration
+	Class      ErrorClass
+	Err        string
 }
 
 // QueryCancelled is sent when the run was cancelled before the query ended.
 type QueryCancelled struct {
 	QueryRef
-	Rows     int64
-	Rejected int64
-	Duration time.Duration
+	Rows       int64
+	Rejected   int64
+	RejectedBy map[string]int64
+	RejectNote string
+	Duration   time.Duration
 }
 
 // RunFinished is the last event of a run; the channel closes after it.

@@ -38,10 +38,12 @@ func buildURL(db config.Database, o Options, password string) (string, error) {
 	opts := map[string]string{
 		"PREFETCH_ROWS":   strconv.Itoa(o.FetchSize),
 		"CONNECT TIMEOUT": strconv.Itoa(int(math.Ceil(o.ConnectTimeout.Seconds()))),
-		// DATE and TIMESTAMP values carry no zone; without this the driver
-		// labels them with the server's offset read once at connect time,
-		// which is wrong for half the year where DST applies.
-		"SERVER LOCATION": zoneName(db),
+		// DATE and TIMESTAMP values carry no zone. With UTC the driver
+		// hands over their wall clock untouched (any other zone would make
+		// it run time.Date, which moves a wall clock in a DST gap), and the
+		// engine reads that wall clock in the database's timezone. Without
+		// the option go-ora would ask the server for its offset at connect.
+		"SERVER LOCATION": "UTC",
 		"PROGRAM":         "cam",
 	}
 	user := ""
@@ -62,17 +64,6 @@ func buildURL(db config.Database, o Options, password string) (string, error) {
 		}
 	}
 	return go_ora.BuildUrl(db.Host, db.Port, db.ServiceName, user, password, opts), nil
-}
-
-// zoneName is the IANA name the driver loads for zone-less values.
-func zoneName(db config.Database) string {
-	if db.Location != nil {
-		return db.Location.String()
-	}
-	if db.Timezone == "" {
-		return "Local"
-	}
-	return db.Timezone
 }
 
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

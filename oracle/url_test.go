@@ -35,7 +35,7 @@ func TestBuildURLDefaultsToKerberosAndLargeFetchSize(t *testing.T) {
 		t.Errorf("address %s%s, want db.cam.test:1521/CLIENT_AUDIT", u.Host, u.Path)
 	}
 	want := map[string]string{"PREFETCH_ROWS": "1000", "AUTH TYPE": "KERBEROS",
-		"SERVER LOCATION": "America/New_York", "CONNECT TIMEOUT": "15"}
+		"SERVER LOCATION": "UTC", "CONNECT TIMEOUT": "15"}
 	for k, v := range want {
 		if q.Get(k) != v {
 			t.Errorf("%s = %q, want %q", k, q.Get(k), v)
@@ -49,7 +49,7 @@ func TestBuildURLDefaultsToKerberosAndLargeFetchSize(t *testing.T) {
 	if cfg.PrefetchRows != 1000 || cfg.ConnectTimeout != 15*time.Second || !slices.Contains(cfg.AuthService, "KERBEROS5") {
 		t.Errorf("go-ora read prefetch %d, timeout %s, auth services %v", cfg.PrefetchRows, cfg.ConnectTimeout, cfg.AuthService)
 	}
-	if cfg.DatabaseInfo.Location != "America/New_York" {
+	if cfg.DatabaseInfo.Location != "UTC" {
 		t.Errorf("go-ora server location %q", cfg.DatabaseInfo.Location)
 	}
 }
@@ -127,11 +127,21 @@ func TestBuildURLTLSWallet(t *testing.T) {
 	}
 }
 
-func TestLocalZoneIsSentAsLocal(t *testing.T) {
-	db := testDB // Location nil, Timezone "" as for "Local"
-	raw, _ := BuildURL(db, config.Settings{}, Options{})
-	if _, q := parseURL(t, raw); q.Get("SERVER LOCATION") != "Local" {
-		t.Errorf("SERVER LOCATION = %q, want Local", q.Get("SERVER LOCATION"))
+// go-ora must hand over DATE wall clocks untouched whatever the
+// database's zone: the engine, not the driver, reads them in that zone.
+func TestDateWallClocksAreReadInUTCByTheDriver(t *testing.T) {
+	for _, zone := range []string{"", "Local", "America/New_York", "Asia/Kolkata"} {
+		t.Run("timezone "+zone, func(t *testing.T) {
+			db := testDB
+			db.Timezone = zone
+			if zone != "" {
+				db.Location, _ = time.LoadLocation(zone)
+			}
+			raw, _ := BuildURL(db, config.Settings{}, Options{})
+			if _, q := parseURL(t, raw); q.Get("SERVER LOCATION") != "UTC" {
+				t.Errorf("SERVER LOCATION = %q, want UTC", q.Get("SERVER LOCATION"))
+			}
+		})
 	}
 }
 

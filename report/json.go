@@ -48,10 +48,14 @@ type QueryInfo struct {
 	Status       string `json:"status"`
 	Rows         int64  `json:"rows"`
 	RejectedRows int64  `json:"rejected_rows"`
-	Attempts     int    `json:"attempts"`
-	DurationMS   int64  `json:"duration_ms"`
-	ErrorClass   string `json:"error_class"`
-	Error        string `json:"error"`
+	// Rejected counts rejected_rows by reason (null_user, empty_user,
+	// null_time, not_text_time, unparseable_time, out_of_range_time,
+	// unreadable_row); {} when none.
+	Rejected   map[string]int64 `json:"rejected"`
+	Attempts   int              `json:"attempts"`
+	DurationMS int64            `json:"duration_ms"`
+	ErrorClass string           `json:"error_class"`
+	Error      string           `json:"error"`
 }
 
 // SuspiciousUser is an account-takeover finding.
@@ -109,7 +113,7 @@ func NewDocument(res engine.Result, sid string, reports []string) Document {
 	for _, q := range res.Queries {
 		d.Queries = append(d.Queries, QueryInfo{
 			Database: q.Database, Query: q.Query, Kind: string(q.Kind), ChangeType: string(q.ChangeType),
-			Status: string(q.Status), Rows: q.Rows, RejectedRows: q.Rejected, Attempts: q.Attempts,
+			Status: string(q.Status), Rows: q.Rows, RejectedRows: q.Rejected, Rejected: rejectedByReason(q.RejectedBy), Attempts: q.Attempts,
 			DurationMS: q.Duration.Milliseconds(), ErrorClass: string(q.Class), Error: q.Err,
 		})
 	}
@@ -170,4 +174,12 @@ func (d Document) Write(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(d)
+}
+
+// rejectedByReason is never nil, so scripts always find an object.
+func rejectedByReason(by map[string]int64) map[string]int64 {
+	if by == nil {
+		return map[string]int64{}
+	}
+	return by
 }

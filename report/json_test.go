@@ -56,8 +56,11 @@ func TestDocumentFieldsAreTheContract(t *testing.T) {
 		t.Errorf("started_at = %v, want RFC 3339 UTC", run["started_at"])
 	}
 	q := raw["queries"].([]any)[0].(map[string]any)
-	assertKeys(t, "query", q, "database", "query", "kind", "change_type", "status", "rows", "rejected_rows",
+	assertKeys(t, "query", q, "database", "query", "kind", "change_type", "status", "rows", "rejected_rows", "rejected",
 		"attempts", "duration_ms", "error_class", "error")
+	if by, ok := q["rejected"].(map[string]any); !ok || len(by) != 0 {
+		t.Errorf("rejected = %v, want {} when no row was rejected", q["rejected"])
+	}
 	if q["duration_ms"].(float64) != 1500 || q["error_class"] != "connection" {
 		t.Errorf("query = %v", q)
 	}

@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
 
@@ -23,13 +22,11 @@ func driverConfig(db config.Database) (*gomysql.Config, error) {
 	cfg := gomysql.NewConfig()
 	cfg.User = c.User
 	cfg.DBName = db.DefaultSchema
-	// DATETIME carries no zone: parseTime returns time.Time values labelled
-	// with the database's zone, and :start_date is sent in that zone too.
-	cfg.ParseTime = true
-	cfg.Loc = db.Location
-	if cfg.Loc == nil {
-		cfg.Loc = time.Local
-	}
+	// DATETIME carries no zone. The driver hands it over as text and the
+	// engine reads that wall clock in the database's zone, by the same
+	// rule as every other driver (parseTime would label it with Loc using
+	// time.Date, which leaves DST gaps and overlaps unspecified).
+	cfg.ParseTime = false
 	cfg.Timeout = c.ConnectTimeout
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = config.DefaultConnectTimeout

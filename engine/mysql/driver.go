@@ -40,15 +40,19 @@ func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector
 }
 
 // Bind rewrites each :start_date outside strings and comments to "?" and
-// passes start once per occurrence; the driver sends it as a DATETIME in
-// the database's zone.
+// passes start once per occurrence as a wall clock of the database's zone
+// in DATETIME's text form, which MySQL compares with DATETIME columns
+// without converting the column.
 func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any, error) {
 	loc := db.Location
 	if loc == nil {
 		loc = time.Local
 	}
-	return config.BindPositional(q, config.DialectMySQL, start.In(loc))
+	return config.BindPositional(q, config.DialectMySQL, start.In(loc).Format(dateTimeText))
 }
+
+// dateTimeText is MySQL's DATETIME literal form.
+const dateTimeText = "2006-01-02 15:04:05"
 
 // Classify sorts MySQL, network and connector errors into the engine's
 // classes.

@@ -43,7 +43,11 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", c.path, errMissing)
 	}
-	return (&msqlite.Driver{}).Open(c.dsn)
+	conn, err := (&msqlite.Driver{}).Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return rawConn{Conn: conn}, nil
 }
 
 func (c connector) Driver() driver.Driver { return &msqlite.Driver{} }
@@ -66,7 +70,8 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	return config.BindPositional(q, config.DialectStandard, start.In(loc).Format(timestampText))
+	return config.BindPositional(config.TrimStatementEnd(q, config.DialectStandard), config.DialectStandard,
+		start.In(loc).Format(timestampText))
 }
 
 // Classify sorts SQLite errors into the engine's classes.

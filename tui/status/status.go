@@ -40,6 +40,7 @@ type Row struct {
 	Rows, Rejected   int64
 	Started, Stopped time.Time
 	Err              string
+	RejectNote       string // rejections by reason and column, when any
 }
 
 // Model is the status pane.
@@ -100,13 +101,13 @@ func (m *Model) Apply(ev engine.Event, now time.Time) {
 		r.State, r.Attempt, r.Max, r.Err = Retrying, e.Attempt, e.MaxAttempts, fmt.Sprintf("%s: %s", e.Class, e.Err)
 	case engine.QueryFinished:
 		r := row(e.QueryRef)
-		r.State, r.Rows, r.Rejected, r.Stopped, r.Err = OK, e.Rows, e.Rejected, now, ""
+		r.State, r.Rows, r.Rejected, r.Stopped, r.Err, r.RejectNote = OK, e.Rows, e.Rejected, now, "", e.RejectNote
 	case engine.QueryFailed:
 		r := row(e.QueryRef)
-		r.State, r.Rows, r.Rejected, r.Stopped, r.Err = Failed, e.Rows, e.Rejected, now, fmt.Sprintf("%s: %s", e.Class, e.Err)
+		r.State, r.Rows, r.Rejected, r.Stopped, r.Err, r.RejectNote = Failed, e.Rows, e.Rejected, now, fmt.Sprintf("%s: %s", e.Class, e.Err), e.RejectNote
 	case engine.QueryCancelled:
 		r := row(e.QueryRef)
-		r.State, r.Rows, r.Stopped = Cancelled, e.Rows, now
+		r.State, r.Rows, r.Rejected, r.Stopped, r.RejectNote = Cancelled, e.Rows, e.Rejected, now, e.RejectNote
 	}
 }
 
@@ -234,16 +235,21 @@ func (m Model) View() string {
 		}
 	}
 	if m.selected < len(m.rows) {
-		if r := m.rows[m.selected]; r.Err != "" && r.State == Failed && m.h > len(lines)+1 {
-			full := wrap(r.Err, m.w)
-			room := m.h - len(lines) - 1
-			if len(full) > room {
-				full = full[:room]
+		r := m.rows[m.selected]
+		var detail []string
+		if r.Err != "" && r.State == Failed {
+			for _, l := range wrap(r.Err, m.w) {
+				detail = append(detail, st.ErrorText.Render(l))
 			}
+		}
+		if r.RejectNote != "" {
+			for _, l := range wrap("Rejected rows: "+r.RejectNote, m.w) {
+				detail = append(detail, st.WarnText.Render(l))
+			}
+		}
+		if room := m.h - len(lines) - 1; len(detail) > 0 && room > 0 {
 			lines = append(lines, "")
-			for _, l := range full {
-				lines = append(lines, st.ErrorText.Render(l))
-			}
+			lines = append(lines, detail[:min(len(detail), room)]...)
 		}
 	}
 	return common.FitLines(lines, m.w, m.h)
