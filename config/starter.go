@@ -23,7 +23,7 @@ databases:
     port: 6036
     service_name: CLIENT_AUDIT
     default_schema: event_logs
-    timezone: Europe/London        # zone of DATE values, which carry none
+    timezone: Europe/London        # zone of DATE/TIMESTAMP values, which carry none
     max_connections: 2
     sql_queries:
       - name: Get all email changes
@@ -32,7 +32,7 @@ databases:
       - name: Get phone changes by client ID
         query_location: queries/get_phone_changes_by_client_id.sql
         change_type: phone
-        columns: {user: client_id}
+        columns: {user: client_id}     # also time_format: unix | unix_ms for epoch numbers
       - name: Get token changes
         query_location: queries/get_token_changes.sql
         change_type: token
