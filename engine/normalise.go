@@ -102,6 +102,17 @@ var rejectNames = [rejectReasons]string{
 	RejectOutOfRangeTime:  "out_of_range_time",
 }
 
+// rejectWhy explains each reason to the analyst; %s is the column.
+var rejectWhy = [rejectReasons]string{
+	RejectUnreadable:      "the driver could not read them (%s)",
+	RejectNullUser:        "%s is NULL",
+	RejectEmptyUser:       "%s is empty",
+	RejectNullTime:        "%s is NULL",
+	RejectNotTextTime:     "%s holds numbers; set columns.time_format (unix or unix_ms) if they are epoch times",
+	RejectUnparseableTime: "%s is not a timestamp cam reads (YYYY-MM-DD HH:MM:SS[.fff], optionally with Z or an offset)",
+	RejectOutOfRangeTime:  "%s is outside the years 1900–2200",
+}
+
 // String is the reason's JSON key.
 func (r RejectReason) String() string {
 	if r < rejectReasons {

@@ -357,24 +357,7 @@ func (x *execution) allRejected() error {
 			worst, most = r, n
 		}
 	}
-	col := x.columnOf(worst)
-	var why string
-	switch worst {
-	case RejectUnreadable:
-		why = "the driver could not read them"
-	case RejectNullUser:
-		why = col + " is NULL"
-	case RejectEmptyUser:
-		why = col + " is empty"
-	case RejectNullTime:
-		why = col + " is NULL"
-	case RejectNotTextTime:
-		why = col + " holds numbers; set columns.time_format (unix or unix_ms) if they are epoch times"
-	case RejectUnparseableTime:
-		why = col + " is not a timestamp cam reads (YYYY-MM-DD HH:MM:SS[.fff], optionally with Z or an offset)"
-	case RejectOutOfRangeTime:
-		why = col + " is outside the years 1900–2200"
-	}
+	why := fmt.Sprintf(rejectWhy[worst], x.columnOf(worst))
 	if n := x.rejected.Load(); n > 1 {
 		return &dataError{msg: fmt.Sprintf("all %s rows rejected: %s", thousands(n), why)}
 	}

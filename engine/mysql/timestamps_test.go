@@ -8,6 +8,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/engine/mysql/mariadbtest"
+	"cam/internal/wallclocks"
 )
 
 // TestDateTimeAndTimestampColumnsReadInTheDatabaseZone stores wall clocks
@@ -17,31 +18,17 @@ import (
 // returns it (in the server's time_zone, UTC here), as the README says.
 func TestDateTimeAndTimestampColumnsReadInTheDatabaseZone(t *testing.T) {
 	srv := damServer(t)
-	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
-	rows := []struct {
-		user, wall string
-		want       map[string]time.Time
-	}{
-		{"wall", "2026-11-20 10:00:00", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 10, 0), "America/New_York": utc(2026, 11, 20, 15, 0), "Asia/Kolkata": utc(2026, 11, 20, 4, 30)}},
-		{"fraction", "2026-11-20 10:00:00.250000", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 10, 0).Add(250 * time.Millisecond), "America/New_York": utc(2026, 11, 20, 15, 0).Add(250 * time.Millisecond),
-			"Asia/Kolkata": utc(2026, 11, 20, 4, 30).Add(250 * time.Millisecond)}},
-		{"spring-gap", "2026-03-08 02:30:00", map[string]time.Time{
-			"UTC": utc(2026, 3, 8, 2, 30), "America/New_York": utc(2026, 3, 8, 7, 30), "Asia/Kolkata": utc(2026, 3, 7, 21, 0)}},
-		{"autumn-overlap", "2026-11-01 01:30:00", map[string]time.Time{
-			"UTC": utc(2026, 11, 1, 1, 30), "America/New_York": utc(2026, 11, 1, 5, 30), "Asia/Kolkata": utc(2026, 10, 31, 20, 0)}},
-	}
+	rows := wallclocks.Cases
 	for _, column := range []string{"DATETIME", "DATETIME(6)", "TIMESTAMP(6)"} {
 		table := fmt.Sprintf("ts_%d", len(column))
 		script := fmt.Sprintf("SET time_zone = '+00:00'; DROP TABLE IF EXISTS %s; CREATE TABLE %s (u VARCHAR(40), t %s NULL);", table, table, column)
 		for _, r := range rows {
-			script += fmt.Sprintf("INSERT INTO %s VALUES ('%s', '%s');", table, r.user, r.wall)
+			script += fmt.Sprintf("INSERT INTO %s VALUES ('%s', '%s');", table, r.User, r.Wall)
 		}
 		if err := srv.Exec(script); err != nil {
 			t.Fatal(err)
 		}
-		for _, zoneName := range []string{"UTC", "America/New_York", "Asia/Kolkata"} {
+		for _, zoneName := range wallclocks.Zones {
 			t.Run(column+"/"+zoneName, func(t *testing.T) {
 				loc := mustZone(t, zoneName)
 				db := srv.Database("ts", mariadbtest.User, loc)
@@ -59,12 +46,12 @@ func TestDateTimeAndTimestampColumnsReadInTheDatabaseZone(t *testing.T) {
 					got[tk.User] = tk.WindowStart
 				}
 				for _, r := range rows {
-					want := r.want[zoneName]
+					want := r.Want[zoneName]
 					if column == "DATETIME" {
 						want = want.Truncate(time.Second) // no fractional seconds stored
 					}
-					if !got[r.user].Equal(want) {
-						t.Errorf("%s %q: instant %s, want %s", r.user, r.wall, got[r.user].UTC(), want)
+					if !got[r.User].Equal(want) {
+						t.Errorf("%s %q: instant %s, want %s", r.User, r.Wall, got[r.User].UTC(), want)
 					}
 				}
 			})

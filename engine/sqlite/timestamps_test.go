@@ -9,6 +9,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/wallclocks"
 )
 
 // TestTimestampsInEveryDeclaredTypeAndZone stores the same wall clocks in
@@ -17,26 +18,20 @@ import (
 // rules receive. modernc parses DATE/DATETIME/TIMESTAMP text as UTC on its
 // own; cam must read every zone-less value in the configured zone instead.
 func TestTimestampsInEveryDeclaredTypeAndZone(t *testing.T) {
-	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
 	type row struct {
 		user, text string
 		want       map[string]time.Time // by zone name
 	}
-	rows := []row{
-		{"wall", "2026-11-20 10:00:00", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 10, 0), "America/New_York": utc(2026, 11, 20, 15, 0), "Asia/Kolkata": utc(2026, 11, 20, 4, 30)}},
-		{"iso-fraction", "2026-11-20T10:00:00.250", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 10, 0).Add(250 * time.Millisecond), "America/New_York": utc(2026, 11, 20, 15, 0).Add(250 * time.Millisecond),
-			"Asia/Kolkata": utc(2026, 11, 20, 4, 30).Add(250 * time.Millisecond)}},
-		{"zulu", "2026-11-20T10:00:00Z", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 10, 0), "America/New_York": utc(2026, 11, 20, 10, 0), "Asia/Kolkata": utc(2026, 11, 20, 10, 0)}},
-		{"offset", "2026-11-20 10:00:00+05:30", map[string]time.Time{
-			"UTC": utc(2026, 11, 20, 4, 30), "America/New_York": utc(2026, 11, 20, 4, 30), "Asia/Kolkata": utc(2026, 11, 20, 4, 30)}},
-		{"spring-gap", "2026-03-08 02:30:00", map[string]time.Time{ // New York: 03:30 EDT
-			"UTC": utc(2026, 3, 8, 2, 30), "America/New_York": utc(2026, 3, 8, 7, 30), "Asia/Kolkata": utc(2026, 3, 7, 21, 0)}},
-		{"autumn-overlap", "2026-11-01 01:30:00", map[string]time.Time{ // New York: 01:30 EDT, the earlier
-			"UTC": utc(2026, 11, 1, 1, 30), "America/New_York": utc(2026, 11, 1, 5, 30), "Asia/Kolkata": utc(2026, 10, 31, 20, 0)}},
+	var rows []row
+	for _, c := range wallclocks.Cases {
+		rows = append(rows, row{c.User, c.Wall, c.Want})
 	}
+	// Forms with their own zone keep their instant in every zone.
+	tenUTC := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	rows = append(rows,
+		row{"iso-t", "2026-11-20T10:00:00", wallclocks.Cases[0].Want},
+		row{"zulu", "2026-11-20T10:00:00Z", map[string]time.Time{"UTC": tenUTC, "America/New_York": tenUTC, "Asia/Kolkata": tenUTC}},
+		row{"offset", "2026-11-20 15:30:00+05:30", map[string]time.Time{"UTC": tenUTC, "America/New_York": tenUTC, "Asia/Kolkata": tenUTC}})
 	rejected := []struct {
 		user  string
 		value any
@@ -46,7 +41,7 @@ func TestTimestampsInEveryDeclaredTypeAndZone(t *testing.T) {
 		{"epoch", int64(1763632800)}, {"garbage", "20/11/2026"},
 	}
 	for _, declared := range []string{"TEXT", "DATE", "DATETIME", "TIMESTAMP", "", "VARCHAR(30)"} {
-		for _, zoneName := range []string{"UTC", "America/New_York", "Asia/Kolkata"} {
+		for _, zoneName := range wallclocks.Zones {
 			t.Run(fmt.Sprintf("%s/%s", typeLabel(declared), zoneName), func(t *testing.T) {
 				path := filepath.Join(t.TempDir(), "c.db")
 				var values [][]any
