@@ -429,14 +429,15 @@ func decodeBind(b rawBind) (any, Bind) {
 		var f float64
 		_, _ = fmt.Sscan(s, &f)
 		return f, rec
-	case typeDate, typeTimestamp, typeTimestampTZ, typeTimestampLT:
+	case typeDate, typeTimestamp, typeTimestampTZ, typeTimestampLT,
+		typeDateBind, typeTimestampBind, typeTimestampTZBind, typeTimestampLTBind:
 		t, err := decodeDateTime(b.value)
 		if err != nil {
 			rec.Value = fmt.Sprintf("% x", b.value)
 			return b.value, rec
 		}
 		rec.Value = wallClockText(t)
-		if b.typ == typeTimestampTZ {
+		if b.typ == typeTimestampTZ || b.typ == typeTimestampTZBind {
 			rec.Value += t.Format(" -07:00")
 		}
 		return wallClockText(t), rec

@@ -22,6 +22,11 @@ const (
 	typeTimestamp   = 180
 	typeTimestampTZ = 181
 	typeTimestampLT = 231
+	// The external (bind) codes of the date types, as clients send them.
+	typeDateBind        = 184
+	typeTimestampBind   = 187
+	typeTimestampTZBind = 188
+	typeTimestampLTBind = 232
 )
 
 // typeName is the Oracle name of a type code, as the record shows it.
@@ -33,7 +38,7 @@ func typeName(code byte) string {
 		return "NUMBER"
 	case typeLong:
 		return "LONG"
-	case typeDate:
+	case typeDate, typeDateBind:
 		return "DATE"
 	case typeRaw:
 		return "RAW"
@@ -43,11 +48,11 @@ func typeName(code byte) string {
 		return "BINARY_FLOAT"
 	case typeBinaryDbl:
 		return "BINARY_DOUBLE"
-	case typeTimestamp:
+	case typeTimestamp, typeTimestampBind:
 		return "TIMESTAMP"
-	case typeTimestampTZ:
+	case typeTimestampTZ, typeTimestampTZBind:
 		return "TIMESTAMP WITH TIME ZONE"
-	case typeTimestampLT:
+	case typeTimestampLT, typeTimestampLTBind:
 		return "TIMESTAMP WITH LOCAL TIME ZONE"
 	}
 	return fmt.Sprintf("TYPE %d", code)
