@@ -25,7 +25,9 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, os.Stderr, stop); err != nil {
 		fmt.Fprintln(os.Stderr, "oraserve:", err)
 		os.Exit(2)
 	}
@@ -48,7 +50,8 @@ func (p *pairs) Set(v string) error {
 	return nil
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+// run serves until stop receives.
+func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("oraserve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	services := &pairs{sep: "=", m: map[string]string{}}
@@ -83,8 +86,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "listening on %s\n", srv.Addr())
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
 	return srv.Close()
 }
