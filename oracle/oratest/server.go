@@ -18,6 +18,9 @@ type Options struct {
 	// Users maps a user name (case-insensitive, as Oracle folds unquoted
 	// names) to its password, for O5LOGON.
 	Users map[string]string
+	// Schemas are schema names every service's file also answers to, so
+	// that event_logs.email_changes finds email_changes.
+	Schemas []string
 	// Kerberos, when set, offers Kerberos logon through ANO.
 	Kerberos *Kerberos
 	// FetchDelay delays every fetch reply (oraserve -fetch-delay).
@@ -64,7 +67,11 @@ func Listen(addr string, opts Options) (*Server, error) {
 		s.users[strings.ToUpper(user)] = pw
 	}
 	s.faults = newFaultSet(opts.Faults)
-	s.backend = newBackend(s.services)
+	b, err := newBackend(s.services, opts.Schemas)
+	if err != nil {
+		return nil, err
+	}
+	s.backend = b
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err

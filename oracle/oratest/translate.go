@@ -21,6 +21,9 @@ import (
 //   - FROM DUAL is dropped; SYSDATE and SYSTIMESTAMP become the current
 //     UTC time as text (the double's database zone is UTC).
 //   - ALTER SESSION statements succeed without effect.
+//   - Schema-qualified names resolve through SQLite ATTACH: every service
+//     file is attached again under each name in Options.Schemas (see
+//     backend.go), so event_logs.email_changes is email_changes.
 //
 // Anything else goes to SQLite as written, and SQLite's errors are mapped
 // to ORA codes (sqliteToORA).

@@ -5,7 +5,8 @@
 //
 //	oraserve -addr 127.0.0.1:0 -service CLIENT_AUDIT=path/client.db \
 //	  -service ACCOUNTS=path/account.db -user cam:secret \
-//	  [-keytab FILE -principal oracle/HOST@REALM] [-fetch-delay D] [-log]
+//	  [-schema event_logs] [-keytab FILE -principal oracle/HOST@REALM] \
+//	  [-fetch-delay D] [-log]
 package main
 
 import (
@@ -51,6 +52,16 @@ func (p *pairs) Set(v string) error {
 }
 
 // run serves until stop receives.
+// names collects a repeated flag's values.
+type names []string
+
+func (n *names) String() string { return strings.Join(*n, ",") }
+
+func (n *names) Set(v string) error {
+	*n = append(*n, v)
+	return nil
+}
+
 func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("oraserve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -59,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	fs.Var(services, "service", "NAME=path.db: a service backed by a SQLite file (repeatable)")
 	fs.Var(users, "user", "USER:PASSWORD for password logon (repeatable)")
+	var schemas names
+	fs.Var(&schemas, "schema", "a schema name every service answers to, e.g. event_logs (repeatable)")
 	keytabPath := fs.String("keytab", "", "keytab holding the service principal's key (Kerberos logon)")
 	principal := fs.String("principal", "", "service principal, oracle/HOST@REALM (with -keytab)")
 	fetchDelay := fs.Duration("fetch-delay", 0, "delay every fetch reply by this long")
@@ -69,7 +82,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	if len(services.m) == 0 {
 		return errors.New("at least one -service NAME=path.db is needed")
 	}
-	opts := oratest.Options{Services: services.m, Users: users.m, FetchDelay: *fetchDelay}
+	opts := oratest.Options{Services: services.m, Users: users.m, Schemas: schemas, FetchDelay: *fetchDelay}
 	if *keytabPath != "" || *principal != "" {
 		k, err := kerberos(*keytabPath, *principal)
 		if err != nil {
