@@ -24,6 +24,12 @@ func (ss *session) function(msg []byte) error {
 		return fmt.Errorf("function call of %d bytes", len(msg))
 	}
 	switch msg[1] {
+	case fnExecute, fnFetch, fnReexecute, fnReexecFetch:
+		if !ss.loggedOn {
+			return ss.replyError(oraNotLoggedOn, 0)
+		}
+	}
+	switch msg[1] {
 	case fnSessionKey:
 		return ss.sessionKey(msg)
 	case fnAuth:

@@ -11,6 +11,7 @@ const (
 	oraCancelled       = 1013
 	oraInvalidCursor   = 1001
 	oraLogonDenied     = 1017
+	oraNotLoggedOn     = 1012
 	oraNotAllBound     = 1008
 	oraInvalidNumber   = 1722
 	oraNoTable         = 942
@@ -29,6 +30,7 @@ var oraMessages = map[int]string{
 	oraCancelled:       "user requested cancel of current operation",
 	oraInvalidCursor:   "invalid cursor",
 	oraLogonDenied:     "invalid username/password; logon denied",
+	oraNotLoggedOn:     "not logged on",
 	oraNotAllBound:     "not all variables bound",
 	oraInvalidNumber:   "invalid number",
 	oraNoTable:         "table or view does not exist",
