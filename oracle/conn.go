@@ -218,7 +218,14 @@ func (c *conn) ResetSession(ctx context.Context) error {
 func (c *conn) IsValid() bool { return !c.isBad() }
 
 // CheckNamedValue lets go-ora's own bind types through unchanged.
+// go-ora answers driver.ErrSkip for every driver.Valuer, and database/sql
+// then rejects go_ora.TimeStamp, whose Value returns itself: the
+// :start_date bind would never reach the server.
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	switch nv.Value.(type) {
+	case go_ora.TimeStamp, *go_ora.TimeStamp:
+		return nil
+	}
 	return c.ora.CheckNamedValue(nv)
 }
 

@@ -63,7 +63,7 @@ func (a *KerberosAuth) Authenticate(server, service string) ([]byte, error) {
 	tkt, key, err := cl.GetServiceTicket(spn)
 	if err != nil {
 		return nil, &KerberosError{Err: err,
-			Msg: fmt.Sprintf("cannot get a Kerberos service ticket for %s (%v); check that your ticket is valid (klist) and that the KDC knows %s", spn, err, spn)}
+			Msg: fmt.Sprintf("cannot get a Kerberos service ticket for %s (%v); check that your ticket is valid (klist; run kinit if it expired) and that the KDC knows %s", spn, err, spn)}
 	}
 	token, err := spnego.NewKRB5TokenAPREQ(cl, tkt, key, []int{gssapi.ContextFlagMutual}, []int{})
 	if err != nil {
