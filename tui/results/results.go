@@ -14,6 +14,7 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/inert"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -236,7 +237,23 @@ func (m Model) yankSelected() tea.Cmd {
 	if !ok {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no row selected")} }
 	}
-	return clipboard.CopyCounted(m.c.ClipboardMode, a.User, "Copied user ID "+a.User, "user_ids", 1)
+	text, escaped := yankable(a.User)
+	note := "Copied user ID " + text
+	if escaped > 0 {
+		note += " (escaped: it holds control characters)"
+	}
+	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "user_ids", 1)
+}
+
+// yankable is what a yank copies of id: its real bytes when they are all
+// printable, else the escaped form the screen shows, so a pasted id can
+// never act on the terminal or shell it is pasted into. escaped is 1 when
+// the id was escaped.
+func yankable(id string) (text string, escaped int) {
+	if inert.IsPlain(id) {
+		return id, 0
+	}
+	return inert.Text(id), 1
 }
 
 // userIDs are the distinct user ids of the visible rows, in row order.
@@ -261,7 +278,18 @@ func (m Model) yankAll() tea.Cmd {
 	if len(ids) == 1 {
 		noun = "user ID"
 	}
-	return clipboard.CopyCounted(m.c.ClipboardMode, strings.Join(ids, "\n"), fmt.Sprintf("Copied %d %s", len(ids), noun), "user_ids", len(ids))
+	escaped := 0
+	texts := make([]string, len(ids))
+	for i, id := range ids {
+		var e int
+		texts[i], e = yankable(id)
+		escaped += e
+	}
+	note := fmt.Sprintf("Copied %d %s", len(ids), noun)
+	if escaped > 0 {
+		note += fmt.Sprintf(" (%d escaped: control characters)", escaped)
+	}
+	return clipboard.CopyCounted(m.c.ClipboardMode, strings.Join(texts, "\n"), note, "user_ids", len(ids))
 }
 
 // SetSize sets the inner size.

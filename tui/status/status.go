@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/tui/common"
 )
 
@@ -222,7 +223,7 @@ func (m Model) View() string {
 			}
 			elapsed = clock(end.Sub(r.Started))
 		}
-		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(r.Database+" / "+r.Query, nameW) + " " +
+		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(inert.Text(r.Database+" / "+r.Query), nameW) + " " +
 			common.PadLeft(common.Thousands(r.Rows), numW) + " " + common.PadLeft(common.Thousands(r.Rejected), numW) + " " +
 			common.PadLeft(elapsed, elapsedW)
 		if i == m.selected {
@@ -230,12 +231,12 @@ func (m Model) View() string {
 		}
 		lines = append(lines, line)
 		if r.Err != "" && (r.State == Failed || r.State == Retrying) {
-			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(r.Err, m.w-4)))
+			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(inert.Text(r.Err), m.w-4)))
 		}
 	}
 	if m.selected < len(m.rows) {
 		if r := m.rows[m.selected]; r.Err != "" && r.State == Failed && m.h > len(lines)+1 {
-			full := wrap(r.Err, m.w)
+			full := wrap(inert.Text(r.Err), m.w)
 			room := m.h - len(lines) - 1
 			if len(full) > room {
 				full = full[:room]
