@@ -35,6 +35,11 @@ var writeWords = map[string]string{
 	"INSTALL": "changes the server", "UNINSTALL": "changes the server",
 }
 
+// statementWords start statements that are not queries; a file starting
+// with one is named by it in the problem.
+var statementWords = map[string]bool{"EXPLAIN": true, "SHOW": true, "DESCRIBE": true, "DESC": true, "VALUES": true,
+	"TABLE": true, "DO": true, "END": true, "WHERE": true, "FROM": true}
+
 // outsideCalls are, per dialect, the functions and packages that act
 // outside the query: sleep or take locks (holding a connection or rows),
 // reach the network or the server's files, or run other SQL. A database
@@ -157,7 +162,15 @@ func checkTokens(toks []sqlToken, d Dialect, allowed map[string]bool) []sqlProbl
 		return toks[i].text
 	}
 	if w := word(0); w != "SELECT" && w != "WITH" {
-		add(toks[0], "", "the statement must start with SELECT or WITH, not "+quoteWord(toks[0].text))
+		// A file that is not a query may be anything (a credentials file
+		// named by mistake): say only that, and quote its first word only
+		// when it is an SQL keyword.
+		what := "a word that is not SQL (the file's text is not shown)"
+		if _, known := writeWords[w]; known || statementWords[w] {
+			what = quoteWord(w)
+		}
+		add(toks[0], "", "the statement must start with SELECT or WITH, not "+what)
+		return out
 	}
 	for i, t := range toks {
 		switch t.kind {
@@ -167,7 +180,7 @@ func checkTokens(toks []sqlToken, d Dialect, allowed map[string]bool) []sqlProbl
 			}
 		case tokParam:
 			if !strings.EqualFold(t.text, ":"+StartDateParam) {
-				add(t, "bind parameter "+t.text, "is not supported (only :start_date)")
+				add(t, "bind parameter "+excerpt(t.text), "is not supported (only :start_date)")
 			}
 		case tokWord, tokIdent:
 			w := strings.ToUpper(t.text)
@@ -211,7 +224,7 @@ func keywordProblem(w, prevW, next1, next2, next3, prevText, nextText string) (s
 		case next1 == "DUMPFILE":
 			return "INTO DUMPFILE", "writes a file on the database server; audit queries only return rows"
 		case strings.HasPrefix(nextText, "@"):
-			return "INTO " + nextText, "writes a session variable; audit queries only return rows"
+			return "INTO " + excerpt(nextText), "writes a session variable; audit queries only return rows"
 		}
 		return "INTO", "stores the result instead of returning it; audit queries only return rows"
 	case "UPDATE":
