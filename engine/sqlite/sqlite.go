@@ -33,8 +33,9 @@ func New() engine.Driver { return Driver{} }
 var errMissing = errors.New("database file does not exist")
 
 type connector struct {
-	path string
-	dsn  string
+	path  string
+	dsn   string
+	allow []string // the database's allow_functions
 }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -43,7 +44,14 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if _, err := os.Stat(c.path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: %w", c.path, errMissing)
 	}
-	return (&msqlite.Driver{}).Open(c.dsn)
+	conn, err := (&msqlite.Driver{}).Open(c.dsn)
+	if err == nil {
+		if err = readOnly(conn, c.allow); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, err
 }
 
 func (c connector) Driver() driver.Driver { return &msqlite.Driver{} }
@@ -56,7 +64,8 @@ func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector
 	q := url.Values{}
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
-	return connector{path: db.Path, dsn: "file:" + db.Path + "?" + q.Encode()}, nil
+	q.Add("_pragma", "query_only(1)") // defence in depth: the SQL check already refuses writes
+	return connector{path: db.Path, dsn: "file:" + uriPath(db.Path) + "?" + q.Encode(), allow: db.AllowFunctions}, nil
 }
 
 // Bind rewrites :start_date to a positional parameter bound as zone-less
