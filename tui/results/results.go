@@ -237,23 +237,41 @@ func (m Model) yankSelected() tea.Cmd {
 	if !ok {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no row selected")} }
 	}
-	text, escaped := yankable(a.User)
-	note := "Copied user ID " + text
-	if escaped > 0 {
-		note += " (escaped: it holds control characters)"
-	}
+	text, note := yankPlan([]string{a.User}, false)
 	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "user_ids", 1)
 }
 
-// yankable is what a yank copies of id: its real bytes when they are all
-// printable, else the escaped form the screen shows, so a pasted id can
-// never act on the terminal or shell it is pasted into. escaped is 1 when
-// the id was escaped.
-func yankable(id string) (text string, escaped int) {
-	if inert.IsPlain(id) {
-		return id, 0
+// yankPlan is what a yank of ids copies and the toast that says so. Each
+// id is copied as its real bytes when they are all printable, else in the
+// escaped form the screen shows, so a pasted id can never act on the
+// terminal or shell it is pasted into; the toast counts the escaped ones.
+// all is Y (every id shown), whose toast counts rather than names.
+func yankPlan(ids []string, all bool) (text, note string) {
+	texts := make([]string, len(ids))
+	escaped := 0
+	for i, id := range ids {
+		texts[i] = id
+		if !inert.IsPlain(id) {
+			texts[i] = inert.Text(id)
+			escaped++
+		}
 	}
-	return inert.Text(id), 1
+	text = strings.Join(texts, "\n")
+	if !all {
+		note = "Copied user ID " + text
+		if escaped > 0 {
+			note += " (escaped: it holds control characters)"
+		}
+		return text, note
+	}
+	note = fmt.Sprintf("Copied %d user IDs", len(ids))
+	if len(ids) == 1 {
+		note = "Copied 1 user ID"
+	}
+	if escaped > 0 {
+		note += fmt.Sprintf(" (%d escaped: control characters)", escaped)
+	}
+	return text, note
 }
 
 // userIDs are the distinct user ids of the visible rows, in row order.
@@ -274,22 +292,8 @@ func (m Model) yankAll() tea.Cmd {
 	if len(ids) == 0 {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no results shown")} }
 	}
-	noun := "user IDs"
-	if len(ids) == 1 {
-		noun = "user ID"
-	}
-	escaped := 0
-	texts := make([]string, len(ids))
-	for i, id := range ids {
-		var e int
-		texts[i], e = yankable(id)
-		escaped += e
-	}
-	note := fmt.Sprintf("Copied %d %s", len(ids), noun)
-	if escaped > 0 {
-		note += fmt.Sprintf(" (%d escaped: control characters)", escaped)
-	}
-	return clipboard.CopyCounted(m.c.ClipboardMode, strings.Join(texts, "\n"), note, "user_ids", len(ids))
+	text, note := yankPlan(ids, true)
+	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "user_ids", len(ids))
 }
 
 // SetSize sets the inner size.
