@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -46,15 +47,15 @@ func cutCell(s string) string {
 		return s
 	}
 	// The marker's length depends on the count it prints, which depends
-	// on where the cut falls: start with room for the longest marker and
-	// give back a unit until both fit (a few steps at most).
-	for room := MaxCellChars - utf16Len(cutMarker(units)); room > 0; room-- {
+	// on where the cut falls: try the shortest marker first (the most room
+	// for text) and take the first whose count fits its digits.
+	for digits := 1; ; digits++ {
+		room := MaxCellChars - utf16Len(cutMarker(0)) - (digits - 1)
 		kept, n := prefixUnits(s, room)
-		if marker := cutMarker(units - n); n+utf16Len(marker) <= MaxCellChars {
-			return kept + marker
+		if len(strconv.Itoa(units-n)) <= digits {
+			return kept + cutMarker(units-n)
 		}
 	}
-	return ""
 }
 
 func cutMarker(left int) string { return fmt.Sprintf(" … [cut: %d more characters]", left) }
