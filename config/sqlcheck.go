@@ -268,7 +268,7 @@ func outsideCall(d Dialect, w, nextText string, toks []sqlToken, i int) (string,
 		return w, why
 	}
 	if nextText == "." && i+2 < len(toks) && (toks[i+2].kind == tokWord || toks[i+2].kind == tokIdent) {
-		return w + "." + strings.ToUpper(toks[i+2].text), why
+		return w + "." + excerpt(strings.ToUpper(toks[i+2].text)), why
 	}
 	return w, why
 }
