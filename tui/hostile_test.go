@@ -3,10 +3,13 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"cam/engine"
 	"cam/engine/detect"
@@ -38,10 +41,24 @@ func hostileResult(id int64, s string) engine.RunFinished {
 // view, at both terminal sizes: the screen holds no control byte but the
 // layout's newlines, no ESC (the ASCII profile writes none of its own),
 // no C1 control and no bidi override.
+//
+// With colours on, the only escape sequences left are lipgloss's own SGR
+// (ESC [ ... m); with the ASCII profile there are none at all.
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.Ascii, termenv.TrueColor} {
+		lipgloss.SetColorProfile(profile)
+		hostileScreens(t, profile)
+	}
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// sgr is a Select Graphic Rendition sequence, what lipgloss writes.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+func hostileScreens(t *testing.T, profile termenv.Profile) {
 	for _, size := range goldenSizes {
 		for _, c := range inerttest.Corpus {
-			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], c.Name), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%dx%d/%s", map[termenv.Profile]string{termenv.Ascii: "ascii"}[profile]+map[termenv.Profile]string{termenv.TrueColor: "truecolor"}[profile], size[0], size[1], c.Name), func(t *testing.T) {
 				s := c.Text
 				cfg := testConfig("sqlite")
 				cfg.Databases[0].Name, cfg.Databases[0].Queries[0].Name, cfg.Databases[0].Path = "db"+s, "q"+s, "/data/"+s
@@ -51,7 +68,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 				m = next.(Model)
 				check := func(state string) {
 					t.Helper()
-					if bad := inerttest.Active(m.View(), true); bad != "" {
+					if bad := inerttest.Active(sgr.ReplaceAllString(m.View(), ""), true); bad != "" {
 						t.Errorf("%s: the screen holds %s:\n%q", state, bad, m.View())
 					}
 				}
