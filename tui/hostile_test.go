@@ -45,9 +45,12 @@ func hostileResult(id int64, s string) engine.RunFinished {
 // With colours on, the only escape sequences left are lipgloss's own SGR
 // (ESC [ ... m); with the ASCII profile there are none at all.
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
-	for _, profile := range []termenv.Profile{termenv.Ascii, termenv.TrueColor} {
-		lipgloss.SetColorProfile(profile)
-		hostileScreens(t, profile)
+	for _, p := range []struct {
+		name    string
+		profile termenv.Profile
+	}{{"ascii", termenv.Ascii}, {"truecolor", termenv.TrueColor}} {
+		lipgloss.SetColorProfile(p.profile)
+		hostileScreens(t, p.name)
 	}
 	lipgloss.SetColorProfile(termenv.Ascii)
 }
@@ -55,10 +58,10 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 // sgr is a Select Graphic Rendition sequence, what lipgloss writes.
 var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
 
-func hostileScreens(t *testing.T, profile termenv.Profile) {
+func hostileScreens(t *testing.T, profile string) {
 	for _, size := range goldenSizes {
 		for _, c := range inerttest.Corpus {
-			t.Run(fmt.Sprintf("%s/%dx%d/%s", map[termenv.Profile]string{termenv.Ascii: "ascii"}[profile]+map[termenv.Profile]string{termenv.TrueColor: "truecolor"}[profile], size[0], size[1], c.Name), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%dx%d/%s", profile, size[0], size[1], c.Name), func(t *testing.T) {
 				s := c.Text
 				cfg := testConfig("sqlite")
 				cfg.Databases[0].Name, cfg.Databases[0].Queries[0].Name, cfg.Databases[0].Path = "db"+s, "q"+s, "/data/"+s
