@@ -161,7 +161,8 @@ func TestDurationsAndCountsOutsideTheirRangeNameTheField(t *testing.T) {
 		{"attempts", "app_settings:\n  max_attempts: 0\n", "app_settings.max_attempts: 0 is outside 1–10"},
 		{"threshold", "detection:\n  brute_force_threshold: -1\n", "detection.brute_force_threshold: -1 is outside 1–1000000"},
 		{"trace level", "oracle_client:\n  trace_level: 99\n", "oracle_client.trace_level: 99 is outside 0–16"},
-		{"huge count", "app_settings:\n  max_concurrency: 99999999999999999999999\n", "app_settings.max_concurrency"},
+		{"huge count", "app_settings:\n  max_concurrency: 99999999999999999999999\n", "app_settings.max_concurrency: \"1e+23\" is too large"},
+		{"huge count as text", "app_settings:\n  max_attempts: \"99999999999999999999999\"\n", "app_settings.max_attempts: \"99999999999999999999999\" is too large"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

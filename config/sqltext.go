@@ -52,6 +52,7 @@ const (
 // DialectSQLite is DialectStandard under its driver's name.
 const DialectSQLite = DialectStandard
 
+// String names the dialect by its driver.
 func (d Dialect) String() string {
 	switch d {
 	case DialectMySQL:
