@@ -11,6 +11,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/oracle"
 )
 
@@ -68,7 +69,7 @@ func runCheck(args []string, io IO) int {
 	}
 	if !*asJSON {
 		fmt.Fprintf(io.Out, "configuration OK: %s\n  %d database(s), %d query file(s), SID %s\n",
-			cfg.Dir, len(cfg.Databases), queries, cfg.Settings.User.SID)
+			inert.Text(cfg.Dir), len(cfg.Databases), queries, inert.Text(cfg.Settings.User.SID))
 	}
 	if *configOnly {
 		if *asJSON {
@@ -83,7 +84,7 @@ func runCheck(args []string, io IO) int {
 	}
 	logger, closer, err := openLog(cfg, "cli", nil)
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam check: %v\n", err)
+		fmt.Fprintf(io.Err, "cam check: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	defer closer.Close()
@@ -116,7 +117,7 @@ func writeCheckJSON(io IO, doc checkDocument, exit int) int {
 	enc := json.NewEncoder(io.Out)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		fmt.Fprintf(io.Err, "cam check: writing JSON: %v\n", err)
+		fmt.Fprintf(io.Err, "cam check: writing JSON: %s\n", inert.Text(err.Error()))
 		return ExitCheckFail
 	}
 	return exit
@@ -156,13 +157,13 @@ func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
 func printCheck(w io.Writer, doc checkDocument) {
 	if t := doc.Ticket; t != nil {
 		if t.Problem != "" {
-			fmt.Fprintf(w, "Kerberos: PROBLEM (%s): %s\n", t.Problem, t.Message)
+			fmt.Fprintf(w, "Kerberos: PROBLEM (%s): %s\n", t.Problem, inert.Text(t.Message))
 		} else {
 			line := "Kerberos: " + t.Message
 			if t.RenewUntil != nil {
 				line += ", renewable until " + *t.RenewUntil
 			}
-			fmt.Fprintln(w, line)
+			fmt.Fprintln(w, inert.Text(line))
 		}
 	}
 	fmt.Fprintln(w)
@@ -177,11 +178,11 @@ func printCheck(w io.Writer, doc checkDocument) {
 			failures = append(failures, d)
 		}
 		// 25+26+8+15 and the gaps fit 80 columns.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clipEnd(d.Name, 25), clipStart(d.Address, 26), d.Auth, result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clipEnd(inert.Text(d.Name), 25), clipStart(inert.Text(d.Address), 26), inert.Text(d.Auth), inert.Text(result))
 	}
 	tw.Flush()
 	for _, d := range failures {
-		fmt.Fprintf(w, "\n%s (%s): %s\n", d.Name, d.Class, d.Message)
+		fmt.Fprintf(w, "\n%s (%s): %s\n", inert.Text(d.Name), d.Class, inert.Text(d.Message))
 	}
 	if doc.OK {
 		fmt.Fprintf(w, "\nall %d database(s) answered\n", len(doc.Databases))

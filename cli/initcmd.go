@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"cam/config"
+	"cam/internal/inert"
 )
 
 // runInit writes a starter configuration directory.
@@ -29,7 +30,7 @@ func runInit(args []string, io IO) int {
 		*sid = defaultSID()
 	}
 	if err := config.ValidateSID(*sid); err != nil {
-		fmt.Fprintf(io.Err, "cam init: --sid: %v\n", err)
+		fmt.Fprintf(io.Err, "cam init: --sid: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	write, next := config.WriteStarter, "Next: edit databases.yaml (hosts, services, queries), then run `cam check --config-dir "+dir+"`."
@@ -38,7 +39,7 @@ func runInit(args []string, io IO) int {
 		next = "Next: edit databases.yaml (host, port, user), export the variable named by password_env, then run `cam check --config-dir " + dir + "`."
 	}
 	if err := write(dir, *sid); err != nil {
-		fmt.Fprintf(io.Err, "cam init: %v\n", err)
+		fmt.Fprintf(io.Err, "cam init: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	fmt.Fprintf(io.Out, "Wrote a starter configuration to %s\n", dir)

@@ -8,6 +8,7 @@ import (
 
 	"cam/config"
 	"cam/demo"
+	"cam/internal/inert"
 )
 
 // resolveConfigDir returns the --config-dir value or the default.
@@ -53,7 +54,7 @@ func loadConfig(dir string, io IO) (*config.Config, bool) {
 		return nil, false
 	}
 	for _, w := range cfg.Warnings {
-		fmt.Fprintf(io.Err, "cam: warning: %s\n", w)
+		fmt.Fprintf(io.Err, "cam: warning: %s\n", inert.Text(w))
 	}
 	return cfg, true
 }
@@ -63,23 +64,23 @@ func printConfigError(err error, io IO) {
 	if errors.As(err, &problems) {
 		fmt.Fprintf(io.Err, "cam: the configuration has %d problem(s):\n", len(problems))
 		for _, p := range problems {
-			fmt.Fprintf(io.Err, "  %s\n", p.Error())
+			fmt.Fprintf(io.Err, "  %s\n", inert.Text(p.Error()))
 		}
 		return
 	}
-	fmt.Fprintf(io.Err, "cam: %v\n", err)
+	fmt.Fprintf(io.Err, "cam: %s\n", inert.Text(err.Error()))
 }
 
 // prepareDemo generates (once a day) and loads the embedded demo.
 func prepareDemo(io IO) (*config.Config, bool) {
 	root, err := demo.DefaultCacheRoot()
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam: demo: %v\n", err)
+		fmt.Fprintf(io.Err, "cam: demo: %s\n", inert.Text(err.Error()))
 		return nil, false
 	}
 	dir, err := demo.Prepare(root, time.Now())
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam: demo: preparing the demo databases in %s: %v\n", root, err)
+		fmt.Fprintf(io.Err, "cam: demo: preparing the demo databases in %s: %s\n", inert.Text(root), inert.Text(err.Error()))
 		return nil, false
 	}
 	return loadConfig(dir, io)

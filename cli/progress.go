@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/inert"
 )
 
 // progress prints a run's query events on stderr: one line per query event
@@ -62,6 +63,9 @@ func (p *progress) show(ev engine.Event) {
 	default:
 		return
 	}
+	// Names and errors come from config and databases: one escape here
+	// covers every line.
+	line = inert.Text(line)
 	if !p.live {
 		fmt.Fprintln(p.w, line)
 		return

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/journal"
 	"cam/report"
 )
@@ -37,13 +38,13 @@ func runRun(args []string, io IO) int {
 	}
 	anchor, err := engine.ParseLastEventTime(*lastEvent, time.Local)
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam run: --last-event-time: %v\n", err)
+		fmt.Fprintf(io.Err, "cam run: --last-event-time: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	var formats []string
 	if *exportList != "" {
 		if formats, err = report.ParseFormats(*exportList); err != nil {
-			fmt.Fprintf(io.Err, "cam run: --export: %v\n", err)
+			fmt.Fprintf(io.Err, "cam run: --export: %s\n", inert.Text(err.Error()))
 			return ExitUsage
 		}
 	} else if *outDir != "" {
@@ -62,13 +63,13 @@ func runRun(args []string, io IO) int {
 	if len(formats) > 0 {
 		// Find an unusable report directory now, not after a long run.
 		if err := os.MkdirAll(reportDir, 0o700); err != nil {
-			fmt.Fprintf(io.Err, "cam run: report directory: %v\n", err)
+			fmt.Fprintf(io.Err, "cam run: report directory: %s\n", inert.Text(err.Error()))
 			return ExitUsage
 		}
 	}
 	logger, closer, err := openLog(cfg, "cli", nil)
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam run: %v\n", err)
+		fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	defer closer.Close()
@@ -80,7 +81,7 @@ func runRun(args []string, io IO) int {
 	defer cancel()
 	run, err := eng.Start(ctx, engine.Request{Config: cfg, LastEventTime: anchor})
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam run: %v\n", err)
+		fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", modeOf(anchor))
@@ -110,7 +111,7 @@ func runRun(args []string, io IO) int {
 		reports, err = report.Export(reportDir, formats, result, report.FullView(result), meta)
 		if err != nil {
 			// The findings still go out below; only the files are missing.
-			fmt.Fprintf(io.Err, "cam run: %v\n", err)
+			fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
 			logger.Error("export failed", "dir", reportDir, "err", err)
 			exportFailed = true
 		} else {
@@ -122,7 +123,7 @@ func runRun(args []string, io IO) int {
 	var link string
 	if *mailto {
 		if len(cfg.Settings.App.EmailRecipients) == 0 {
-			fmt.Fprintf(io.Err, "cam run: --mailto: no email_recipients in %s; the link has no recipient\n", cfg.SettingsFile)
+			fmt.Fprintf(io.Err, "cam run: --mailto: no email_recipients in %s; the link has no recipient\n", inert.Text(cfg.SettingsFile))
 		}
 		link = report.Mailto(cfg.Settings.App.EmailRecipients, result, meta, firstReport(reports))
 		audit.Record(journal.ActionMail, map[string]any{"run_id": result.RunID,
@@ -132,16 +133,16 @@ func runRun(args []string, io IO) int {
 		doc := report.NewDocument(result, cfg.Settings.User.SID, reports)
 		doc.Mailto = link
 		if err := doc.Write(io.Out); err != nil {
-			fmt.Fprintf(io.Err, "cam run: writing JSON: %v\n", err)
+			fmt.Fprintf(io.Err, "cam run: writing JSON: %s\n", inert.Text(err.Error()))
 			return ExitIncomplete
 		}
 	} else {
 		printSummary(io.Out, result)
 		for _, p := range reports {
-			fmt.Fprintf(io.Out, "report: %s\n", p)
+			fmt.Fprintf(io.Out, "report: %s\n", inert.Text(p))
 		}
 		if link != "" {
-			fmt.Fprintf(io.Out, "mail: %s\n", link)
+			fmt.Fprintf(io.Out, "mail: %s\n", inert.Text(link))
 		}
 	}
 	switch {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/inert"
 )
 
 // printSummary is `cam run` without --json: a short, readable account of
@@ -35,7 +36,7 @@ func printSummary(w io.Writer, res engine.Result) {
 		res.FinishedAt.Sub(res.StartedAt).Round(time.Millisecond))
 	for _, q := range res.Queries {
 		if q.Status != engine.StatusOK {
-			fmt.Fprintf(w, "  %s %s / %s: %s %s\n", q.Status, q.Database, q.Query, q.Class, q.Err)
+			fmt.Fprintf(w, "  %s %s / %s: %s %s\n", q.Status, inert.Text(q.Database), inert.Text(q.Query), q.Class, inert.Text(q.Err))
 		}
 	}
 
@@ -45,7 +46,7 @@ func printSummary(w io.Writer, res engine.Result) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  USER\tWINDOW START\tWINDOW END\tSPAN")
 		for _, t := range f.Takeovers {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", t.User, t.WindowStart.Local().Format("2006-01-02 15:04:05"),
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inert.Text(t.User), t.WindowStart.Local().Format("2006-01-02 15:04:05"),
 				t.WindowEnd.Local().Format("2006-01-02 15:04:05"), t.WindowEnd.Sub(t.WindowStart))
 		}
 		tw.Flush()
@@ -53,7 +54,7 @@ func printSummary(w io.Writer, res engine.Result) {
 	if len(f.Candidates) > 0 {
 		fmt.Fprintf(w, "\nPossible takeovers (a change query failed): %d\n", len(f.Candidates))
 		for _, c := range f.Candidates {
-			fmt.Fprintf(w, "  %s (missing %v)\n", c.User, c.Missing)
+			fmt.Fprintf(w, "  %s (missing %v)\n", inert.Text(c.User), c.Missing)
 		}
 	}
 	fmt.Fprintf(w, "\nAlerts: %d\n", len(f.Alerts))
@@ -61,8 +62,8 @@ func printSummary(w io.Writer, res engine.Result) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SEVERITY\tRULE\tUSER\tFIRST SEEN\tCOUNT\tMESSAGE")
 		for _, a := range f.Alerts {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, a.Rule, a.User,
-				a.FirstSeen.Local().Format("2006-01-02 15:04:05"), a.Count, a.Message)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, a.Rule, inert.Text(a.User),
+				a.FirstSeen.Local().Format("2006-01-02 15:04:05"), a.Count, inert.Text(a.Message))
 		}
 		tw.Flush()
 	}

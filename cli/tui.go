@@ -7,6 +7,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/oracle"
 	"cam/tui"
 )
@@ -52,7 +53,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	sink := tui.NewLogSink()
 	logger, closer, err := openLog(cfg, "tui", sink)
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam: %v\n", err)
+		fmt.Fprintf(io.Err, "cam: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	defer closer.Close()
@@ -73,7 +74,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	}
 	err = tui.Run(opts)
 	if err != nil {
-		fmt.Fprintf(io.Err, "cam: %v\n", err)
+		fmt.Fprintf(io.Err, "cam: %s\n", inert.Text(err.Error()))
 		return 1
 	}
 	return ExitOK

@@ -117,8 +117,8 @@ func TestConnectionProblemsNameTheKey(t *testing.T) {
 		t.Errorf("a password put in password_env must not be echoed:\n%s", text)
 	}
 	for _, want := range []string{
-		`"bad": fetch_size: 0 must be between 1 and 100000`,
-		`"bad": connect_timeout: 100ms must be at least 1s`,
+		`"bad": fetch_size: 0 is outside 1–100000`,
+		`"bad": connect_timeout: 100ms is outside 1s–10m0s`,
 		`"bad": user: is required with auth: password`,
 		`"bad": password_env: must name an environment variable`,
 		`"bad": socket: is only used by mysql databases`,

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,12 +72,23 @@ func (s *section) integer(key string, def int) int {
 	case int64:
 		return int(t)
 	case float64:
+		// YAML reads a number too big for an int as a float: say so,
+		// rather than wrap it or call it a fraction.
+		if t == math.Trunc(t) && math.Abs(t) >= math.MaxInt64 {
+			s.bad(key, "%s is too large", describe(v))
+			return def
+		}
 		if t == float64(int(t)) {
 			return int(t)
 		}
 	case string:
-		if n, err := strconv.Atoi(strings.TrimSpace(t)); err == nil {
+		n, err := strconv.Atoi(strings.TrimSpace(t))
+		if err == nil {
 			return n
+		}
+		if errors.Is(err, strconv.ErrRange) {
+			s.bad(key, "%s is too large", describe(v))
+			return def
 		}
 	}
 	s.bad(key, "must be a whole number, got %s", describe(v))

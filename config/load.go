@@ -49,11 +49,11 @@ func Load(dir string) (*Config, error) {
 	}
 	var probs Problems
 
-	if raw, ok := readYAML(cfg.DatabasesFile, DatabasesFileName, true, &probs); ok {
+	if raw, ok := readYAML(cfg.DatabasesFile, DatabasesFileName, true, MaxDatabasesFileSize, &probs); ok {
 		cfg.Databases = parseDatabases(raw, abs, &probs)
 	}
 	settings := map[string]any{}
-	if k, _ := readYAML(cfg.SettingsFile, SettingsFileName, false, &probs); k != nil {
+	if k, _ := readYAML(cfg.SettingsFile, SettingsFileName, false, MaxSettingsFileSize, &probs); k != nil {
 		settings = k.Raw()
 	}
 	applyEnv(settings, os.Environ(), &probs)
@@ -66,9 +66,21 @@ func Load(dir string) (*Config, error) {
 }
 
 // readYAML loads one YAML file with koanf. A missing optional file yields
-// (nil, true); a missing required one is a problem.
-func readYAML(path, name string, required bool, probs *Problems) (*koanf.Koanf, bool) {
-	if _, err := os.Stat(path); err != nil {
+// (nil, true); a missing required one is a problem, and so is anything but
+// a regular file of at most limit bytes, refused before it is parsed.
+func readYAML(path, name string, required bool, limit int64, probs *Problems) (*koanf.Koanf, bool) {
+	st, err := os.Stat(path)
+	if err == nil {
+		switch {
+		case !st.Mode().IsRegular():
+			probs.add(name, "", "", "%s is not a regular file", path)
+			return nil, false
+		case st.Size() > limit:
+			probs.add(name, "", "", "%s is %d bytes; the limit is %d MiB", path, st.Size(), limit>>20)
+			return nil, false
+		}
+	}
+	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if required {
 				probs.add(name, "", "", "%s does not exist; create it with `cam init %s` (or try `cam demo`)", path, filepath.Dir(path))

@@ -82,7 +82,7 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 		InstantClientDir: oc.str("instant_client_dir", ""),
 		Krb5Conf:         resolvePath(oc.str("krb5_conf", ""), dir),
 		Krb5Cache:        oc.str("krb5_cache", ""),
-		TraceLevel:       oc.integer("trace_level", 0),
+		TraceLevel:       oc.integerIn("trace_level", 0),
 		TraceDirectory:   resolvePath(oc.str("trace_directory", ""), dir),
 	}
 	if c := st.OracleClient.Krb5Cache; c != "" && !strings.Contains(c, ":") {
@@ -90,9 +90,6 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 	}
 	if st.OracleClient.InstantClientDir != "" {
 		warnings = append(warnings, "app_settings.yaml: oracle_client.instant_client_dir is unused: cam's Oracle driver is pure Go and needs no Instant Client")
-	}
-	if st.OracleClient.TraceLevel < 0 {
-		oc.bad("trace_level", "must be 0 or more")
 	}
 	oc.reportUnknown()
 
@@ -102,9 +99,9 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 		LogDir:          resolvePath(app.str("log_dir", "logs"), dir),
 		LogLevel:        strings.ToLower(app.str("log_level", "info")),
 		EmailRecipients: app.strings("email_recipients", nil),
-		MaxConcurrency:  app.integer("max_concurrency", 8),
-		QueryTimeout:    app.duration("query_timeout", 10*time.Minute),
-		MaxAttempts:     app.integer("max_attempts", 3),
+		MaxConcurrency:  app.integerIn("max_concurrency", 8),
+		QueryTimeout:    app.durationIn("query_timeout", 10*time.Minute),
+		MaxAttempts:     app.integerIn("max_attempts", 3),
 		Clipboard:       strings.ToLower(app.str("clipboard", "auto")),
 	}
 	if !contains([]string{"debug", "info", "warn", "error"}, st.App.LogLevel) {
@@ -114,11 +111,6 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 		if err := ValidateEmail(r); err != nil {
 			app.bad(fmt.Sprintf("email_recipients[%d]", i), "%v", err)
 		}
-	}
-	positive(app, "max_concurrency", st.App.MaxConcurrency)
-	positive(app, "max_attempts", st.App.MaxAttempts)
-	if st.App.QueryTimeout <= 0 {
-		app.bad("query_timeout", "must be longer than zero")
 	}
 	if !contains([]string{"auto", "osc52", "system", "off"}, st.App.Clipboard) {
 		app.bad("clipboard", "%q is not a clipboard mode (use auto, osc52, system or off)", st.App.Clipboard)
@@ -139,21 +131,15 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 
 func parseDetection(s *section) Detection {
 	d := Detection{
-		Lookback:            s.duration("lookback", 720*time.Hour),
-		TakeoverWindow:      s.duration("takeover_window", 24*time.Hour),
-		BruteForceThreshold: s.integer("brute_force_threshold", 5),
-		BruteForceWindow:    s.duration("brute_force_window", 5*time.Minute),
+		Lookback:            s.durationIn("lookback", 720*time.Hour),
+		TakeoverWindow:      s.durationIn("takeover_window", 24*time.Hour),
+		BruteForceThreshold: s.integerIn("brute_force_threshold", 5),
+		BruteForceWindow:    s.durationIn("brute_force_window", 5*time.Minute),
 		BusinessHoursStart:  s.str("business_hours_start", "09:00"),
 		BusinessHoursEnd:    s.str("business_hours_end", "18:00"),
 		BusinessTimezone:    s.str("business_timezone", "Local"),
 		GuestRoles:          s.strings("guest_roles", []string{"Guest"}),
 	}
-	for key, v := range map[string]time.Duration{"lookback": d.Lookback, "takeover_window": d.TakeoverWindow, "brute_force_window": d.BruteForceWindow} {
-		if v <= 0 {
-			s.bad(key, "must be longer than zero")
-		}
-	}
-	positive(s, "brute_force_threshold", d.BruteForceThreshold)
 	var errStart, errEnd error
 	d.BusinessStart, errStart = ParseClock(d.BusinessHoursStart)
 	if errStart != nil {
@@ -173,10 +159,4 @@ func parseDetection(s *section) Detection {
 	d.BusinessLocation = loc
 	s.reportUnknown()
 	return d
-}
-
-func positive(s *section, key string, v int) {
-	if v < 1 {
-		s.bad(key, "must be 1 or more")
-	}
 }

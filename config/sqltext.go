@@ -6,14 +6,14 @@ import (
 	"unicode"
 )
 
-// sqlToken is one lexical piece of a SQL text that matters to cam: a word,
-// a bind parameter, a semicolon, or anything else. Strings, quoted
-// identifiers and comments are skipped, so a keyword or a ":x" inside them
-// is never mistaken for SQL.
+// sqlToken is one lexical piece of a SQL text: a word, a quoted
+// identifier, a bind parameter, a string, a semicolon, or one other byte.
+// Comments are skipped, and strings and quoted identifiers are single
+// tokens, so a keyword or a ":x" inside them is never mistaken for SQL.
 type sqlToken struct {
 	kind  tokenKind
-	text  string
-	start int // byte offsets in the source
+	text  string // a word as written; a quoted identifier without its quotes; a parameter with its sigil
+	start int    // byte offsets in the source
 	end   int
 }
 
@@ -21,84 +21,255 @@ type tokenKind int
 
 const (
 	tokWord tokenKind = iota
+	tokIdent
 	tokParam
+	tokString
 	tokSemicolon
 	tokOther
 )
 
-// Dialect is the lexical flavour of a query file: where comments and
-// strings end differs between Oracle (and SQLite) and MySQL.
+// Dialect is the lexical flavour of a query file: where comments, strings
+// and identifiers end, and which bind parameter forms a driver accepts,
+// differ between Oracle, MySQL and SQLite. A file is lexed in its own
+// driver's dialect only: what is a literal to one is code to another.
 type Dialect int
 
 // Dialects.
 const (
-	// DialectStandard: -- and /* */ comments, quotes doubled to escape
-	// them, Oracle's q'[...]' strings; '#' and '$' are identifier bytes.
+	// DialectStandard is SQLite's: -- and /* */ comments, quotes doubled to
+	// escape them, "", `` and [] quoted identifiers, and ?, ?NNN, :name,
+	// @name, $name and #name parameters.
 	DialectStandard Dialect = iota
-	// DialectMySQL adds '#' comments and backslash escapes inside strings.
+	// DialectMySQL adds '#' comments, "-- " comments only when a space
+	// follows, backslash escapes in strings, and executable comments
+	// (/*! ... */, /*!50000 ... */, /*M! ... */) whose content is code.
 	DialectMySQL
+	// DialectOracle adds q'[...]' strings; '#' and '$' are identifier
+	// bytes (SYS.OBJ$, OBJ#).
+	DialectOracle
 )
+
+// DialectSQLite is DialectStandard under its driver's name.
+const DialectSQLite = DialectStandard
+
+// String names the dialect by its driver.
+func (d Dialect) String() string {
+	switch d {
+	case DialectMySQL:
+		return "mysql"
+	case DialectOracle:
+		return "oracle"
+	}
+	return "sqlite"
+}
 
 // DialectOf is the dialect of a databases.yaml driver.
 func DialectOf(driver string) Dialect {
-	if driver == DriverMySQL {
+	switch driver {
+	case DriverMySQL:
 		return DialectMySQL
+	case DriverOracle:
+		return DialectOracle
 	}
-	return DialectStandard
+	return DialectSQLite
 }
 
-// lexSQL splits sql into tokens, skipping comments, string literals
-// (including Oracle's q'[...]' form) and quoted identifiers.
-func lexSQL(sql string, d Dialect) []sqlToken {
-	var toks []sqlToken
+// lexMode is how a MySQL server reads strings, which depends on its
+// sql_mode: cam cannot know it, so the check lexes a file every way.
+type lexMode struct {
+	noBackslash bool // NO_BACKSLASH_ESCAPES: \ is an ordinary byte in strings
+	ansiQuotes  bool // ANSI_QUOTES: "x" is an identifier, not a string
+}
+
+// lexed is a lexed file: its tokens, and constructs the lexer itself
+// refuses (a comment inside an executable comment).
+type lexed struct {
+	toks     []sqlToken
+	problems []sqlProblem
+}
+
+// lexSQL splits sql into tokens in dialect d as a server with the default
+// sql_mode reads it.
+func lexSQL(sql string, d Dialect) []sqlToken { return lex(sql, d, lexMode{}).toks }
+
+// lex splits sql into tokens, skipping comments. In MySQL the text of an
+// executable comment is lexed as the code it is.
+func lex(sql string, d Dialect, mode lexMode) lexed {
+	var out lexed
+	add := func(k tokenKind, text string, start, end int) {
+		out.toks = append(out.toks, sqlToken{k, text, start, end})
+	}
+	inExec := false // inside a MySQL executable comment
 	i := 0
 	for i < len(sql) {
 		c := sql[i]
+		next := byte(0)
+		if i+1 < len(sql) {
+			next = sql[i+1]
+		}
 		switch {
-		case c == '#' && d == DialectMySQL:
+		case d == DialectMySQL && c == '#', c == '-' && next == '-' && (d != DialectMySQL || mysqlDashComment(sql, i)):
 			for i < len(sql) && sql[i] != '\n' {
 				i++
 			}
-		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
-			for i < len(sql) && sql[i] != '\n' {
-				i++
+		case d == DialectMySQL && inExec && c == '*' && next == '/':
+			inExec = false
+			i += 2
+		case c == '/' && next == '*':
+			if d == DialectMySQL {
+				if n := execCommentMarker(sql[i:]); n > 0 {
+					if inExec {
+						out.problems = append(out.problems, sqlProblem{i, "an executable comment inside another", "is not read the same way by every server; remove the nesting"})
+					}
+					inExec = true
+					i += n
+					continue
+				}
+				if inExec {
+					// MySQL ends the executable comment at this comment's */.
+					out.problems = append(out.problems, sqlProblem{i, "a comment inside an executable comment", "is not read the same way by every server; remove it"})
+				}
 			}
-		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
 			end := strings.Index(sql[i+2:], "*/")
 			if end < 0 {
 				i = len(sql)
 			} else {
 				i += end + 4
 			}
-		case (c == 'q' || c == 'Q') && d == DialectStandard && i+2 < len(sql) && sql[i+1] == '\'' && !isWordByte(prevByte(sql, i)):
-			i = skipQQuote(sql, i)
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(sql, i, c, d == DialectMySQL && c != '`')
-		case c == ':' && i+1 < len(sql) && isWordStart(sql[i+1]) && prevByte(sql, i) != ':':
-			j := i + 1
-			for j < len(sql) && isWordByte(sql[j]) {
-				j++
+		case d == DialectOracle && isQQuote(sql, i):
+			start := i
+			if c == 'n' || c == 'N' {
+				i++
 			}
-			toks = append(toks, sqlToken{tokParam, sql[i+1 : j], i, j})
-			i = j
+			i = skipQQuote(sql, i)
+			add(tokString, sql[start:i], start, i)
+		case c == '\'':
+			end := skipQuoted(sql, i, c, d == DialectMySQL && !mode.noBackslash)
+			add(tokString, sql[i:end], i, end)
+			i = end
+		case c == '"' && d == DialectMySQL && !mode.ansiQuotes:
+			end := skipQuoted(sql, i, c, !mode.noBackslash)
+			add(tokString, sql[i:end], i, end)
+			i = end
+		case c == '"', c == '`' && d != DialectOracle:
+			end := skipQuoted(sql, i, c, false)
+			add(tokIdent, unquote(sql[i:end], c), i, end)
+			i = end
+		case c == '[' && d == DialectSQLite:
+			end := strings.IndexByte(sql[i:], ']')
+			if end < 0 {
+				add(tokIdent, sql[i+1:], i, len(sql))
+				i = len(sql)
+				continue
+			}
+			add(tokIdent, sql[i+1:i+end], i, i+end+1)
+			i += end + 1
 		case c == ';':
-			toks = append(toks, sqlToken{tokSemicolon, ";", i, i + 1})
+			add(tokSemicolon, ";", i, i+1)
 			i++
+		case isParamStart(sql, i, d):
+			j := paramEnd(sql, i, d)
+			add(tokParam, sql[i:j], i, j)
+			i = j
 		case isWordStart(c):
 			j := i
-			for j < len(sql) && isWordByte(sql[j]) {
+			for j < len(sql) && isWordByteIn(sql[j], d) {
 				j++
 			}
-			toks = append(toks, sqlToken{tokWord, sql[i:j], i, j})
+			add(tokWord, sql[i:j], i, j)
 			i = j
 		case unicode.IsSpace(rune(c)):
 			i++
 		default:
-			toks = append(toks, sqlToken{tokOther, sql[i : i+1], i, i + 1})
+			add(tokOther, sql[i:i+1], i, i+1)
 			i++
 		}
 	}
-	return toks
+	return out
+}
+
+// mysqlDashComment reports whether the "--" at i starts a comment: MySQL
+// needs a space or control character (or the end) after it; "1--1" is
+// arithmetic, and what follows is code.
+func mysqlDashComment(s string, i int) bool {
+	return i+2 >= len(s) || s[i+2] <= ' '
+}
+
+// execCommentMarker returns the length of a MySQL or MariaDB executable
+// comment opener at the start of s ("/*!", "/*!50000", "/*M!", "/*M!100100"),
+// or 0.
+func execCommentMarker(s string) int {
+	n := 0
+	switch {
+	case strings.HasPrefix(s, "/*!"):
+		n = 3
+	case strings.HasPrefix(s, "/*M!"):
+		n = 4
+	default:
+		return 0
+	}
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// isQQuote reports whether an Oracle alternative-quoting literal
+// (q'X...X' or nq'X...X') starts at i.
+func isQQuote(s string, i int) bool {
+	if isWordByteIn(prevByte(s, i), DialectOracle) {
+		return false
+	}
+	j := i
+	if s[j] == 'n' || s[j] == 'N' {
+		j++
+	}
+	return j+2 < len(s) && (s[j] == 'q' || s[j] == 'Q') && s[j+1] == '\'' && !unicode.IsSpace(rune(s[j+2]))
+}
+
+// isParamStart reports whether a bind parameter starts at i: :name and :1
+// in every dialect, ? and ?1 in every dialect (no driver of cam reads them
+// as anything else), @name (not a MySQL @@system variable, not an Oracle
+// table@dblink), $name and $1 where $ does not continue a word, and
+// SQLite's #name.
+func isParamStart(s string, i int, d Dialect) bool {
+	c := s[i]
+	next := byte(0)
+	if i+1 < len(s) {
+		next = s[i+1]
+	}
+	prev := prevByte(s, i)
+	switch c {
+	case '?':
+		return true
+	case ':':
+		return prev != ':' && next != ':' && next != '=' && (isWordStart(next) || isDigit(next))
+	case '@':
+		if d == DialectMySQL && (next == '@' || prev == '@') {
+			return false // @@session.x reads a system variable
+		}
+		if d == DialectOracle && (isWordByteIn(prev, d) || prev == '"') {
+			return false // table@dblink
+		}
+		return isWordStart(next) || isDigit(next) || next == '\'' || next == '"' || next == '`'
+	case '$':
+		return !isWordByteIn(prev, d) && (isWordStart(next) || isDigit(next))
+	case '#':
+		return d == DialectSQLite && (isWordStart(next) || isDigit(next))
+	}
+	return false
+}
+
+// paramEnd is the end of the parameter starting at i.
+func paramEnd(s string, i int, d Dialect) int {
+	j := i + 1
+	if j < len(s) && s[i] == '@' && (s[j] == '\'' || s[j] == '"' || s[j] == '`') {
+		return skipQuoted(s, j, s[j], d == DialectMySQL && s[j] != '`')
+	}
+	for j < len(s) && isWordByteIn(s[j], d) {
+		j++
+	}
+	return j
 }
 
 func prevByte(s string, i int) byte {
@@ -108,11 +279,16 @@ func prevByte(s string, i int) byte {
 	return s[i-1]
 }
 
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 func isWordStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
-func isWordByte(c byte) bool { return isWordStart(c) || c >= '0' && c <= '9' || c == '$' || c == '#' }
+// isWordByteIn reports whether c continues an unquoted identifier in d.
+func isWordByteIn(c byte, d Dialect) bool {
+	return isWordStart(c) || isDigit(c) || c == '$' || (c == '#' && d == DialectOracle)
+}
 
 // skipQuoted returns the index after the quoted run starting at i; a
 // doubled quote is an escaped quote, and so, with backslash, is \'.
@@ -133,6 +309,14 @@ func skipQuoted(s string, i int, q byte, backslash bool) int {
 	return len(s)
 }
 
+// unquote is a quoted identifier's name: quotes removed, doubled quotes
+// halved.
+func unquote(s string, q byte) string {
+	s = strings.TrimPrefix(s, string(q))
+	s = strings.TrimSuffix(s, string(q))
+	return strings.ReplaceAll(s, string([]byte{q, q}), string(q))
+}
+
 // skipQQuote skips Oracle's alternative quoting q'X...X' where X is a
 // delimiter, and [ ( { < close with ] ) } >.
 func skipQQuote(s string, i int) int {
@@ -148,75 +332,8 @@ func skipQQuote(s string, i int) int {
 	return i + 3 + end + 2
 }
 
-// forbiddenWords are statements or clauses that write, change schema, run
-// code or lock rows. An audit query must do none of them.
-var forbiddenWords = map[string]string{
-	"INSERT": "writes rows", "UPDATE": "writes rows", "DELETE": "deletes rows", "MERGE": "writes rows",
-	"UPSERT": "writes rows", "TRUNCATE": "deletes rows",
-	"DROP": "changes the schema", "ALTER": "changes the schema", "CREATE": "changes the schema",
-	"RENAME": "changes the schema", "COMMENT": "changes the schema",
-	"GRANT": "changes privileges", "REVOKE": "changes privileges",
-	"EXEC": "runs code", "EXECUTE": "runs code", "CALL": "runs code", "BEGIN": "runs PL/SQL",
-	"DECLARE": "runs PL/SQL", "LOCK": "locks tables", "COMMIT": "ends a transaction", "ROLLBACK": "ends a transaction",
-	"SET": "changes session state", "USE": "changes session state", "LOAD": "loads data", "HANDLER": "reads around locks",
-}
-
 // StartDateParam is the one bind parameter a query may use.
 const StartDateParam = "start_date"
-
-// CheckReadOnlySQL returns what is wrong with sql as an audit query: it
-// must be one SELECT or WITH statement (comments and one trailing ";"
-// allowed), with no DML, DDL or row locks, using no bind parameter other
-// than :start_date.
-func CheckReadOnlySQL(sql string, d Dialect) []string {
-	toks := lexSQL(sql, d)
-	if len(toks) == 0 {
-		return []string{"the file holds no SQL statement"}
-	}
-	var problems []string
-	first := strings.ToUpper(toks[0].text)
-	if toks[0].kind != tokWord || (first != "SELECT" && first != "WITH") {
-		problems = append(problems, "the statement must start with SELECT or WITH, not "+quoteWord(toks[0].text))
-	}
-	seen := map[string]bool{}
-	for i, t := range toks {
-		switch t.kind {
-		case tokSemicolon:
-			if i != len(toks)-1 {
-				problems = append(problems, "only one statement is allowed (found text after ';')")
-				return problems
-			}
-		case tokParam:
-			if !strings.EqualFold(t.text, StartDateParam) && !seen[t.text] {
-				seen[t.text] = true
-				problems = append(problems, "bind parameter :"+t.text+" is not supported (only :start_date)")
-			}
-		case tokWord:
-			w := strings.ToUpper(t.text)
-			if w == "FOR" && i+1 < len(toks) && strings.EqualFold(toks[i+1].text, "UPDATE") {
-				problems = append(problems, "FOR UPDATE locks production rows; remove it")
-				return problems
-			}
-			if why, bad := forbiddenWords[w]; bad && !seen["kw:"+w] && !isColumnContext(toks, i) {
-				seen["kw:"+w] = true
-				problems = append(problems, w+" "+why+"; audit queries must be read-only")
-			}
-		}
-	}
-	return problems
-}
-
-// isColumnContext reports whether the word at i is used as a name rather
-// than a keyword: right after a "." (t.update) or after AS.
-func isColumnContext(toks []sqlToken, i int) bool {
-	if i == 0 {
-		return false
-	}
-	prev := toks[i-1]
-	return prev.text == "." || strings.EqualFold(prev.text, "AS")
-}
-
-func quoteWord(s string) string { return "\"" + s + "\"" }
 
 // BindPositional is Bind for drivers without named parameters (MySQL,
 // SQLite): each :start_date becomes "?" and value is passed once per
@@ -231,24 +348,30 @@ func BindPositional(sql string, d Dialect, value any) (string, []any, error) {
 		}
 		args = append(args, value)
 	}
+	for _, t := range lexSQL(sql, d) {
+		if t.kind == tokParam && t.text[0] != ':' {
+			return "", nil, fmt.Errorf("bind parameter %s is not supported (only :start_date)", t.text)
+		}
+	}
 	return text, args, nil
 }
 
 // RewriteParams replaces every :name bind parameter outside strings,
 // quoted identifiers and comments with repl(name), and returns the new text
 // and the names in order of appearance. Drivers without named parameters
-// (MySQL, SQLite) use it to turn :start_date into "?".
+// (MySQL, SQLite) use it to turn :start_date into "?". Other parameter
+// forms (?, :1, @x, $x) are left as written.
 func RewriteParams(sql string, d Dialect, repl func(name string) string) (string, []string) {
 	var b strings.Builder
 	var names []string
 	last := 0
 	for _, t := range lexSQL(sql, d) {
-		if t.kind != tokParam {
+		if t.kind != tokParam || t.text[0] != ':' || !isWordStart(t.text[1]) {
 			continue
 		}
 		b.WriteString(sql[last:t.start])
-		b.WriteString(repl(t.text))
-		names = append(names, t.text)
+		b.WriteString(repl(t.text[1:]))
+		names = append(names, t.text[1:])
 		last = t.end
 	}
 	b.WriteString(sql[last:])

@@ -43,20 +43,43 @@ func ValidateEmails(addrs []string) error {
 }
 
 // ParseDuration reads a Go duration ("720h", "5m") or whole days ("30d").
+// A value too long for a time.Duration (about 292 years) is an error, not
+// a wrapped-around one.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
+		n, err := strconv.ParseInt(days, 10, 64)
+		if ne, isNum := err.(*strconv.NumError); (isNum && ne.Err == strconv.ErrRange) || n > maxDays {
+			return 0, fmt.Errorf("%q is too long to be a duration", s)
+		}
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("%q is not a duration (use e.g. 30d, 720h, 5m)", s)
 		}
-		return time.Duration(n) * 24 * time.Hour, nil
+		return time.Duration(n) * Day, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
+		if strings.Contains(err.Error(), "invalid duration") && isDurationShape(s) {
+			return 0, fmt.Errorf("%q is too long to be a duration", s)
+		}
 		return 0, fmt.Errorf("%q is not a duration (use e.g. 30d, 720h, 5m)", s)
 	}
 	return d, nil
+}
+
+// isDurationShape reports whether s is digits and unit letters only, so
+// that time.ParseDuration refusing it means it overflowed.
+func isDurationShape(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || strings.ContainsRune("nsuµmh", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateDuration checks a positive duration.

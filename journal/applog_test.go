@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/log"
+
+	"cam/internal/inert/inerttest"
 )
 
 // clock is a settable time source for rotation tests.
@@ -94,5 +99,21 @@ func TestAppLogRotatesYesterdaysFileOnOpen(t *testing.T) {
 	}
 	if _, err := l.Write([]byte("late\n")); err == nil {
 		t.Error("Write after Close succeeded")
+	}
+}
+
+// TestLogLinesAreInert: the log file is read in a terminal (tail, less),
+// so database text in a message or value reaches it escaped.
+func TestLogLinesAreInert(t *testing.T) {
+	var buf bytes.Buffer
+	l := NewLogger(&buf, "engine", log.DebugLevel)
+	for _, c := range inerttest.Corpus {
+		l.Error("query failed: "+c.Text, "err", c.Text, "db", "x"+c.Text)
+	}
+	if bad := inerttest.Active(buf.String(), true); bad != "" {
+		t.Errorf("the log holds %s:\n%q", bad, buf.String())
+	}
+	if n := strings.Count(buf.String(), "\n"); n != len(inerttest.Corpus) {
+		t.Errorf("%d lines for %d entries", n, len(inerttest.Corpus))
 	}
 }

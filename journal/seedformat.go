@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/log"
+
+	"cam/internal/inert"
 )
 
 // TimeFormat is the seed's timestamp layout in log lines.
@@ -118,7 +120,9 @@ func renderSeed(line []byte) string {
 		module = "app"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%s] [%s] [%s] %s", ts, level, module, oneLine(Mask(msg)))
+	// The file is read with tail and less: a message quoting a database
+	// value must not act on that terminal either.
+	fmt.Fprintf(&b, "[%s] [%s] [%s] %s", ts, level, module, inert.Text(oneLine(Mask(msg))))
 	for _, kv := range rest {
 		b.WriteByte(' ')
 		b.WriteString(kv)
@@ -139,7 +143,7 @@ func plain(raw json.RawMessage) string {
 // quoteIfNeeded quotes values with spaces, quotes or '=' so key=value
 // pairs stay parseable, and escapes newlines so one entry stays one line.
 func quoteIfNeeded(v string) string {
-	if v == "" || strings.ContainsAny(v, " \t\"=\n\r") {
+	if v == "" || strings.ContainsAny(v, " \t\"=\n\r") || !inert.IsPlain(v) { // %q escapes controls and bidi
 		return fmt.Sprintf("%q", v)
 	}
 	return v

@@ -41,7 +41,7 @@ func bindStart(q string, start time.Time, db config.Database) (string, []any, er
 // included); any other parameter is left as written.
 func rewriteStartDate(q string) (string, int) {
 	count := 0
-	text, _ := config.RewriteParams(q, config.DialectStandard, func(name string) string {
+	text, _ := config.RewriteParams(q, config.DialectOracle, func(name string) string {
 		if !strings.EqualFold(name, config.StartDateParam) {
 			return ":" + name
 		}

@@ -206,12 +206,16 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	return c.ora.BeginTx(ctx, opts)
 }
 
-// ResetSession keeps a cut connection out of the pool.
+// ResetSession keeps a cut connection out of the pool, and gives a
+// reused one a fresh read-only transaction.
 func (c *conn) ResetSession(ctx context.Context) error {
 	if c.isBad() {
 		return driver.ErrBadConn
 	}
-	return c.ora.ResetSession(ctx)
+	if err := c.ora.ResetSession(ctx); err != nil {
+		return err
+	}
+	return c.startReadOnly(ctx, true)
 }
 
 // IsValid reports whether the pool may reuse the connection.

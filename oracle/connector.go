@@ -113,6 +113,10 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 			return nil, err
 		}
 	}
+	if err := cn.startReadOnly(ctx, false); err != nil {
+		_ = cn.Close()
+		return nil, err
+	}
 	return cn, nil
 }
 

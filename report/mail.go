@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/inert"
 )
 
 // MaxMailtoLength caps the mailto URL: several mail clients and browsers
@@ -31,7 +32,7 @@ func MailBody(res engine.Result, meta Meta, reportPath string) string {
 // mailParts returns the body up to the id list, and one line per id.
 func mailParts(res engine.Result, meta Meta, reportPath string) (string, []string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Client activity monitor run by %s on %s.\n\n", meta.SID, meta.Host)
+	fmt.Fprintf(&b, "Client activity monitor run by %s on %s.\n\n", inert.Text(meta.SID), inert.Text(meta.Host))
 	fmt.Fprintf(&b, "Run: %s to %s (%s)\n", utc(res.StartedAt), utc(res.FinishedAt), completeness(res))
 	fmt.Fprintf(&b, "Data from: %s (lookback %s)\n", utc(res.StartDate), human(meta.Lookback))
 	fmt.Fprintf(&b, "Takeover window: %s, mode %s", human(meta.TakeoverWindow), res.Mode)
@@ -39,9 +40,9 @@ func mailParts(res engine.Result, meta Meta, reportPath string) (string, []strin
 		fmt.Fprintf(&b, ", ending %s", utc(*res.LastEventTime))
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "SID: %s\n", meta.SID)
+	fmt.Fprintf(&b, "SID: %s\n", inert.Text(meta.SID))
 	if reportPath != "" {
-		fmt.Fprintf(&b, "Report: %s\n", reportPath)
+		fmt.Fprintf(&b, "Report: %s\n", inert.Text(reportPath))
 	}
 	b.WriteString("\nAlerts per rule:\n")
 	for _, c := range countRules(res.Findings.Alerts) {
@@ -50,7 +51,9 @@ func mailParts(res engine.Result, meta Meta, reportPath string) (string, []strin
 	fmt.Fprintf(&b, "\nSuspicious user IDs (%d):\n", len(res.Findings.Takeovers))
 	ids := make([]string, 0, len(res.Findings.Takeovers))
 	for _, tk := range res.Findings.Takeovers {
-		ids = append(ids, "  "+tk.User+"\n")
+		// An id is one line whatever it holds: its controls, line
+		// breaks included, are shown as escapes.
+		ids = append(ids, "  "+inert.Text(tk.User)+"\n")
 	}
 	return b.String(), ids
 }
@@ -110,8 +113,8 @@ func WriteEML(w io.Writer, recipients []string, res engine.Result, meta Meta, re
 	var to []string
 	for _, r := range recipients {
 		r = strings.TrimSpace(r)
-		if strings.ContainsAny(r, "\r\n") {
-			return fmt.Errorf("mail recipient %q holds a line break", r)
+		if !inert.IsPlain(r) || strings.ContainsAny(r, ",<>\"") {
+			return fmt.Errorf("mail recipient %q is not one plain address", r)
 		}
 		if r != "" {
 			to = append(to, r)
@@ -119,7 +122,9 @@ func WriteEML(w io.Writer, recipients []string, res engine.Result, meta Meta, re
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", MailSubject(res, meta)))
+	// Every header value is one line: the subject is Q-encoded after its
+	// controls are escaped, so no value can end it and start a header.
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", inert.Text(MailSubject(res, meta))))
 	fmt.Fprintf(&b, "Date: %s\r\n", res.FinishedAt.Format(time.RFC1123Z))
 	b.WriteString("X-Unsent: 1\r\nMIME-Version: 1.0\r\n")
 	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"cam/engine"
+	"cam/internal/inert"
 )
 
 // PasteHeader is the header row of the paste-ready table.
@@ -38,7 +39,8 @@ func PasteSummary(res engine.Result, view View, meta Meta) string {
 	return b.String()
 }
 
-// tsvCell keeps a value inside its cell.
+// tsvCell keeps a value inside its cell, and inert: the summary may be
+// pasted into a terminal, so other controls are shown as escapes.
 func tsvCell(s string) string {
-	return strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return inert.Text(strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ").Replace(s))
 }

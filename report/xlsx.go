@@ -128,6 +128,9 @@ func (sh *sheet) row(values ...any) {
 	r := sh.s.AddRow()
 	for i, v := range values {
 		cell := r.AddCell()
+		if s, ok := v.(string); ok {
+			v = xlsxText(s) // the one place a text reaches a cell
+		}
 		switch v := v.(type) {
 		case nil:
 		case string:

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
+	"cam/internal/inert"
 	"cam/report"
 	"cam/tui/common"
 )
@@ -82,7 +83,7 @@ func (m Model) View() string {
 		return "starting cam…"
 	}
 	if m.fatal != nil {
-		box := m.c.Styles.ErrorBox.Width(min(70, m.width-4)).Render("Error\n\n" + m.fatal.Error() + "\n\npress any key")
+		box := m.c.Styles.ErrorBox.Width(min(70, m.width-4)).Render("Error\n\n" + inert.Lines(m.fatal.Error()) + "\n\npress any key")
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
 	}
 	g := m.geometry()
@@ -144,7 +145,7 @@ func (m Model) header() string {
 	if m.opts.Demo {
 		parts = append(parts, st.WarnText.Render("[DEMO]"))
 	}
-	parts = append(parts, "SID "+m.cfg.Settings.User.SID)
+	parts = append(parts, "SID "+inert.Text(m.cfg.Settings.User.SID))
 	state := "idle"
 	switch {
 	case m.running:
@@ -227,10 +228,10 @@ func (m Model) footer() string {
 			// The label is the clickable part (OSC 8); terminals without
 			// hyperlinks show the label and the link is on the clipboard.
 			const label = "[open mail]"
-			text := common.Truncate(m.toast, max(0, m.width-len(label)-1))
+			text := common.Truncate(inert.Text(m.toast), max(0, m.width-len(label)-1))
 			return style.Render(text) + " " + report.Hyperlink(m.toastLink, label)
 		}
-		return style.Render(common.Truncate(m.toast, m.width))
+		return style.Render(common.Truncate(inert.Text(m.toast), m.width))
 	}
 	if m.fullHelp {
 		return m.helpView()

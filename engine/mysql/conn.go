@@ -49,6 +49,9 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 		var id uint64
 		id, err = threadID(cctx, conn)
 		if err == nil {
+			err = readOnlySession(cctx, conn)
+		}
+		if err == nil {
 			return &killableConn{Conn: conn, id: id, kill: c.killQuery}, nil
 		}
 		conn.Close()

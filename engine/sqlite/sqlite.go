@@ -33,8 +33,9 @@ func New() engine.Driver { return Driver{} }
 var errMissing = errors.New("database file does not exist")
 
 type connector struct {
-	path string
-	dsn  string
+	path  string
+	dsn   string
+	allow []string // the database's allow_functions
 }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -45,6 +46,10 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	}
 	conn, err := (&msqlite.Driver{}).Open(c.dsn)
 	if err != nil {
+		return nil, err
+	}
+	if err := readOnly(conn, c.allow); err != nil {
+		conn.Close()
 		return nil, err
 	}
 	return rawConn{Conn: conn}, nil
@@ -60,7 +65,8 @@ func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector
 	q := url.Values{}
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
-	return connector{path: db.Path, dsn: "file:" + db.Path + "?" + q.Encode()}, nil
+	q.Add("_pragma", "query_only(1)") // defence in depth: the SQL check already refuses writes
+	return connector{path: db.Path, dsn: "file:" + uriPath(db.Path) + "?" + q.Encode(), allow: db.AllowFunctions}, nil
 }
 
 // Bind rewrites :start_date to a positional parameter bound as zone-less

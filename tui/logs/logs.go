@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cam/internal/inert"
 	"cam/tui/common"
 )
 
@@ -163,6 +164,9 @@ func parseSeed(line string) (seedLine, bool) {
 
 // render fits one line to the pane width and colours its level.
 func (m Model) render(line string) string {
+	// Log lines quote database errors and names: made inert before they
+	// are parsed, so nothing in them can reach the terminal.
+	line = inert.Text(line)
 	l, ok := parseSeed(line)
 	name, known := levels[l.level]
 	if !ok || !known {

@@ -14,6 +14,7 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/inert"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -236,7 +237,41 @@ func (m Model) yankSelected() tea.Cmd {
 	if !ok {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no row selected")} }
 	}
-	return clipboard.CopyCounted(m.c.ClipboardMode, a.User, "Copied user ID "+a.User, "user_ids", 1)
+	text, note := yankPlan([]string{a.User}, false)
+	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "user_ids", 1)
+}
+
+// yankPlan is what a yank of ids copies and the toast that says so. Each
+// id is copied as its real bytes when they are all printable, else in the
+// escaped form the screen shows, so a pasted id can never act on the
+// terminal or shell it is pasted into; the toast counts the escaped ones.
+// all is Y (every id shown), whose toast counts rather than names.
+func yankPlan(ids []string, all bool) (text, note string) {
+	texts := make([]string, len(ids))
+	escaped := 0
+	for i, id := range ids {
+		texts[i] = id
+		if !inert.IsPlain(id) {
+			texts[i] = inert.Text(id)
+			escaped++
+		}
+	}
+	text = strings.Join(texts, "\n")
+	if !all {
+		note = "Copied user ID " + text
+		if escaped > 0 {
+			note += " (escaped: it holds control characters)"
+		}
+		return text, note
+	}
+	note = fmt.Sprintf("Copied %d user IDs", len(ids))
+	if len(ids) == 1 {
+		note = "Copied 1 user ID"
+	}
+	if escaped > 0 {
+		note += fmt.Sprintf(" (%d escaped: control characters)", escaped)
+	}
+	return text, note
 }
 
 // userIDs are the distinct user ids of the visible rows, in row order.
@@ -257,11 +292,8 @@ func (m Model) yankAll() tea.Cmd {
 	if len(ids) == 0 {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: fmt.Errorf("nothing to copy: no results shown")} }
 	}
-	noun := "user IDs"
-	if len(ids) == 1 {
-		noun = "user ID"
-	}
-	return clipboard.CopyCounted(m.c.ClipboardMode, strings.Join(ids, "\n"), fmt.Sprintf("Copied %d %s", len(ids), noun), "user_ids", len(ids))
+	text, note := yankPlan(ids, true)
+	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "user_ids", len(ids))
 }
 
 // SetSize sets the inner size.

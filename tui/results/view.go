@@ -7,6 +7,7 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/inert"
 	"cam/tui/common"
 )
 
@@ -101,7 +102,7 @@ func (m Model) candidateLines() []string {
 	}
 	var ids []string
 	for _, c := range m.res.Findings.Candidates {
-		ids = append(ids, c.User)
+		ids = append(ids, inert.Text(c.User))
 	}
 	return []string{m.c.Styles.WarnText.Render("Possible takeovers (a change query failed): " + strings.Join(ids, ", "))}
 }
@@ -137,10 +138,10 @@ var ruleNames = map[detect.Rule]string{
 }
 
 func (c columns) cells(a detect.Alert, cm *common.Common) []string {
-	cells := []string{common.Pad(a.Severity.String(), c.sev), common.Pad(ruleNames[a.Rule], c.rule), common.Pad(a.User, c.user),
+	cells := []string{common.Pad(a.Severity.String(), c.sev), common.Pad(ruleNames[a.Rule], c.rule), common.Pad(inert.Text(a.User), c.user),
 		common.Pad(span(a.FirstSeen, a.LastSeen, cm.Zone), c.when), common.PadLeft(fmt.Sprint(a.Count), c.count)}
 	if c.msg > 0 {
-		cells = append(cells, common.Pad(a.Message, c.msg))
+		cells = append(cells, common.Pad(inert.Text(a.Message), c.msg))
 	}
 	return cells
 }
@@ -178,14 +179,14 @@ func (m Model) detailLines() []string {
 	}
 	zone := m.c.Zone
 	lines := []string{
-		st.TitleFocused.Render(common.Truncate(fmt.Sprintf("%s — %s (%s)", a.User, ruleNames[a.Rule], a.Severity), m.w)),
-		common.Truncate(a.Message, m.w),
+		st.TitleFocused.Render(common.Truncate(fmt.Sprintf("%s — %s (%s)", inert.Text(a.User), ruleNames[a.Rule], a.Severity), m.w)),
+		common.Truncate(inert.Text(a.Message), m.w),
 		st.Header.Render(common.Truncate(fmt.Sprintf("%-9s %-19s %-20s %s", "EVENT", "TIME ("+zoneName(zone)+")", "UTC", "DATABASE / QUERY"), m.w)),
 	}
 	for _, ev := range a.Evidence {
-		lines = append(lines, common.Truncate(fmt.Sprintf("%-9s %-19s %-20s %s / %s", common.Truncate(ev.Type, 9),
+		lines = append(lines, common.Truncate(fmt.Sprintf("%-9s %-19s %-20s %s / %s", common.Truncate(inert.Text(ev.Type), 9),
 			ev.Time.In(zone).Format("2006-01-02 15:04:05"), ev.Time.UTC().Format("2006-01-02 15:04:05Z"),
-			ev.Database, ev.Query)+ipSuffix(ev.IP), m.w))
+			inert.Text(ev.Database), inert.Text(ev.Query))+ipSuffix(ev.IP), m.w))
 	}
 	if a.Rule == detect.RuleTakeover {
 		lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("window %s – %s (%s)", a.FirstSeen.In(zone).Format("2006-01-02 15:04:05"),
@@ -194,10 +195,10 @@ func (m Model) detailLines() []string {
 	var others []string
 	for _, o := range m.alerts {
 		if o.User == a.User && !(o.Rule == a.Rule && o.FirstSeen.Equal(a.FirstSeen)) {
-			others = append(others, common.Truncate(fmt.Sprintf("  %-8s %-11s %s", o.Severity, ruleNames[o.Rule], o.Message), m.w))
+			others = append(others, common.Truncate(fmt.Sprintf("  %-8s %-11s %s", o.Severity, ruleNames[o.Rule], inert.Text(o.Message)), m.w))
 		}
 	}
-	lines = append(lines, "", st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", a.User, len(others))))
+	lines = append(lines, "", st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
 	lines = append(lines, st.Muted.Render("esc back · y copy user ID"))
 	return lines
@@ -207,7 +208,7 @@ func ipSuffix(ip string) string {
 	if ip == "" {
 		return ""
 	}
-	return " from " + ip
+	return " from " + inert.Text(ip)
 }
 
 func zoneName(loc *time.Location) string {

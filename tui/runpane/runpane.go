@@ -13,6 +13,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/oracle"
 	"cam/tui/common"
 )
@@ -167,7 +168,7 @@ func (m Model) View() string {
 		start := anchor.Add(-cfg.Settings.Detection.Lookback)
 		lines = append(lines, "Mode: "+mode, "Since: "+start.In(m.c.Zone).Format("2006-01-02 15:04 MST"))
 		for _, db := range cfg.Databases {
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", db.Name, len(db.Queries), plural(len(db.Queries), "query", "queries"))))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", inert.Text(db.Name), len(db.Queries), plural(len(db.Queries), "query", "queries"))))
 		}
 	}
 	lines = append(lines, m.kerberosLines()...)
@@ -190,7 +191,7 @@ func (m Model) View() string {
 	}
 	if m.state != Running && m.state != Cancelling {
 		if why := m.Blocked(); why != "" {
-			lines = append(lines, st.ErrorText.Render("Run disabled: "+why))
+			lines = append(lines, st.ErrorText.Render("Run disabled: "+inert.Text(why)))
 		} else {
 			lines = append(lines, st.TitleFocused.Render("Press r to run"))
 		}
@@ -219,7 +220,7 @@ func (m Model) kerberosLines() []string {
 		style = st.ErrorText
 	}
 	width := max(m.w, 20)
-	wrapped := lipgloss.NewStyle().Width(width).Render("Kerberos: " + m.ticket.Line)
+	wrapped := lipgloss.NewStyle().Width(width).Render("Kerberos: " + inert.Text(m.ticket.Line))
 	var out []string
 	for _, l := range strings.Split(wrapped, "\n") {
 		out = append(out, style.Render(strings.TrimRight(l, " ")))

@@ -15,6 +15,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/tui/common"
 )
 
@@ -267,17 +268,17 @@ func (m Model) View() string {
 		} else if value == "" {
 			value = st.Muted.Render(common.Truncate(orDash(f.input.Placeholder), m.w-labelW-3))
 		} else {
-			value = common.Truncate(value, m.w-labelW-3)
+			value = common.Truncate(inert.Text(value), m.w-labelW-3)
 		}
 		lines = append(lines, marker+st.Label.Render(common.Pad(f.label, labelW))+" "+value)
 		if f.err != nil {
-			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(f.err.Error(), m.w-4)))
+			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(inert.Text(f.err.Error()), m.w-4)))
 		}
 	}
 	if m.saveErr != nil { // wrapped, not cut: the reason is at the end
-		lines = append(lines, strings.Split(st.ErrorText.Width(max(10, m.w)).Render(m.saveErr.Error()), "\n")...)
+		lines = append(lines, strings.Split(st.ErrorText.Width(max(10, m.w)).Render(inert.Lines(m.saveErr.Error())), "\n")...)
 	} else if m.status != "" {
-		lines = append(lines, st.OKText.Render(common.Truncate(m.status, m.w)))
+		lines = append(lines, st.OKText.Render(common.Truncate(inert.Text(m.status), m.w)))
 	}
 	lines = append(lines, "", st.Header.Render("databases.yaml (read-only)"))
 	for _, db := range m.cfg.Databases {
@@ -285,13 +286,13 @@ func (m Model) View() string {
 		if db.Driver != config.DriverSQLite {
 			addr = fmt.Sprintf("%s:%d/%s", db.Host, db.Port, db.ServiceName)
 		}
-		lines = append(lines, common.Truncate(fmt.Sprintf("%s (%s) %s", db.Name, db.Driver, addr), m.w))
+		lines = append(lines, common.Truncate(inert.Text(fmt.Sprintf("%s (%s) %s", db.Name, db.Driver, addr)), m.w))
 		for _, q := range db.Queries {
 			what := string(q.ChangeType)
 			if q.Kind == config.KindActivity {
 				what = "activity"
 			}
-			lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("  · %s [%s]", q.Name, what), m.w)))
+			lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("  · %s [%s]", inert.Text(q.Name), what), m.w)))
 		}
 	}
 	// Keep the cursor's field on screen when the form is taller than the pane.

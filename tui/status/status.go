@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/engine"
+	"cam/internal/inert"
 	"cam/tui/common"
 )
 
@@ -223,7 +224,7 @@ func (m Model) View() string {
 			}
 			elapsed = clock(end.Sub(r.Started))
 		}
-		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(r.Database+" / "+r.Query, nameW) + " " +
+		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(inert.Text(r.Database+" / "+r.Query), nameW) + " " +
 			common.PadLeft(common.Thousands(r.Rows), numW) + " " + common.PadLeft(common.Thousands(r.Rejected), numW) + " " +
 			common.PadLeft(elapsed, elapsedW)
 		if i == m.selected {
@@ -231,19 +232,19 @@ func (m Model) View() string {
 		}
 		lines = append(lines, line)
 		if r.Err != "" && (r.State == Failed || r.State == Retrying) {
-			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(r.Err, m.w-4)))
+			lines = append(lines, "    "+st.ErrorText.Render(common.Truncate(inert.Text(r.Err), m.w-4)))
 		}
 	}
 	if m.selected < len(m.rows) {
 		r := m.rows[m.selected]
 		var detail []string
 		if r.Err != "" && r.State == Failed {
-			for _, l := range wrap(r.Err, m.w) {
+			for _, l := range wrap(inert.Text(r.Err), m.w) {
 				detail = append(detail, st.ErrorText.Render(l))
 			}
 		}
 		if r.RejectNote != "" {
-			for _, l := range wrap("Rejected rows: "+r.RejectNote, m.w) {
+			for _, l := range wrap("Rejected rows: "+inert.Text(r.RejectNote), m.w) {
 				detail = append(detail, st.WarnText.Render(l))
 			}
 		}
