@@ -238,6 +238,14 @@ func (ss *session) open(r execRequest, values []any, st *Statement) (*cursor, er
 		ss.cursors[id].close()
 	}
 	t := translate(r.sql)
+	switch {
+	case t.txn == txnReadOnly:
+		ss.readOnly = true
+	case t.txn == txnEnd:
+		ss.readOnly = false
+	case t.writes && ss.readOnly:
+		return nil, &oraError{code: oraReadOnlyTxn}
+	}
 	var c *cursor
 	if t.noop {
 		c, _ = newCursor(id, r.sql, nil)

@@ -18,6 +18,7 @@ const (
 	oraInvalidIdent    = 904
 	oraInvalidSQL      = 900
 	oraNoPrivileges    = 1031
+	oraReadOnlyTxn     = 1456
 	oraInternal        = 600
 	oraUnknownService  = 12514
 	oraCredentialsFail = 12638
@@ -37,6 +38,7 @@ var oraMessages = map[int]string{
 	oraInvalidIdent:    "invalid identifier",
 	oraInvalidSQL:      "invalid SQL statement",
 	oraNoPrivileges:    "insufficient privileges",
+	oraReadOnlyTxn:     "may not perform insert/delete/update operation inside a READ ONLY transaction",
 	oraInternal:        "internal error code",
 	oraUnknownService:  "TNS:listener does not currently know of service requested in connect descriptor",
 	oraCredentialsFail: "TNS:Credential retrieval failed",

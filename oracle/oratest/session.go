@@ -33,6 +33,7 @@ type session struct {
 
 	cursors    map[int]*cursor
 	nextCursor int
+	readOnly   bool // inside SET TRANSACTION READ ONLY
 }
 
 // Server capabilities sent in protocol negotiation. The indices are

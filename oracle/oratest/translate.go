@@ -21,6 +21,10 @@ import (
 //   - FROM DUAL is dropped; SYSDATE and SYSTIMESTAMP become the current
 //     UTC time as text (the double's database zone is UTC).
 //   - ALTER SESSION statements succeed without effect.
+//   - SET TRANSACTION READ ONLY opens a read-only transaction on the
+//     session and COMMIT or ROLLBACK ends it; inside one, INSERT, UPDATE,
+//     DELETE and MERGE fail with ORA-01456 as on a real server (reads are
+//     not given a snapshot: the double has no concurrent writers).
 //   - Schema-qualified names resolve through SQLite ATTACH: every service
 //     file is attached again under each name in Options.Schemas (see
 //     backend.go), so event_logs.email_changes is email_changes.
@@ -34,6 +38,18 @@ var (
 	sysTimestampRE = regexp.MustCompile(`(?i)\bSYSTIMESTAMP\b`)
 	sysDateRE      = regexp.MustCompile(`(?i)\bSYSDATE\b`)
 	alterSessionRE = regexp.MustCompile(`(?is)^\s*ALTER\s+SESSION\b`)
+	readOnlyTxnRE  = regexp.MustCompile(`(?is)^\s*SET\s+TRANSACTION\s+READ\s+ONLY\s*;?\s*$`)
+	endTxnRE       = regexp.MustCompile(`(?is)^\s*(COMMIT|ROLLBACK)(\s+WORK)?\s*;?\s*$`)
+	dmlRE          = regexp.MustCompile(`(?is)^\s*(INSERT|UPDATE|DELETE|MERGE)\b`)
+)
+
+// txnEffect is what a statement does to the session's transaction.
+type txnEffect int
+
+const (
+	txnNone txnEffect = iota
+	txnReadOnly
+	txnEnd
 )
 
 // translation is an Oracle statement made ready for SQLite.
@@ -44,11 +60,20 @@ type translation struct {
 	params []string
 	// noop: succeed without running anything.
 	noop bool
+	// txn is the statement's effect on the session's transaction.
+	txn txnEffect
+	// writes: the statement changes data (refused in a read-only transaction).
+	writes bool
 }
 
 func translate(oracleSQL string) translation {
-	if alterSessionRE.MatchString(oracleSQL) {
+	switch {
+	case alterSessionRE.MatchString(oracleSQL):
 		return translation{noop: true}
+	case readOnlyTxnRE.MatchString(oracleSQL):
+		return translation{noop: true, txn: txnReadOnly}
+	case endTxnRE.MatchString(oracleSQL):
+		return translation{noop: true, txn: txnEnd}
 	}
 	q := castDateRE.ReplaceAllString(oracleSQL, "$1")
 	q = fromDualRE.ReplaceAllString(q, "")
@@ -59,7 +84,7 @@ func translate(oracleSQL string) translation {
 		n++
 		return "?" + strconv.Itoa(n)
 	})
-	return translation{sqlite: strings.TrimRight(strings.TrimSpace(q), ";"), params: params}
+	return translation{sqlite: strings.TrimRight(strings.TrimSpace(q), ";"), params: params, writes: dmlRE.MatchString(q)}
 }
 
 // arguments orders the bind values for SQLite. A client sends either one
