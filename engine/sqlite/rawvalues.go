@@ -25,11 +25,16 @@ type queryer interface {
 	driver.QueryerContext
 }
 
-// QueryContext runs query with its declared column types stripped.
+// QueryContext runs a SELECT or WITH query with its declared column types
+// stripped. Anything else (which the SQL check never lets through) goes to
+// the driver as written, so the session's authorizer answers it plainly.
 func (c rawConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	q, ok := c.Conn.(queryer)
 	if !ok {
 		return nil, errors.New("sqlite: driver connection cannot run queries")
+	}
+	if !startsWithQueryKeyword(query) {
+		return q.QueryContext(ctx, query, args)
 	}
 	names, err := columnNames(ctx, q, query, args)
 	if err != nil {
@@ -89,4 +94,32 @@ func untypedSelect(query string, names []string) string {
 
 func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// startsWithQueryKeyword reports whether the first word of sql, after
+// white space and comments, is SELECT or WITH.
+func startsWithQueryKeyword(sql string) bool {
+	for {
+		sql = strings.TrimLeft(sql, " \t\r\n")
+		switch {
+		case strings.HasPrefix(sql, "--"):
+			end := strings.IndexByte(sql, '\n')
+			if end < 0 {
+				return false
+			}
+			sql = sql[end+1:]
+		case strings.HasPrefix(sql, "/*"):
+			end := strings.Index(sql, "*/")
+			if end < 0 {
+				return false
+			}
+			sql = sql[end+2:]
+		default:
+			word := sql
+			if i := strings.IndexFunc(sql, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }); i >= 0 {
+				word = sql[:i]
+			}
+			return strings.EqualFold(word, "SELECT") || strings.EqualFold(word, "WITH")
+		}
+	}
 }

@@ -165,3 +165,14 @@ func TestUntypedSelectKeepsTheQuery(t *testing.T) {
 		t.Errorf("row %#v %#v %#v %#v: want the stored values with their storage classes", u, tm, t2, r)
 	}
 }
+
+func TestStartsWithQueryKeyword(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SELECT 1": true, "  with x as (select 1) select * from x": true, "-- c\n/* d */ Select 1": true,
+		"PRAGMA query_only": false, "selector": false, "-- only a comment": false, "/* open": false, "": false,
+	} {
+		if got := startsWithQueryKeyword(q); got != want {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+}
