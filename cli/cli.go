@@ -28,7 +28,7 @@ type IO struct {
 	Err       io.Writer
 	Getenv    func(string) string
 	Interrupt func() (<-chan os.Signal, func()) // SIGINT, SIGTERM, SIGHUP notifications and a stop func
-	Exit      func(code int)                     // ends the process at once (a second signal); nil in tests
+	Exit      func(code int)                    // ends the process at once (a second signal); nil in tests
 }
 
 // Std is the process's real standard streams and environment.
