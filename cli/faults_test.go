@@ -182,8 +182,8 @@ func TestRunOnAFullDiskReportsTheLostAuditLineAndTheNextStartRepairsIt(t *testin
 func TestExportOnAFullDiskLeavesNoFileAndExits3(t *testing.T) {
 	dir := demoCopy(t)
 	out := filepath.Join(t.TempDir(), "reports")
-	// The workbook outgrows 8 KiB; the logs and trail do not.
-	code, stdout, stderr := runLimited(t, 8<<10, "run", "--config-dir", dir, "--json", "--quiet", "--export", "xlsx,csv", "--out", out)
+	// The workbook (about 8 KiB) outgrows 4 KiB; the logs and trail do not.
+	code, stdout, stderr := runLimited(t, 4<<10, "run", "--config-dir", dir, "--json", "--quiet", "--export", "xlsx,csv", "--out", out)
 	if code != ExitIncomplete {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitIncomplete, stderr)
 	}
