@@ -74,6 +74,7 @@ func runRun(args []string, io IO) int {
 	defer closer.Close()
 	audit := openAudit(cfg, logger, io.Err)
 	defer audit.Close()
+	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir, reportDir}, logger)
 
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())

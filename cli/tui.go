@@ -60,6 +60,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	audit := openAudit(cfg, logger, nil) // failures show in the TUI header
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
+	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
 	if oracle.UsesKerberos(cfg) {

@@ -184,7 +184,7 @@ func setValue(m *yaml.Node, key string, value any) {
 // file and a failed write leaves the old file intact.
 func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+settingsTempMarker+"*")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) { // name the file the analyst knows, not our temp file

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // Stamp identifies the content of a settings file, so a save can tell that
@@ -91,4 +93,33 @@ func checkWritable(path, target string) error {
 		return fmt.Errorf("%s is read-only (mode %04o): not saved; make it writable (chmod u+w) to save from cam", name, st.Mode().Perm())
 	}
 	return nil
+}
+
+// settingsTempMarker sits between a configuration file's name and the
+// random digits of WriteFileAtomic's temporary file.
+const settingsTempMarker = ".tmp-"
+
+// RemoveStaleTemps deletes temporary files that an interrupted save left
+// in dir: only cam's own (.app_settings.yaml.tmp-123, .databases.yaml.tmp-123)
+// last modified before olderThan ago, so a save in progress in another
+// cam is left alone. It returns the files removed.
+func RemoveStaleTemps(dir string, olderThan time.Duration, now time.Time) []string {
+	var removed []string
+	for _, base := range []string{SettingsFileName, DatabasesFileName} {
+		matches, _ := filepath.Glob(filepath.Join(dir, "."+base+settingsTempMarker+"*"))
+		for _, p := range matches {
+			digits := strings.TrimPrefix(filepath.Base(p), "."+base+settingsTempMarker)
+			if strings.Trim(digits, "0123456789") != "" || digits == "" {
+				continue
+			}
+			st, err := os.Lstat(p)
+			if err != nil || !st.Mode().IsRegular() || now.Sub(st.ModTime()) < olderThan {
+				continue
+			}
+			if os.Remove(p) == nil {
+				removed = append(removed, p)
+			}
+		}
+	}
+	return removed
 }

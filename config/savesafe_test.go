@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const savedYAML = "# shared\nuser_settings:\n  sid: A12345\n"
@@ -134,5 +135,37 @@ func TestSaveSettingsDetectsAChangeOnDiskSinceLoad(t *testing.T) {
 	// The returned stamp is the file as written: the next save goes through.
 	if _, err := SaveSettingsWith(cfg.SettingsFile, cfg.Settings, SaveOptions{Loaded: &stamp}); err != nil {
 		t.Errorf("a save right after our own was refused: %v", err)
+	}
+}
+
+func TestRemoveStaleTempsTakesOnlyOldSettingsTemps(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	old := now.Add(-5 * time.Minute)
+	cases := map[string]struct {
+		mtime   time.Time
+		removed bool
+	}{
+		".app_settings.yaml.tmp-12345": {old, true},
+		".databases.yaml.tmp-9":        {old, true},
+		".app_settings.yaml.tmp-777":   {now, false}, // a save in progress
+		".app_settings.yaml.tmp-x1":    {old, false},
+		".other.yaml.tmp-1":            {old, false},
+		"app_settings.yaml":            {old, false},
+	}
+	for name, c := range cases {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, nil, 0o600)
+		os.Chtimes(p, c.mtime, c.mtime)
+	}
+	removed := RemoveStaleTemps(dir, time.Minute, now)
+	for name, c := range cases {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != c.removed {
+			t.Errorf("%s: removed %v, want %v", name, gone, c.removed)
+		}
+	}
+	if len(removed) != 2 {
+		t.Errorf("reported %v, want the two old temps", removed)
 	}
 }
