@@ -22,7 +22,7 @@ func TestRemoveStaleTempsTakesOnlyCamsOwnOldFiles(t *testing.T) {
 		{".client_activity_20261128_090000_alerts.csv.tmp9", old, true},
 		{".client_activity_20261128_090000.eml.tmp42", now.Add(-61 * time.Second), true},
 		{".client_activity_20261128_090000.xlsx.tmp777", now.Add(-30 * time.Second), false}, // another cam is writing it
-		{".client_activity_20261128_090000.xlsx.tmp", old, false},                          // no digits: not CreateTemp's
+		{".client_activity_20261128_090000.xlsx.tmp", old, false},                           // no digits: not CreateTemp's
 		{".client_activity_20261128_090000.xlsx.tmp12a", old, false},
 		{".notes.xlsx.tmp123", old, false}, // not a report name
 		{"client_activity_20261128_090000.xlsx", old, false},
