@@ -25,7 +25,7 @@ func auditedModel(t *testing.T, audit *fakeAudit) (Model, *fakeEngine) {
 // cancellation for the exit code.
 func TestExitMidRunCancelsItAndRecordsTheEnd(t *testing.T) {
 	for _, c := range []struct {
-		name, signal string
+		name, signal  string
 		engineReports bool // the engine answers the cancel with RunFinished
 	}{
 		{"ctrl+c", "", true},
