@@ -169,3 +169,43 @@ func TestRemoveStaleTempsTakesOnlyOldSettingsTemps(t *testing.T) {
 		t.Errorf("reported %v, want the two old temps", removed)
 	}
 }
+
+// TestConcurrentSavesLeaveOneWholeFile: several cams saving at once each
+// replace the file whole; it always parses as one of their versions and
+// no temporary file is left.
+func TestConcurrentSavesLeaveOneWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app_settings.yaml")
+	os.WriteFile(path, []byte(savedYAML), 0o600)
+	sids := []string{"A11111", "B22222", "C33333", "D44444", "E55555", "F66666", "G77777", "H88888"}
+	done := make(chan error, len(sids))
+	for _, sid := range sids {
+		go func() {
+			var err error
+			for range 20 {
+				if err = SaveSettings(path, Settings{User: User{SID: sid}}); err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for range sids {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	data, _ := os.ReadFile(path)
+	found := 0
+	for _, sid := range sids {
+		if strings.Contains(string(data), "sid: "+sid) {
+			found++
+		}
+	}
+	if found != 1 || !strings.Contains(string(data), "# shared") {
+		t.Errorf("the file is not one whole save:\n%s", data)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("left in the directory: %v", es)
+	}
+}

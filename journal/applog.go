@@ -81,9 +81,6 @@ func openAppLog(logDir string, now func() time.Time) (*AppLog, error) {
 
 func dayOf(t time.Time) string { return t.Local().Format(time.DateOnly) }
 
-// Path is the file the next line written at the current time goes to.
-func (l *AppLog) Path() string { return filepath.Join(l.dir, AppLogName(l.now())) }
-
 // openDay makes the file of t's day the open one, pruning old days when
 // the day changes. Called with mu held.
 func (l *AppLog) openDay(t time.Time) error {
