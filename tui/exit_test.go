@@ -2,8 +2,13 @@ package tui
 
 import (
 	"errors"
+	"io"
+	"os"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -94,5 +99,59 @@ func TestAuditFailureStaysInTheHeader(t *testing.T) {
 	}
 	if out := m.finish(""); out.AuditErr == nil {
 		t.Error("the exit does not report the audit failure")
+	}
+}
+
+// idle is a model that waits for a quit.
+type idle struct{}
+
+func (idle) Init() tea.Cmd                       { return nil }
+func (idle) Update(tea.Msg) (tea.Model, tea.Cmd) { return idle{}, nil }
+func (idle) View() string                        { return "" }
+
+// TestSignalsQuitThenExit: the first signal ends the program (so the run
+// can be finished and recorded), a second one exits at once.
+func TestSignalsQuitThenExit(t *testing.T) {
+	p := tea.NewProgram(idle{}, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithoutSignalHandler())
+	sigs := make(chan os.Signal, 2)
+	exited := make(chan os.Signal, 1)
+	var mu sync.Mutex
+	var got os.Signal
+	restored, stop := make(chan struct{}), make(chan struct{})
+	defer close(stop)
+	go watchSignals(p, sigs, func(s os.Signal) { exited <- s }, func(s os.Signal) { mu.Lock(); got = s; mu.Unlock() }, restored, stop)
+	ended := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		close(restored)
+		ended <- err
+	}()
+	sigs <- syscall.SIGTERM
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Errorf("the first signal ended the program with %v, want a clean quit", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first signal did not end the program")
+	}
+	select {
+	case s := <-exited:
+		t.Fatalf("exit(%v) after one signal", s)
+	default:
+	}
+	sigs <- syscall.SIGHUP
+	select {
+	case s := <-exited:
+		if s != syscall.SIGHUP {
+			t.Errorf("exit with %v, want SIGHUP", s)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a second signal did not exit")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got != syscall.SIGTERM {
+		t.Errorf("recorded signal %v, want SIGTERM", got)
 	}
 }
