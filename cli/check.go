@@ -91,7 +91,7 @@ func runCheck(args []string, io IO) int {
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	defer onInterrupt(ctx, io, cancel)()
+	defer watchSignals(io, "cam check", cancel).Stop()
 	for _, r := range eng.Check(ctx, cfg) {
 		d := checkDatabase{Name: r.Database, Driver: r.Driver, Address: r.Address, Auth: r.Auth, OK: r.OK,
 			Class: string(r.Class), Message: r.Message}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 )
 
@@ -28,18 +27,15 @@ type IO struct {
 	Out       io.Writer
 	Err       io.Writer
 	Getenv    func(string) string
-	Interrupt func() (<-chan os.Signal, func()) // SIGINT notifications and a stop func
+	Interrupt func() (<-chan os.Signal, func()) // SIGINT, SIGTERM, SIGHUP notifications and a stop func
+	Exit      func(code int)                    // ends the process at once (a second signal); nil in tests
 }
 
 // Std is the process's real standard streams and environment.
 func Std() IO {
 	return IO{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv,
-		Interrupt: func() (<-chan os.Signal, func()) {
-			ch := make(chan os.Signal, 1)
-			signal.Notify(ch, os.Interrupt)
-			return ch, func() { signal.Stop(ch) }
-		},
+		Interrupt: notifyCancelSignals, Exit: os.Exit,
 	}
 }
 

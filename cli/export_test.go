@@ -67,7 +67,7 @@ func TestRunExportWritesReportsAndRecordsTheAudit(t *testing.T) {
 	// the audit trail and every report for the planted emails and phones.
 	files := append([]string{}, doc.Reports...)
 	filepath.WalkDir(os.Getenv("XDG_CACHE_HOME"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && (strings.HasPrefix(d.Name(), journal.AppLogFileName) || d.Name() == journal.AuditFileName) {
+		if err == nil && (journal.IsAppLogName(d.Name()) || d.Name() == journal.AuditFileName) {
 			files = append(files, p)
 		}
 		return nil

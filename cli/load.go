@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -26,23 +25,6 @@ func loadOrDemo(useDemo bool, dir string, io IO) (*config.Config, bool) {
 		return prepareDemo(io)
 	}
 	return loadConfig(resolveConfigDir(dir), io)
-}
-
-// onInterrupt calls stop on SIGINT until ctx ends, and returns the
-// function that stops listening.
-func onInterrupt(ctx context.Context, io IO, stop func()) func() {
-	if io.Interrupt == nil {
-		return func() {}
-	}
-	sig, unsubscribe := io.Interrupt()
-	go func() {
-		select {
-		case <-sig:
-			stop()
-		case <-ctx.Done():
-		}
-	}()
-	return unsubscribe
 }
 
 // loadConfig loads dir and, on problems, prints every one of them and

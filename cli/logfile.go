@@ -11,9 +11,9 @@ import (
 )
 
 // openLog opens the application log in app_settings.log_dir (seed format,
-// rotated daily, 0600 in a 0700 directory) and returns a logger for module
-// writing to it and to extra, if given. Loggers for other modules are
-// derived with WithPrefix.
+// one cam-YYYY-MM-DD.log file per day, 0600 in a 0700 directory) and
+// returns a logger for module writing to it and to extra, if given.
+// Loggers for other modules are derived with WithPrefix.
 func openLog(cfg *config.Config, module string, extra io.Writer) (*log.Logger, io.Closer, error) {
 	app, err := journal.OpenAppLog(cfg.Settings.App.LogDir)
 	if err != nil {

@@ -73,12 +73,17 @@ func runRun(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer closer.Close()
-	audit := openAudit(cfg, logger)
+	audit := openAudit(cfg, logger, io.Err)
 	defer audit.Close()
+	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir, reportDir}, logger)
 
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// Cancelling ctx cancels the run: partial JSON, queries killed on the
+	// servers, run_finished audited with the signal, exit 3.
+	sigs := watchSignals(io, "cam run", cancel)
+	defer sigs.Stop()
 	run, err := eng.Start(ctx, engine.Request{Config: cfg, LastEventTime: anchor})
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
@@ -86,8 +91,6 @@ func runRun(args []string, io IO) int {
 	}
 	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", modeOf(anchor))
 	audit.Record(journal.ActionRunStarted, journal.RunStartedDetails(run.ID(), cfg, modeOf(anchor)))
-
-	defer onInterrupt(ctx, io, run.Cancel)()
 
 	progress := newProgress(io.Err, *quiet)
 	var result engine.Result
@@ -102,7 +105,11 @@ func runRun(args []string, io IO) int {
 	findings := len(result.Findings.Alerts) + len(result.Findings.Takeovers)
 	logger.Info("run finished", "run", result.RunID, "complete", result.Complete,
 		"suspicious_users", len(result.Findings.Takeovers), "alerts", len(result.Findings.Alerts))
-	audit.Record(journal.ActionRunFinished, journal.RunFinishedDetails(result))
+	finished := journal.RunFinishedDetails(result)
+	if sig := sigs.Signal(); sig != "" {
+		finished["signal"] = sig
+	}
+	audit.Record(journal.ActionRunFinished, finished)
 
 	meta := report.NewMeta(cfg, version())
 	var reports []string
@@ -146,7 +153,7 @@ func runRun(args []string, io IO) int {
 		}
 	}
 	switch {
-	case !result.Complete, exportFailed:
+	case !result.Complete, exportFailed, audit.Failed():
 		return ExitIncomplete
 	case findings > 0:
 		return ExitFindings

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"time"
 
@@ -57,9 +58,10 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 		return ExitUsage
 	}
 	defer closer.Close()
-	audit := openAudit(cfg, logger)
+	audit := openAudit(cfg, logger, nil) // failures show in the TUI header
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
+	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
 	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
 	if oracle.UsesKerberos(cfg) {
@@ -72,10 +74,34 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 			return oracle.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
 		}
 	}
-	err = tui.Run(opts)
-	if err != nil {
+	if io.Interrupt != nil {
+		sigs, stop := io.Interrupt()
+		defer stop()
+		opts.Signals, opts.SignalName = sigs, signalName
+		opts.SecondSignal = func(s os.Signal) {
+			fmt.Fprintf(io.Err, "cam: %s again: exiting at once; a run in progress is not recorded as finished\n", signalName(s))
+			if io.Exit != nil {
+				io.Exit(ExitIncomplete)
+			}
+		}
+	}
+	out, err := tui.Run(opts)
+	if out.Signal != "" {
+		logger.Info("cam stopped by signal", "signal", out.Signal, "run_cancelled", out.Cancelled)
+	}
+	if out.AuditErr != nil {
+		fmt.Fprintf(io.Err, "cam: audit trail: some actions were not recorded: %s\n", inert.Text(out.AuditErr.Error()))
+	}
+	// After SIGHUP the terminal is gone and reading it fails; that is the
+	// signal's doing, not an error of cam's.
+	if err != nil && out.Signal == "" {
 		fmt.Fprintf(io.Err, "cam: %s\n", inert.Text(err.Error()))
-		return 1
+		if !out.Cancelled {
+			return 1
+		}
+	}
+	if out.Cancelled {
+		return ExitIncomplete
 	}
 	return ExitOK
 }

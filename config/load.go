@@ -53,6 +53,8 @@ func Load(dir string) (*Config, error) {
 		cfg.Databases = parseDatabases(raw, abs, &probs)
 	}
 	settings := map[string]any{}
+	// Stamped before reading, so an edit in between is seen as a change.
+	cfg.SettingsStamp, _ = StampFile(cfg.SettingsFile)
 	if k, _ := readYAML(cfg.SettingsFile, SettingsFileName, false, MaxSettingsFileSize, &probs); k != nil {
 		settings = k.Raw()
 	}

@@ -13,16 +13,55 @@ import (
 )
 
 // SaveSettings writes the analyst-editable settings of s into the
-// app_settings.yaml at path. It edits the file's YAML tree in place, so other
-// sections, unknown keys, comments and key order survive, and a value equal
-// to what the file already means (e.g. /tmp/krb5cc_${UID}) is left as
-// written. The write is atomic: a temp file in the same directory, fsync,
-// rename; a new file gets mode 0600, an existing one keeps its mode.
+// app_settings.yaml at path, whatever is on disk now; see SaveSettingsWith.
 func SaveSettings(path string, s Settings) error {
+	_, err := SaveSettingsWith(path, s, SaveOptions{})
+	return err
+}
+
+// SaveOptions guard a save against overwriting someone else's edit.
+type SaveOptions struct {
+	// Loaded is the file as cam loaded it (Config.SettingsStamp); when the
+	// file on disk differs, the save fails with ErrChangedOnDisk unless
+	// Overwrite is set. Nil skips the check.
+	Loaded *Stamp
+	// Overwrite saves even over a file changed since it was loaded: the
+	// analyst was asked and said yes.
+	Overwrite bool
+}
+
+// SaveSettingsWith writes the analyst-editable settings of s into the
+// app_settings.yaml at path and returns the stamp of what it wrote. It
+// edits the file's YAML tree in place, so other sections, unknown keys,
+// comments and key order survive, and a value equal to what the file
+// already means (e.g. /tmp/krb5cc_${UID}) is left as written.
+//
+// The write is atomic (a temp file, fsync, rename) and happens where the
+// file really is: through a symlink, the link's target is replaced in the
+// target's directory and the link stays a link, so a settings file shared
+// through a link is updated for everyone. A new file gets mode 0600, an
+// existing one keeps its mode; a file without write permission (0444) is
+// refused rather than replaced. Relative paths in the settings still
+// resolve against the directory of path, the configuration directory.
+func SaveSettingsWith(path string, s Settings, opts SaveOptions) (Stamp, error) {
 	dir := filepath.Dir(path)
-	doc, mode, err := readDoc(path)
+	target, err := resolveLinks(path)
 	if err != nil {
-		return err
+		return Stamp{}, err
+	}
+	if err := checkWritable(path, target); err != nil {
+		return Stamp{}, err
+	}
+	data, mode, err := readSettingsFile(target)
+	if err != nil {
+		return Stamp{}, err
+	}
+	if now := stampOf(data); opts.Loaded != nil && now != *opts.Loaded && !opts.Overwrite {
+		return Stamp{}, &ChangedOnDiskError{Path: path}
+	}
+	doc, err := parseDoc(path, data)
+	if err != nil {
+		return Stamp{}, err
 	}
 	root := doc.Content[0]
 	set := func(section, key string, value any, resolved func(string) string) {
@@ -50,14 +89,17 @@ func SaveSettings(path string, s Settings) error {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("encoding %s: %w", path, err)
+		return Stamp{}, fmt.Errorf("encoding %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), mode)
+	if err := WriteFileAtomic(target, buf.Bytes(), mode); err != nil {
+		return Stamp{}, err
+	}
+	return stampOf(buf.Bytes()), nil
 }
 
-// readDoc parses path into a YAML document whose root is a mapping; a
-// missing or empty file gives an empty mapping and mode 0600.
-func readDoc(path string) (*yaml.Node, fs.FileMode, error) {
+// readSettingsFile reads the settings file; a missing one reads as empty
+// with mode 0600.
+func readSettingsFile(path string) ([]byte, fs.FileMode, error) {
 	mode := fs.FileMode(0o600)
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -66,19 +108,25 @@ func readDoc(path string) (*yaml.Node, fs.FileMode, error) {
 	if st, statErr := os.Stat(path); statErr == nil {
 		mode = st.Mode().Perm()
 	}
+	return data, mode, nil
+}
+
+// parseDoc parses data into a YAML document whose root is a mapping; an
+// empty file gives an empty mapping.
+func parseDoc(path string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	if len(bytes.TrimSpace(data)) > 0 {
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, 0, fmt.Errorf("%s is not valid YAML, not overwriting it: %w", path, err)
+			return nil, fmt.Errorf("%s is not valid YAML, not overwriting it: %w", path, err)
 		}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
 	}
 	if doc.Content[0].Kind != yaml.MappingNode {
-		return nil, 0, fmt.Errorf("%s does not hold a mapping of sections, not overwriting it", path)
+		return nil, fmt.Errorf("%s does not hold a mapping of sections, not overwriting it", path)
 	}
-	return &doc, mode, nil
+	return &doc, nil
 }
 
 // mapValue returns the value node of key in mapping m, creating an empty
@@ -136,7 +184,7 @@ func setValue(m *yaml.Node, key string, value any) {
 // file and a failed write leaves the old file intact.
 func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+settingsTempMarker+"*")
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) { // name the file the analyst knows, not our temp file

@@ -52,6 +52,9 @@ type Config struct {
 	Dir           string // absolute config directory; relative paths resolve against it
 	DatabasesFile string // absolute path of databases.yaml
 	SettingsFile  string // absolute path of app_settings.yaml
+	// SettingsStamp is app_settings.yaml as loaded, so a save can tell
+	// that the file changed on disk since.
+	SettingsStamp Stamp
 	Databases     []Database
 	Settings      Settings
 	// Warnings are things worth saying that do not stop a run, such as a

@@ -9,16 +9,45 @@ import (
 	"time"
 )
 
-// AppLogFileName is the current application log inside the log directory.
-// Earlier days are renamed to AppLogFileName + ".YYYY-MM-DD".
-const AppLogFileName = "client_activity_monitor.log"
+// Application log files are named by local day, cam-2026-11-28.log: each
+// process appends to the file of the day it is writing in, so several cam
+// processes can share a log directory across midnight without renaming a
+// file another one is writing (which lost and misplaced lines).
+const (
+	AppLogPrefix = "cam-"
+	AppLogSuffix = ".log"
+)
 
-// KeepDays is how many rotated days of application log are kept.
+// KeepDays is how many earlier days of application log are kept besides
+// today's.
 const KeepDays = 7
 
-// AppLog is the application log file: it rotates at the first write of a
-// new local day and deletes days older than KeepDays. It is safe for
-// concurrent use; each Write should be whole lines (a logger's output).
+// AppLogName is the file name of the application log for t's local day.
+func AppLogName(t time.Time) string { return AppLogPrefix + dayOf(t) + AppLogSuffix }
+
+// IsAppLogName reports whether name is a day file of the application log.
+func IsAppLogName(name string) bool {
+	_, ok := appLogDay(name)
+	return ok
+}
+
+// appLogDay returns the YYYY-MM-DD day of an application log file name.
+func appLogDay(name string) (string, bool) {
+	if !strings.HasPrefix(name, AppLogPrefix) || !strings.HasSuffix(name, AppLogSuffix) {
+		return "", false
+	}
+	day := strings.TrimSuffix(strings.TrimPrefix(name, AppLogPrefix), AppLogSuffix)
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return "", false
+	}
+	return day, true
+}
+
+// AppLog is the application log: each Write goes, in one write(2) on an
+// O_APPEND descriptor, to the file of the current local day; on a new day
+// it opens that day's file and deletes files older than KeepDays. It is
+// safe for concurrent use; each Write should be whole lines (a logger's
+// output).
 type AppLog struct {
 	mu   sync.Mutex
 	dir  string
@@ -26,13 +55,13 @@ type AppLog struct {
 	day  string // local date of the open file, YYYY-MM-DD
 	now  func() time.Time
 	keep int
-	// closed stops a Write after Close from reopening the file on a new day.
+	// closed stops a Write after Close from reopening a file.
 	closed bool
 }
 
-// OpenAppLog opens logDir/client_activity_monitor.log for appending,
-// creating the directory (0700) and file (0600) if needed. A file left from
-// an earlier day is rotated at once.
+// OpenAppLog opens today's application log in logDir for appending,
+// creating the directory (0700) and file (0600) if needed, and deletes
+// day files older than KeepDays.
 func OpenAppLog(logDir string) (*AppLog, error) {
 	return openAppLog(logDir, time.Now)
 }
@@ -42,107 +71,66 @@ func openAppLog(logDir string, now func() time.Time) (*AppLog, error) {
 		return nil, fmt.Errorf("log directory %s: %w", logDir, err)
 	}
 	l := &AppLog{dir: logDir, now: now, keep: KeepDays}
-	path := l.current()
-	if st, err := os.Stat(path); err == nil {
-		l.day = dayOf(st.ModTime())
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := l.rotateIfNewDay(); err != nil {
+	if err := l.openDay(now()); err != nil {
 		return nil, err
-	}
-	if l.f == nil {
-		if err := l.open(); err != nil {
-			return nil, err
-		}
 	}
 	return l, nil
 }
 
-func (l *AppLog) current() string { return filepath.Join(l.dir, AppLogFileName) }
-
 func dayOf(t time.Time) string { return t.Local().Format(time.DateOnly) }
 
-// open opens the current file for appending and marks it as today's.
-func (l *AppLog) open() error {
-	f, err := os.OpenFile(l.current(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("log file %s: %w", l.current(), err)
-	}
-	l.f = f
-	l.day = dayOf(l.now())
-	return nil
-}
-
-// rotateIfNewDay renames yesterday's (or older) file aside, opens a fresh
-// one and prunes old days. Called with mu held.
-func (l *AppLog) rotateIfNewDay() error {
-	today := dayOf(l.now())
-	if l.day == "" || l.day == today {
+// openDay makes the file of t's day the open one, pruning old days when
+// the day changes. Called with mu held.
+func (l *AppLog) openDay(t time.Time) error {
+	day := dayOf(t)
+	if l.f != nil && l.day == day {
 		return nil
+	}
+	path := filepath.Join(l.dir, AppLogName(t))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("log file %s: %w", path, err)
 	}
 	if l.f != nil {
 		l.f.Close()
-		l.f = nil
 	}
-	rotated := l.current() + "." + l.day
-	if _, err := os.Stat(rotated); err == nil {
-		// Same day rotated before (clock moved back): keep both rather than
-		// overwrite either.
-		rotated += "." + fmt.Sprint(l.now().UnixNano())
-	}
-	if err := os.Rename(l.current(), rotated); err != nil && !os.IsNotExist(err) {
-		return fmt.Errorf("rotate log %s: %w", l.current(), err)
-	}
-	l.prune(today)
-	return l.open()
+	l.f, l.day = f, day
+	l.prune(t)
+	return nil
 }
 
-// prune deletes rotated files whose day is KeepDays or more before today.
-// Failures are ignored: an old file left behind is not worth losing a log
-// line over.
-func (l *AppLog) prune(today string) {
-	t, err := time.ParseInLocation(time.DateOnly, today, time.Local)
-	if err != nil {
-		return
-	}
-	oldest := t.AddDate(0, 0, -l.keep).Format(time.DateOnly)
+// prune deletes day files more than KeepDays days before t's day. Another
+// cam may be pruning at the same moment, so removal errors are ignored: a
+// file already gone is what we wanted, and an old file left behind is not
+// worth losing a log line over.
+func (l *AppLog) prune(t time.Time) {
+	local := t.Local()
+	first := time.Date(local.Year(), local.Month(), local.Day()-l.keep, 0, 0, 0, 0, time.Local)
+	oldest := first.Format(time.DateOnly)
 	entries, err := os.ReadDir(l.dir)
 	if err != nil {
 		return
 	}
-	prefix := AppLogFileName + "."
 	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasPrefix(name, prefix) {
+		day, ok := appLogDay(e.Name())
+		if !ok || day >= oldest {
 			continue
 		}
-		day := strings.TrimPrefix(name, prefix)
-		if len(day) < len(time.DateOnly) {
-			continue
-		}
-		day = day[:len(time.DateOnly)]
-		if _, err := time.Parse(time.DateOnly, day); err != nil {
-			continue
-		}
-		if day < oldest {
-			os.Remove(filepath.Join(l.dir, name))
-		}
+		os.Remove(filepath.Join(l.dir, e.Name()))
 	}
 }
 
-// Write appends p to today's file, rotating first if the day changed.
+// Write appends p to the current day's file in one write.
 func (l *AppLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return 0, fmt.Errorf("log file %s: closed", l.current())
+		return 0, fmt.Errorf("log file in %s: closed", l.dir)
 	}
-	if err := l.rotateIfNewDay(); err != nil {
+	if err := l.openDay(l.now()); err != nil {
 		return 0, err
-	}
-	if l.f == nil {
-		return 0, fmt.Errorf("log file %s: closed", l.current())
 	}
 	return l.f.Write(p)
 }

@@ -22,11 +22,15 @@ const (
 	ActionMail          = "mail"
 	ActionSummaryCopy   = "summary_copy"
 	ActionSettingsSaved = "settings_saved"
+	// ActionTrailRepaired marks where cam found the trail ending in a
+	// partial line (a crash or a full disk mid-write) and went on after it.
+	ActionTrailRepaired = "trail_repaired"
 )
 
 var knownActions = map[string]bool{
 	ActionRunStarted: true, ActionRunFinished: true, ActionExport: true, ActionYank: true,
 	ActionMail: true, ActionSummaryCopy: true, ActionSettingsSaved: true,
+	ActionTrailRepaired: true,
 }
 
 // Audit appends one JSON line per analyst action to audit.jsonl. It is safe
@@ -38,6 +42,9 @@ type Audit struct {
 	osUser string
 	host   string
 	now    func() time.Time
+	// partial is set after a failed write that may have left part of a
+	// line at the end of the file; the next line starts on a fresh line.
+	partial bool
 }
 
 // AuditEntry is one line of the audit trail.
@@ -51,8 +58,15 @@ type AuditEntry struct {
 }
 
 // OpenAudit opens (creating if needed) logDir/audit.jsonl for appending.
-// sid is the analyst's database login recorded on every line.
+// sid is the analyst's database login recorded on every line. A trail
+// whose last line was cut short (a crash or a full disk mid-write) is
+// repaired by appending a newline and a trail_repaired line: what is
+// already on record is never rewritten.
 func OpenAudit(logDir, sid string) (*Audit, error) {
+	return openAudit(logDir, sid, time.Now)
+}
+
+func openAudit(logDir, sid string, now func() time.Time) (*Audit, error) {
 	if err := os.MkdirAll(logDir, 0o700); err != nil {
 		return nil, fmt.Errorf("audit: log directory %s: %w", logDir, err)
 	}
@@ -62,7 +76,40 @@ func OpenAudit(logDir, sid string) (*Audit, error) {
 		return nil, fmt.Errorf("audit: %s: %w", path, err)
 	}
 	host, _ := os.Hostname()
-	return &Audit{f: f, sid: sid, osUser: osUserName(), host: host, now: time.Now}, nil
+	a := &Audit{f: f, sid: sid, osUser: osUserName(), host: host, now: now}
+	cut, err := endsMidLine(path)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("audit: %s: %w", path, err)
+	}
+	if cut {
+		a.partial = true
+		if err := a.Record(ActionTrailRepaired, nil); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// endsMidLine reports whether the file at path is non-empty and does not
+// end in a newline. It reads through its own descriptor: an O_APPEND
+// descriptor is write-only.
+func endsMidLine(path string) (bool, error) {
+	r, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer r.Close()
+	st, err := r.Stat()
+	if err != nil || st.Size() == 0 {
+		return false, err
+	}
+	last := make([]byte, 1)
+	if _, err := r.ReadAt(last, st.Size()-1); err != nil {
+		return false, err
+	}
+	return last[0] != '\n', nil
 }
 
 // osUserName names the operating-system account running cam, for the
@@ -99,10 +146,19 @@ func (a *Audit) Record(action string, details map[string]any) error {
 		return fmt.Errorf("audit: encode %s: %w", action, err)
 	}
 	// One write per line: with O_APPEND the kernel places it whole at the
-	// end even when another cam process appends to the same trail.
-	if _, err := a.f.Write(append(line, '\n')); err != nil {
+	// end even when another cam process appends to the same trail. After a
+	// failed write the file may end in part of a line; a leading newline
+	// keeps this line whole and parseable.
+	buf := make([]byte, 0, len(line)+2)
+	if a.partial {
+		buf = append(buf, '\n')
+	}
+	buf = append(append(buf, line...), '\n')
+	if n, err := a.f.Write(buf); err != nil {
+		a.partial = a.partial || n > 0
 		return fmt.Errorf("audit: write %s: %w", a.f.Name(), err)
 	}
+	a.partial = false
 	if err := a.f.Sync(); err != nil {
 		return fmt.Errorf("audit: sync %s: %w", a.f.Name(), err)
 	}

@@ -75,10 +75,10 @@ func TestDemoRunKeepsPlantedValuesOutOfLogsAndReports(t *testing.T) {
 
 	texts := map[string]string{"mailto": report.Mailto(meta.Recipients, res, meta, paths[0]),
 		"summary": report.PasteSummary(res, report.FullView(res), meta)}
-	for _, p := range append(paths, filepath.Join(logDir, journal.AppLogFileName), filepath.Join(logDir, journal.AuditFileName)) {
+	for _, p := range append(paths, filepath.Join(logDir, journal.AppLogName(time.Now())), filepath.Join(logDir, journal.AuditFileName)) {
 		texts[p] = readAll(t, p)
 	}
-	if !strings.Contains(texts[filepath.Join(logDir, journal.AppLogFileName)], "[engine]") {
+	if !strings.Contains(texts[filepath.Join(logDir, journal.AppLogName(time.Now()))], "[engine]") {
 		t.Error("the application log is empty; the scan would prove little")
 	}
 	for name, text := range texts {

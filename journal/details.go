@@ -41,6 +41,7 @@ var allowedDetails = map[string]detailKind{
 	"duration":      kindDuration,
 	"mode":          kindWord,
 	"what":          kindWord,
+	"signal":        kindWord,
 	"formats":       kindWords,
 	"files":         kindPaths,
 	"file":          kindPath,
@@ -53,9 +54,10 @@ const maxWordLen = 32
 // Allowed keys and their types: counts run_id, queries, failed, rows,
 // rejected, suspicious, candidates, alerts, count, recipients, filter_len
 // (integers); flags complete, cancelled, filter_active (bool); duration
-// (time.Duration); words mode, what (letters, digits, '_' and '-', at most
-// 32); formats ([]string of words); file (string path) and files
-// ([]string paths) for files cam wrote.
+// (time.Duration); words mode, what, signal (letters, digits, '_' and
+// '-', at most 32; signal names what cancelled a run, e.g. SIGTERM);
+// formats ([]string of words); file (string path) and files ([]string
+// paths) for files cam wrote.
 func CheckDetail(key string, value any) error {
 	kind, ok := allowedDetails[key]
 	if !ok {

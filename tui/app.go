@@ -64,10 +64,14 @@ type Model struct {
 
 	runID    int64
 	handle   RunHandle
+	tap      *runTap // the run's events, read for the model
 	cancel   context.CancelFunc
 	running  bool
 	lastRun  *engine.Result
 	quitting bool
+	// auditErr is the last failure to write the audit trail; the header
+	// shows it until cam exits.
+	auditErr error
 }
 
 // New builds the root model.
@@ -331,27 +335,9 @@ func (m *Model) refreshPlan() {
 	m.run.SetPlan(runpane.Plan{Config: m.cfg, LastEventTime: last, Now: m.c.Now()}, blocked)
 }
 
+// quit leaves the program; Run then cancels a run in progress and records
+// its end once the terminal is restored, instead of blocking Update.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.quitting = true
-	m.shutdown()
 	return m, tea.Quit
-}
-
-// shutdown cancels a run in progress and gives it a moment to close its
-// connections cleanly.
-func (m Model) shutdown() {
-	if m.handle != nil && m.running {
-		m.handle.Cancel()
-		deadline := time.After(time.Second)
-		for {
-			select {
-			case _, ok := <-m.handle.Events():
-				if ok {
-					continue
-				}
-			case <-deadline:
-			}
-			return
-		}
-	}
 }

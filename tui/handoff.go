@@ -13,14 +13,20 @@ import (
 )
 
 // Auditor records the analyst's actions (the audit trail). cli passes
-// the journal's trail; nil records nothing.
+// the journal's trail; nil records nothing. A failure is returned so the
+// header can say that actions are going unrecorded.
 type Auditor interface {
-	Record(action string, details map[string]any)
+	Record(action string, details map[string]any) error
 }
 
-func (m Model) audit(action string, details map[string]any) {
-	if m.opts.Audit != nil {
-		m.opts.Audit.Record(action, details)
+// audit records an action; a failure stays in the header until cam exits,
+// since every later action may be going unrecorded too.
+func (m *Model) audit(action string, details map[string]any) {
+	if m.opts.Audit == nil {
+		return
+	}
+	if err := m.opts.Audit.Record(action, details); err != nil {
+		m.auditErr = err
 	}
 }
 

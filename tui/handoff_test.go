@@ -24,9 +24,10 @@ type fakeAudit struct {
 	mu      sync.Mutex
 	actions []string
 	details []map[string]any
+	err     error // returned by every Record: a full or unwritable trail
 }
 
-func (f *fakeAudit) Record(action string, details map[string]any) {
+func (f *fakeAudit) Record(action string, details map[string]any) error {
 	for k, v := range details {
 		if err := journal.CheckDetail(k, v); err != nil {
 			f.t.Errorf("%s: %v", action, err)
@@ -36,6 +37,7 @@ func (f *fakeAudit) Record(action string, details map[string]any) {
 	defer f.mu.Unlock()
 	f.actions = append(f.actions, action)
 	f.details = append(f.details, details)
+	return f.err
 }
 
 func (f *fakeAudit) last(action string) map[string]any {

@@ -158,6 +158,9 @@ func (m Model) header() string {
 		state = fmt.Sprintf("%d suspicious", len(m.lastRun.Findings.Takeovers))
 	}
 	parts = append(parts, state)
+	if m.auditErr != nil { // first, so a narrow terminal cannot cut it off
+		parts = append([]string{st.ErrorText.Render("⚠ AUDIT TRAIL NOT WRITTEN: " + m.auditErr.Error())}, parts...)
+	}
 	return common.Truncate(strings.Join(parts, " · "), m.width)
 }
 

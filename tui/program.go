@@ -53,18 +53,46 @@ type Options struct {
 	// zero values mean time.Now and the local zone.
 	Now  func() time.Time
 	Zone *time.Location
+	// Signals delivers SIGINT, SIGTERM and SIGHUP: the first quits as
+	// ctrl+c does (cancelling a run), a second calls SecondSignal, which
+	// should end the process at once. Nil leaves signals to Bubble Tea.
+	Signals      <-chan os.Signal
+	SignalName   func(os.Signal) string
+	SecondSignal func(os.Signal)
 }
 
-// Run shows the TUI until the analyst quits. Nothing else may write to the
-// terminal meanwhile: logs go to the log file and the log pane.
-func Run(opts Options) error {
+// Run shows the TUI until the analyst quits or a signal arrives. Nothing
+// else may write to the terminal meanwhile: logs go to the log file and
+// the log pane. Once the terminal is restored, a run still in progress is
+// cancelled, its queries stopped and its end recorded.
+func Run(opts Options) (Outcome, error) {
 	m := New(opts)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(context.Background()))
-	final, err := p.Run()
-	if fm, ok := final.(Model); ok {
-		fm.shutdown()
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(context.Background())}
+	if opts.Signals != nil {
+		popts = append(popts, tea.WithoutSignalHandler())
 	}
-	return err
+	p := tea.NewProgram(m, popts...)
+	var mu sync.Mutex
+	var got os.Signal
+	restored, stop := make(chan struct{}), make(chan struct{})
+	defer close(stop)
+	if opts.Signals != nil {
+		go watchSignals(p, opts.Signals, opts.SecondSignal,
+			func(s os.Signal) { mu.Lock(); got = s; mu.Unlock() }, restored, stop)
+	}
+	final, err := p.Run()
+	close(restored)
+	fm, ok := final.(Model)
+	if !ok {
+		fm = m
+	}
+	mu.Lock()
+	sig := ""
+	if got != nil && opts.SignalName != nil {
+		sig = opts.SignalName(got)
+	}
+	mu.Unlock()
+	return fm.finish(sig), err
 }
 
 // LogSink is an io.Writer for the application logger that hands complete

@@ -26,6 +26,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 		return m.showToast("Cannot start: "+err.Error(), true)
 	}
 	m.handle, m.cancel, m.runID, m.running = h, cancel, h.ID(), true
+	m.tap = tapRun(h)
 	m.exported = nil
 	mode := engine.ModeSliding
 	if last != nil {
@@ -37,7 +38,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	// Watch the queries: the status pane takes the focus (and, narrow,
 	// the screen) until the results arrive.
 	m.setFocus(paneStatus)
-	return m, tea.Batch(waitForEvent(h.ID(), h.Events()), m.status.Spinner())
+	return m, tea.Batch(waitForEvent(h.ID(), m.tap.events), m.status.Spinner())
 }
 
 // cancelRun asks the engine to stop; the run reports back as cancelled.
@@ -51,7 +52,7 @@ func (m *Model) cancelRun() {
 // onEvent applies an event of the current run and re-arms the listener.
 func (m Model) onEvent(ev engine.Event) (tea.Model, tea.Cmd) {
 	m.status.Apply(ev, m.c.Now())
-	next := waitForEvent(m.runID, m.handle.Events())
+	next := waitForEvent(m.runID, m.tap.events)
 	if fin, ok := ev.(engine.RunFinished); ok {
 		res := fin.Result
 		m.running = false

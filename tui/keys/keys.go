@@ -48,6 +48,8 @@ type KeyMap struct {
 	Kinit     key.Binding
 	NextField key.Binding
 	PrevField key.Binding
+	Yes       key.Binding // answer a question such as "overwrite?"
+	No        key.Binding
 }
 
 // New returns cam's default key map.
@@ -89,6 +91,8 @@ func New() *KeyMap {
 		Kinit:     key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "kinit")),
 		NextField: key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "prev field")),
+		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
 	}
 }
 

@@ -4,6 +4,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,7 @@ import (
 type SavedMsg struct {
 	Settings config.Settings
 	Path     string
+	Stamp    config.Stamp // the file as saved, for the next save's check
 }
 
 // SaveFailedMsg reports a failed save; the form keeps the edits.
@@ -57,6 +59,10 @@ type Model struct {
 	status  string
 	saveErr error
 	w, h    int
+	// stamp is app_settings.yaml as last loaded or saved; askOverwrite is
+	// set while the pane asks whether to replace a file changed on disk.
+	stamp        config.Stamp
+	askOverwrite bool
 }
 
 // New builds the form from the loaded configuration.
@@ -72,7 +78,7 @@ func New(c *common.Common, cfg *config.Config) Model {
 		}
 		return f
 	}
-	m := Model{c: c, cfg: cfg}
+	m := Model{c: c, cfg: cfg, stamp: cfg.SettingsStamp}
 	m.fields = []field{
 		mk("SID", s.User.SID, config.ValidateSID),
 		mk("krb5 config", s.OracleClient.Krb5Conf, nil),
@@ -127,8 +133,9 @@ func (m Model) Problems() []string {
 	return out
 }
 
-// InputFocused reports whether a field is being edited.
-func (m Model) InputFocused() bool { return m.editing }
+// InputFocused reports whether a field is being edited or the pane is
+// asking a question: either way every key is the pane's.
+func (m Model) InputFocused() bool { return m.editing || m.askOverwrite }
 
 // Update handles navigation, editing and saving.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -136,9 +143,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case SavedMsg:
 		m.status, m.saveErr = "Saved to "+msg.Path, nil
 		m.cfg.Settings = msg.Settings
+		m.stamp = msg.Stamp
 		return m, nil
 	case SaveFailedMsg:
 		m.status, m.saveErr = "", msg.Err
+		var changed *config.ChangedOnDiskError
+		m.askOverwrite = errors.As(msg.Err, &changed)
 		return m, nil
 	case tea.KeyMsg:
 		return m.key(msg)
@@ -153,8 +163,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys := m.c.Keys
+	if m.askOverwrite {
+		switch {
+		case key.Matches(k, keys.Yes):
+			m.askOverwrite = false
+			return m, m.save(true)
+		case key.Matches(k, keys.No):
+			m.askOverwrite = false
+			m.saveErr = fmt.Errorf("not saved: %s was changed on disk; your edits are still in the form (ctrl+s asks again)", m.cfg.SettingsFile)
+		}
+		return m, nil
+	}
 	if key.Matches(k, keys.Save) {
-		cmd := m.save()
+		cmd := m.save(false)
 		return m, cmd
 	}
 	if m.editing {
@@ -207,8 +228,10 @@ func (m *Model) validate(i int) {
 	}
 }
 
-// save writes app_settings.yaml in a command, never blocking Update.
-func (m *Model) save() tea.Cmd {
+// save writes app_settings.yaml in a command, never blocking Update. It
+// refuses to replace a file changed on disk since it was loaded or saved
+// unless overwrite is set (the analyst answered yes).
+func (m *Model) save(overwrite bool) tea.Cmd {
 	if p := m.Problems(); len(p) > 0 {
 		m.saveErr = fmt.Errorf("not saved: %s", p[0])
 		return nil
@@ -216,12 +239,13 @@ func (m *Model) save() tea.Cmd {
 	if m.editing {
 		m.stopEditing()
 	}
-	s, path := m.Settings(), m.cfg.SettingsFile
+	s, path, loaded := m.Settings(), m.cfg.SettingsFile, m.stamp
 	return func() tea.Msg {
-		if err := config.SaveSettings(path, s); err != nil {
+		stamp, err := config.SaveSettingsWith(path, s, config.SaveOptions{Loaded: &loaded, Overwrite: overwrite})
+		if err != nil {
 			return SaveFailedMsg{Err: err}
 		}
-		return SavedMsg{Settings: s, Path: path}
+		return SavedMsg{Settings: s, Path: path, Stamp: stamp}
 	}
 }
 
@@ -240,6 +264,12 @@ func (m Model) Title() string {
 func (m Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	edit := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit"))
+	if m.askOverwrite {
+		yes, no := k.Yes, k.No
+		yes.SetHelp("y", "overwrite")
+		no.SetHelp("n/esc", "keep the file")
+		return []key.Binding{yes, no}
+	}
 	if m.editing {
 		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
 		undo := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "undo"))
@@ -277,6 +307,10 @@ func (m Model) View() string {
 	}
 	if m.saveErr != nil { // wrapped, not cut: the reason is at the end
 		lines = append(lines, strings.Split(st.ErrorText.Width(max(10, m.w)).Render(inert.Lines(m.saveErr.Error())), "\n")...)
+		if m.askOverwrite {
+			lines = append(lines, strings.Split(st.WarnText.Width(max(10, m.w)).Render(
+				"Overwrite it with your edits? y overwrites, n keeps the file on disk"), "\n")...)
+		}
 	} else if m.status != "" {
 		lines = append(lines, st.OKText.Render(common.Truncate(inert.Text(m.status), m.w)))
 	}

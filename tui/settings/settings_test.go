@@ -22,6 +22,7 @@ func form(t *testing.T) (Model, string) {
 	}
 	cfg := &config.Config{Dir: dir, SettingsFile: path, Settings: config.Settings{
 		User: config.User{SID: "A12345"}, App: config.App{ReportOutputDir: filepath.Join(dir, "reports")}}}
+	cfg.SettingsStamp, _ = config.StampFile(path) // as config.Load does
 	c := common.New()
 	c.Zone = time.UTC
 	m := New(c, cfg)
@@ -94,6 +95,7 @@ func TestSaveWritesTheFileAndRefusesInvalidForms(t *testing.T) {
 func TestSaveFailureShowsUnderTheForm(t *testing.T) {
 	m, _ := form(t)
 	m.cfg.SettingsFile = filepath.Join(t.TempDir(), "missing-dir", "app_settings.yaml")
+	m.stamp = config.Stamp{} // loaded as missing, so the write itself fails
 	_, cmd := keys(m, "ctrl+s")
 	msg := cmd()
 	failed, ok := msg.(SaveFailedMsg)
@@ -118,5 +120,59 @@ func TestLastEventTime(t *testing.T) {
 	lt, err := m.LastEventTime()
 	if err != nil || !lt.Equal(time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)) {
 		t.Errorf("%v %v", lt, err)
+	}
+}
+
+// TestSaveAsksBeforeOverwritingAFileChangedOnDisk: another cam or an
+// editor changed app_settings.yaml after cam loaded it; ctrl+s asks, n
+// keeps their file, y replaces it, and a later save needs no question.
+func TestSaveAsksBeforeOverwritingAFileChangedOnDisk(t *testing.T) {
+	m, path := form(t)
+	theirs := "# edited elsewhere\nuser_settings:\n  sid: B22222\n"
+	if err := os.WriteFile(path, []byte(theirs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = keys(m, "down", "down", "down", "down", "enter", "x", "enter")
+	save := func(m Model, k string) Model {
+		t.Helper()
+		m, cmd := keys(m, k)
+		if cmd == nil {
+			t.Fatalf("%s started no save", k)
+		}
+		m, _ = m.Update(cmd())
+		return m
+	}
+	m = save(m, "ctrl+s")
+	if !m.InputFocused() || !strings.Contains(m.View(), "changed on disk") || !strings.Contains(m.View(), "Overwrite it") {
+		t.Fatalf("no question about the changed file:\n%s", m.View())
+	}
+	if b, _ := os.ReadFile(path); string(b) != theirs {
+		t.Fatalf("the changed file was overwritten before the answer:\n%s", b)
+	}
+	// q is an answer's key now, not quit; n keeps their file.
+	m, cmd := keys(m, "q")
+	if cmd != nil || !m.InputFocused() {
+		t.Fatal("q left the question")
+	}
+	m, cmd = keys(m, "n")
+	if cmd != nil || m.InputFocused() || !strings.Contains(m.View(), "not saved") {
+		t.Fatalf("n did not keep the file:\n%s", m.View())
+	}
+	if b, _ := os.ReadFile(path); string(b) != theirs {
+		t.Fatalf("n overwrote the file:\n%s", b)
+	}
+	m = save(m, "ctrl+s")
+	m = save(m, "y")
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), "# edited elsewhere") || !strings.Contains(string(b), "reportsx") {
+		t.Fatalf("y did not save the edits into the file on disk:\n%s", b)
+	}
+	if !strings.Contains(m.View(), "Saved to") {
+		t.Fatalf("no saved message:\n%s", m.View())
+	}
+	m, _ = keys(m, "enter", "y", "enter")
+	m = save(m, "ctrl+s")
+	if m.InputFocused() || !strings.Contains(m.View(), "Saved to") {
+		t.Fatalf("a save after our own save asked again:\n%s", m.View())
 	}
 }
