@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -52,7 +53,10 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return engine.ClassTimeout, fmt.Sprintf("%s did not answer in time (%v) — check the address, firewall and connect_timeout", addr, err)
 	case errors.As(err, &netErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed),
+		// go-ora reports a session the server cut (mid-fetch included)
+		// as driver.ErrBadConn.
+		errors.Is(err, driver.ErrBadConn):
 		return engine.ClassConnection, fmt.Sprintf("connection to %s failed: %v — check the network path and that the database is up", addr, err)
 	case strings.Contains(strings.ToLower(err.Error()), "kerberos"):
 		return engine.ClassAuth, fmt.Sprintf("%v — check your ticket with klist, run kinit", err)
