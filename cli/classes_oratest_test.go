@@ -36,7 +36,7 @@ func TestOracleQueryErrorsAreClassifiedAndNotRetried(t *testing.T) {
 		// for a table that is not granted as well as for a missing one.
 		{"ORA-00942", "Get all email changes", "permission", "ORA-00942"},
 		{"ORA-01031", "Get token changes", "permission", "ORA-01031"},
-		{"connection dropped mid-fetch", "Activity log", "query", "bad connection"},
+		{"connection dropped mid-fetch", "Activity log", "connection", "bad connection"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q := queryByName(t, doc, tc.query)
@@ -64,6 +64,27 @@ func TestOracleQueryErrorsAreClassifiedAndNotRetried(t *testing.T) {
 			t.Errorf("the activity query reached the server %d times, want 1", runs)
 		}
 	})
+}
+
+// A connection cut before any row arrived is retried on a new session.
+func TestOracleConnectionCutBeforeAnyRowIsRetried(t *testing.T) {
+	dir, srv := demoOverOracle(t, "", oratest.Options{Faults: []oratest.Fault{
+		{Kind: oratest.DropFetch, SQL: "FROM password_changes", AfterRows: 0, Times: 1},
+	}})
+	doc := runJSON(t, ExitFindings, "--config-dir", dir)
+	q := queryByName(t, doc, "Get all password changes")
+	if q.Status != "ok" || q.Attempts != 2 || q.Rows == 0 {
+		t.Errorf("password query: %s after %d attempts, %d rows (%s); want ok on the second attempt", q.Status, q.Attempts, q.Rows, q.Error)
+	}
+	sessions := map[int]bool{}
+	for _, st := range srv.Record().Statements() {
+		if strings.Contains(st.SQL, "FROM password_changes") {
+			sessions[st.Session] = true
+		}
+	}
+	if len(sessions) != 2 {
+		t.Errorf("the password query ran on sessions %v, want two different ones", sessions)
+	}
 }
 
 func TestWrongOraclePasswordIsAnAuthFailureWithoutRetry(t *testing.T) {
