@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"cam/engine"
 	"cam/oracle/oratest"
 )
 
@@ -129,6 +131,9 @@ func TestAConnectionCutMidFetchFailsTheQueryAndIsNotReused(t *testing.T) {
 	}
 	if !errors.Is(err, driver.ErrBadConn) {
 		t.Errorf("err = %v, want driver.ErrBadConn, which keeps the connection out of the pool", err)
+	}
+	if class, msg := New().Classify(err, db); class != engine.ClassConnection || !strings.Contains(msg, "127.0.0.1:") {
+		t.Errorf("a cut connection is class %q (%s), want connection naming the address", class, msg)
 	}
 	assertFreshSession(t, srv, pool, 1)
 }
