@@ -302,3 +302,24 @@ func FuzzOracleQuotingOnlyInOracle(f *testing.F) {
 		}
 	})
 }
+
+func TestWithoutComments(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+		d              Dialect
+	}{
+		{"line comment", "-- it's\nSELECT 1", "\nSELECT 1", DialectOracle},
+		{"block comment", "SELECT /* it's */ 1", "SELECT 1", DialectOracle},
+		{"trailing line comment", "SELECT 1 FROM t -- don't", "SELECT 1 FROM t ", DialectOracle},
+		{"comment markers in strings stay", "SELECT '--x', '/*y*/', \"a--b\" FROM t", "SELECT '--x', '/*y*/', \"a--b\" FROM t", DialectOracle},
+		{"q-quoted literal stays", "SELECT q'[--]' FROM t -- z", "SELECT q'[--]' FROM t ", DialectOracle},
+		{"white space stays", "SELECT a,\n  b\tFROM t", "SELECT a,\n  b\tFROM t", DialectSQLite},
+		{"unterminated block comment", "SELECT 1 /* open", "SELECT 1 ", DialectOracle},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := WithoutComments(tc.in, tc.d); got != tc.want {
+				t.Errorf("WithoutComments(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

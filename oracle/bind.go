@@ -20,7 +20,8 @@ import (
 // v2.9 has no bind type that is sent as DATE, so the cast turns the bind
 // into a DATE constant once per execution and the column stays untouched.
 // Seconds are truncated first so the cast cannot round the bound upwards
-// and skip rows.
+// and skip rows. The text is sent without its comments (see
+// config.WithoutComments).
 func bindStart(q string, start time.Time, db config.Database) (string, []any, error) {
 	rewritten, n := rewriteStartDate(q)
 	if n == 0 {
@@ -31,6 +32,9 @@ func bindStart(q string, start time.Time, db config.Database) (string, []any, er
 		loc = time.Local
 	}
 	wall := start.In(loc).Truncate(time.Second)
+	// Comments go: go-ora would read a quote in a -- comment as a string
+	// and send no bind for the :start_date after it.
+	rewritten = config.WithoutComments(rewritten, config.DialectOracle)
 	return rewritten, []any{sql.Named(config.StartDateParam, go_ora.TimeStamp(wall))}, nil
 }
 
