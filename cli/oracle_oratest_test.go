@@ -54,20 +54,6 @@ func demoOverOracle(t *testing.T, extra string, opts oratest.Options) (string, *
 	srv := oratest.Start(t, opts)
 	t.Setenv(oraPWEnv, oraPW)
 
-	// go-ora v2.9.0 (refineSqlText) lets an apostrophe inside a -- comment
-	// open a string literal, hides the :start_date after it and sends no
-	// bind (ORA-01008 on a real server too). The demo's email query has
-	// one ("database's"); a real Oracle query file must avoid them until
-	// cam strips comments itself. Reported to the lead; worked around here.
-	emailSQL := filepath.Join(dir, "queries", "get_all_email_changes.sql")
-	q, err := os.ReadFile(emailSQL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(emailSQL, []byte(strings.ReplaceAll(string(q), "database's", "database")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
 	path := filepath.Join(dir, "databases.yaml")
 	raw, err := os.ReadFile(path)
 	if err != nil {

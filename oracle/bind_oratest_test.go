@@ -53,3 +53,28 @@ func TestStartDateReachesTheServerAsAWallClockInsideADateCast(t *testing.T) {
 		t.Errorf("bind = %+v, want one TIMESTAMP holding London's wall clock 2026-03-29 02:15:00", st.Binds)
 	}
 }
+
+// go-ora v2.9.0 reads a quote inside a -- comment as the start of a string
+// literal, hides the :start_date after it and sends no bind: ORA-01008 on
+// any server. An analyst's comment ("the user's email") must not break
+// the query.
+func TestAnApostropheInACommentDoesNotHideStartDate(t *testing.T) {
+	srv, db, o := serveSQLite(t, changesScript)
+	pool := openPool(t, db, o)
+	q, args, err := New().Bind("-- the analyst's query\nSELECT user_id FROM changes /* it's */ WHERE change_date >= :start_date -- don't\n",
+		time.Date(2026, 3, 29, 3, 0, 0, 0, time.UTC), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("query with an apostrophe in a comment: %v", err)
+	}
+	if n, err := drain(rows); n != 2 || err != nil {
+		t.Errorf("read %d rows (%v), want 103 and 104", n, err)
+	}
+	sts := srv.Record().Statements()
+	if st := sts[len(sts)-1]; len(st.Binds) != 1 || !strings.Contains(st.SQL, "CAST(:start_date AS DATE)") {
+		t.Errorf("the server got %q with binds %+v", st.SQL, st.Binds)
+	}
+}
