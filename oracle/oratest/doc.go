@@ -20,6 +20,11 @@
 //     binds of those types are decoded and recorded.
 //   - SQL runs on the service's SQLite file after a small translation
 //     (see translate.go); SQLite errors map to ORA codes (oraerr.go).
+//     Schema-qualified names resolve through Options.Schemas.
+//   - Faults per test (Fault): slow execute, slow fetch, a silent or cut
+//     connection mid-fetch, an ORA error for a statement, refusal. The
+//     Record holds logons, statements with their binds, fetch round trips
+//     and breaks.
 //
 // What a real server does differently, where known:
 //   - It sends row data compressed (repeated values as a bit vector),
@@ -28,8 +33,8 @@
 //   - Its database zone comes from the database; the double's is +00:00.
 //   - It supports encryption and checksums in ANO, LOBs, PL/SQL, DML,
 //     transactions, DRCP, TCPS, and sends a real Kerberos AP-REP.
-//   - go-ora sends no break when a fetch is cancelled; a real server
-//     then keeps streaming, the double too: cam must cut the socket.
+//   - go-ora sends no break when a fetch is cancelled, so neither server
+//     learns of it: cam must cut the socket, and the tests check it does.
 //
 // TestGoOraVersion fails when go.mod's go-ora version changes, so the
 // double is checked again on every upgrade.
