@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -25,48 +24,33 @@ func ParamsFrom(d config.Detection, anchor *time.Time) Params {
 }
 
 // maxEvidence caps the evidence kept per aggregated alert; the alert's
-// count still covers every event.
+// count still covers every event. The earliest events are kept.
 const maxEvidence = 1000
 
 // Accumulator collects events from many queries at once and evaluates the
-// rules when asked. Change events and failed logins are kept per user in
-// compact records; off-hours and role-violation events are aggregated per
-// user and day on arrival. It is safe for concurrent use.
+// rules when asked. It is safe for concurrent use.
+//
+// Millions of rows arrive per run, so nothing per event is a string or a
+// map entry: user ids are interned once into dense numbers, change events
+// are 16-byte records in fixed-size chunks, and the few activity events a
+// rule can use are 40-byte records. Findings groups them by user with one
+// counting sort; the rules then walk each user's events with two pointers.
 type Accumulator struct {
-	p      Params
-	guests map[string]bool
+	p Params
 
 	mu       sync.Mutex
-	names    interner
-	changes  map[string][]changeRec // by user
-	failures map[string][]failRec   // failed LOGINs by attempted username
-	offHours map[dayKey]*dayAgg
-	guestOps map[dayKey]*dayAgg
-}
-
-// changeRec is one change event: 24 bytes instead of a ChangeEvent's ~100.
-type changeRec struct {
-	at    int64 // unix nanoseconds
-	db, q uint32
-	typ   uint8 // index into config.ChangeTypes
-}
-
-type failRec struct {
-	at        int64
-	db, q, ip uint32
-}
-
-type dayKey struct {
-	user string
-	day  string // YYYY-MM-DD in the business zone
-}
-
-type dayAgg struct {
-	count       int
-	first, last time.Time
-	dbs         map[string]bool
-	ops         map[string]bool
-	evidence    []Evidence
+	users    userTable
+	sources  sourceTable // (database, query) pairs
+	strs     interner    // operations, statuses, addresses
+	ops      opCache
+	roles    roleCache
+	zone     zoneCache
+	changes  changeStore
+	activity []activityRec
+	// Per user: how many change events, and which change types arrived
+	// (bit i for config.ChangeTypes[i]). Indexed by user id.
+	changeCount []uint32
+	typeMask    []uint8
 }
 
 // NewAccumulator returns an empty accumulator for one run.
@@ -79,94 +63,120 @@ func NewAccumulator(p Params) *Accumulator {
 		guests[strings.ToLower(strings.TrimSpace(r))] = true
 	}
 	return &Accumulator{
-		p: p, guests: guests, names: newInterner(),
-		changes: map[string][]changeRec{}, failures: map[string][]failRec{},
-		offHours: map[dayKey]*dayAgg{}, guestOps: map[dayKey]*dayAgg{},
+		p: p, users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
+		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
 	}
 }
 
 // AddChange records one change event. In anchored mode events outside
 // [T - window, T] are dropped here, so they cost no memory.
 func (a *Accumulator) AddChange(e ChangeEvent) {
-	user := strings.TrimSpace(e.User)
+	a.mu.Lock()
+	a.addChange(&e)
+	a.mu.Unlock()
+}
+
+// AddChanges records a batch of change events under one lock; it is
+// AddChange for callers that read rows in batches.
+func (a *Accumulator) AddChanges(batch []ChangeEvent) {
+	a.mu.Lock()
+	for i := range batch {
+		a.addChange(&batch[i])
+	}
+	a.mu.Unlock()
+}
+
+func (a *Accumulator) addChange(e *ChangeEvent) {
 	typ := changeIndex(e.Type)
-	if user == "" || typ < 0 || !InRange(e.Time) {
+	if typ < 0 || !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && (e.Time.Before(t.Add(-a.p.TakeoverWindow)) || e.Time.After(*t)) {
 		return
 	}
-	a.mu.Lock()
-	a.changes[user] = append(a.changes[user], changeRec{
-		at: e.Time.UnixNano(), typ: uint8(typ), db: a.names.id(e.Database), q: a.names.id(e.Query),
-	})
-	a.mu.Unlock()
+	user := strings.TrimSpace(e.User)
+	if user == "" {
+		return
+	}
+	u := a.users.id(user)
+	if int(u) == len(a.changeCount) {
+		a.changeCount = append(a.changeCount, 0)
+		a.typeMask = append(a.typeMask, 0)
+	} else if int(u) > len(a.changeCount) {
+		// Users first seen in activity have no change slot yet.
+		a.changeCount = append(a.changeCount, make([]uint32, int(u)+1-len(a.changeCount))...)
+		a.typeMask = append(a.typeMask, make([]uint8, int(u)+1-len(a.typeMask))...)
+	}
+	a.changeCount[u]++
+	a.typeMask[u] |= 1 << typ
+	a.changes.add(e.Time.UnixNano(), u, a.sources.id(e.Database, e.Query)<<2|uint32(typ))
 }
 
 // AddActivity records one activity event for the brute-force, off-hours
 // and role-violation rules. In anchored mode the run is "as of T": events
 // after T are dropped, as they are for the takeover rule.
 func (a *Accumulator) AddActivity(e ActivityEvent) {
-	user := strings.TrimSpace(e.User)
-	if user == "" || !InRange(e.Time) {
+	a.mu.Lock()
+	a.addActivity(&e)
+	a.mu.Unlock()
+}
+
+// AddActivities records a batch of activity events under one lock.
+func (a *Accumulator) AddActivities(batch []ActivityEvent) {
+	a.mu.Lock()
+	for i := range batch {
+		a.addActivity(&batch[i])
+	}
+	a.mu.Unlock()
+}
+
+func (a *Accumulator) addActivity(e *ActivityEvent) {
+	if !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
 		return
 	}
-	op := strings.ToUpper(strings.TrimSpace(e.Operation))
-	status := strings.ToLower(strings.TrimSpace(e.Status))
-	local := e.Time.In(a.p.BusinessLocation)
-	offHours := isOffHours(local, a.p.BusinessStart, a.p.BusinessEnd)
-	guestWrite := a.guests[strings.ToLower(strings.TrimSpace(e.Role))] && (op == "INSERT" || op == "UPDATE" || op == "DELETE")
-	failedLogin := op == "LOGIN" && (status == "failed" || status == "failure")
-	if !offHours && !guestWrite && !failedLogin {
+	user := strings.TrimSpace(e.User)
+	if user == "" {
 		return
 	}
-	ev := Evidence{Type: op, Time: e.Time, Database: e.Database, Query: e.Query, Status: e.Status, IP: e.IP}
-	key := dayKey{user: user, day: local.Format("2006-01-02")}
-
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if failedLogin {
-		a.failures[user] = append(a.failures[user], failRec{
-			at: e.Time.UnixNano(), db: a.names.id(e.Database), q: a.names.id(e.Query), ip: a.names.id(e.IP),
-		})
+	op := a.ops.lookup(e.Operation)
+	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
+	day, sinceMidnight := a.zone.local(e.Time, sec, nsec)
+	var flags uint8
+	if sinceMidnight < a.p.BusinessStart || sinceMidnight >= a.p.BusinessEnd {
+		flags |= flagOffHours
 	}
-	if offHours {
-		addToDay(a.offHours, key, ev)
+	if op.write && a.roles.guest(e.Role) {
+		flags |= flagGuestWrite
 	}
-	if guestWrite {
-		addToDay(a.guestOps, key, ev)
+	if op.login && isFailure(e.Status) {
+		flags |= flagFailedLogin
 	}
+	if flags == 0 {
+		return
+	}
+	a.activity = append(a.activity, activityRec{
+		at: sec*1e9 + nsec, user: a.users.id(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
+		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
+	})
 }
 
-// isOffHours reports whether local falls before start or at/after end
-// (offsets from local midnight).
-func isOffHours(local time.Time, start, end time.Duration) bool {
-	sinceMidnight := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute +
-		time.Duration(local.Second())*time.Second + time.Duration(local.Nanosecond())
-	return sinceMidnight < start || sinceMidnight >= end
-}
-
-func addToDay(m map[dayKey]*dayAgg, key dayKey, ev Evidence) {
-	agg := m[key]
-	if agg == nil {
-		agg = &dayAgg{first: ev.Time, last: ev.Time, dbs: map[string]bool{}, ops: map[string]bool{}}
-		m[key] = agg
+// isFailure reports whether a status means a failed login.
+func isFailure(status string) bool {
+	s := strings.TrimSpace(status)
+	// Compare as the rule always has, lower-cased; the common spellings
+	// are matched without allocating.
+	switch s {
+	case "FAILED", "Failed", "failed", "FAILURE", "Failure", "failure":
+		return true
 	}
-	agg.count++
-	if ev.Time.Before(agg.first) {
-		agg.first = ev.Time
+	if len(s) != len("failed") && len(s) != len("failure") {
+		return false
 	}
-	if ev.Time.After(agg.last) {
-		agg.last = ev.Time
-	}
-	agg.dbs[ev.Database] = true
-	agg.ops[ev.Type] = true
-	if len(agg.evidence) < maxEvidence {
-		agg.evidence = append(agg.evidence, ev)
-	}
+	s = strings.ToLower(s)
+	return s == "failed" || s == "failure"
 }
 
 func changeIndex(ct config.ChangeType) int {
@@ -179,7 +189,8 @@ func changeIndex(ct config.ChangeType) int {
 }
 
 // Findings evaluates every rule over what was added. failed lists the
-// change types whose queries failed, for incomplete candidates.
+// change types whose queries failed, for incomplete candidates. It does not
+// consume what was added: a second call returns the same findings.
 func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -188,51 +199,7 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	for _, t := range f.Takeovers {
 		f.Alerts = append(f.Alerts, takeoverAlert(t))
 	}
-	f.Alerts = append(f.Alerts, a.bruteForce()...)
-	f.Alerts = append(f.Alerts, a.offHoursAlerts()...)
-	f.Alerts = append(f.Alerts, a.roleViolations()...)
+	f.Alerts = append(f.Alerts, a.activityAlerts()...)
 	sortAlerts(f.Alerts)
 	return f
-}
-
-func sortAlerts(alerts []Alert) {
-	sort.SliceStable(alerts, func(i, j int) bool {
-		x, y := alerts[i], alerts[j]
-		if x.Severity != y.Severity {
-			return x.Severity > y.Severity
-		}
-		if !x.FirstSeen.Equal(y.FirstSeen) {
-			return x.FirstSeen.Before(y.FirstSeen)
-		}
-		if x.User != y.User {
-			return x.User < y.User
-		}
-		return x.Rule < y.Rule
-	})
-}
-
-// interner maps repeated strings (database, query, IP) to small ids, so
-// millions of events share one copy of each.
-type interner struct {
-	ids   map[string]uint32
-	names []string
-}
-
-func newInterner() interner { return interner{ids: map[string]uint32{}} }
-
-func (n *interner) id(s string) uint32 {
-	if id, ok := n.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(n.names))
-	n.ids[s] = id
-	n.names = append(n.names, s)
-	return id
-}
-
-func (n *interner) name(id uint32) string {
-	if int(id) < len(n.names) {
-		return n.names[id]
-	}
-	return ""
 }
