@@ -176,21 +176,36 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 	return alerts
 }
 
-// sortAlerts orders alerts worst first, then by first seen, user and rule.
+// sortAlerts orders alerts worst first, then by first seen, user and rule,
+// keeping the given order of equals. A run can have hundreds of thousands
+// of alerts of a few hundred bytes each, so it sorts their positions and
+// moves each alert once.
 func sortAlerts(alerts []Alert) {
-	sort.SliceStable(alerts, func(i, j int) bool {
-		x, y := alerts[i], alerts[j]
+	idx := make([]int32, len(alerts))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		x, y := &alerts[i], &alerts[j]
 		if x.Severity != y.Severity {
-			return x.Severity > y.Severity
+			return cmp.Compare(y.Severity, x.Severity)
 		}
-		if !x.FirstSeen.Equal(y.FirstSeen) {
-			return x.FirstSeen.Before(y.FirstSeen)
+		if c := x.FirstSeen.Compare(y.FirstSeen); c != 0 {
+			return c
 		}
-		if x.User != y.User {
-			return x.User < y.User
+		if c := strings.Compare(x.User, y.User); c != 0 {
+			return c
 		}
-		return x.Rule < y.Rule
+		if c := strings.Compare(string(x.Rule), string(y.Rule)); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
+	sorted := make([]Alert, len(alerts))
+	for k, i := range idx {
+		sorted[k] = alerts[i]
+	}
+	copy(alerts, sorted)
 }
 
 func sortedSet(set map[string]bool) []string {

@@ -1,32 +1,134 @@
 package detect
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // userTable interns user ids: each distinct id is stored once and events
-// carry its dense number, which also indexes per-user slices.
+// carry its dense number, which also indexes per-user slices. Bank user
+// ids are mostly decimal numbers; those go through a flat open-addressing
+// table of integers (one probe, no string compare, no allocation per
+// user), the rest through a map.
 type userTable struct {
-	ids   map[string]uint32
-	names []string
+	// keys[id] is the user's number, or numeric|index into others.
+	keys   []uint64
+	others []string
+	byText map[string]uint32
+	// slots is the numeric table, at most half full; a probe touches one
+	// 16-byte slot, so a lookup costs one cache miss.
+	slots []numSlot
+	shift uint
 }
 
-func newUserTable() userTable { return userTable{ids: map[string]uint32{}} }
+// textual marks a key that indexes others instead of being a number.
+const textual = 1 << 63
+
+// maxNumeric is the longest digit string read as a number (10^18 < 2^63).
+const maxNumeric = 18
+
+// numSlot is one entry of the numeric table; id 0 marks an empty slot,
+// so it holds the user id plus one.
+type numSlot struct {
+	num uint64
+	id  uint32
+}
+
+func newUserTable() userTable {
+	const bits = 10
+	return userTable{byText: map[string]uint32{}, slots: make([]numSlot, 1<<bits), shift: 64 - bits}
+}
+
+// number returns s as a canonical decimal number: digits only, no
+// leading zero (so "042" stays text and never meets "42").
+func number(s string) (uint64, bool) {
+	if len(s) == 0 || len(s) > maxNumeric || s[0] == '0' && len(s) > 1 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	return n, true
+}
 
 func (t *userTable) id(user string) uint32 {
-	if id, ok := t.ids[user]; ok {
+	if n, ok := number(user); ok {
+		return t.numericID(n)
+	}
+	if id, ok := t.byText[user]; ok {
 		return id
 	}
 	// The row's string may share memory with a driver buffer; keep a copy
 	// of the few bytes instead of the buffer.
 	user = strings.Clone(user)
-	id := uint32(len(t.names))
-	t.ids[user] = id
-	t.names = append(t.names, user)
+	id := uint32(len(t.keys))
+	t.byText[user] = id
+	t.keys = append(t.keys, textual|uint64(len(t.others)))
+	t.others = append(t.others, user)
 	return id
 }
 
-func (t *userTable) name(id uint32) string { return t.names[id] }
+func (t *userTable) numericID(n uint64) uint32 {
+	mask := uint64(len(t.slots) - 1)
+	for i := (n * 0x9e3779b97f4a7c15) >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.id == 0 {
+			break
+		}
+		if s.num == n {
+			return s.id - 1
+		}
+	}
+	id := uint32(len(t.keys))
+	t.keys = append(t.keys, n)
+	if 2*len(t.keys) > len(t.slots) {
+		t.grow()
+	}
+	t.insert(n, id)
+	return id
+}
 
-func (t *userTable) len() int { return len(t.names) }
+// touch reads the slot where a lookup of n starts, so that the lookup
+// finds it in cache; the caller keeps the result so the load stays.
+func (t *userTable) touch(n uint64) uint64 {
+	return t.slots[(n*0x9e3779b97f4a7c15)>>t.shift].num
+}
+
+func (t *userTable) insert(n uint64, id uint32) {
+	mask := uint64(len(t.slots) - 1)
+	i := (n * 0x9e3779b97f4a7c15) >> t.shift
+	for t.slots[i].id != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = numSlot{num: n, id: id + 1}
+}
+
+// grow doubles the numeric table, keeping it at most half full.
+func (t *userTable) grow() {
+	old := t.slots
+	t.slots = make([]numSlot, 2*len(old))
+	t.shift--
+	for _, s := range old {
+		if s.id != 0 {
+			t.insert(s.num, s.id-1)
+		}
+	}
+}
+
+func (t *userTable) name(id uint32) string {
+	k := t.keys[id]
+	if k&textual != 0 {
+		return t.others[k&^textual]
+	}
+	return strconv.FormatUint(k, 10)
+}
+
+func (t *userTable) len() int { return len(t.keys) }
 
 // source is the database and query an event came from.
 type source struct{ db, query string }

@@ -116,13 +116,7 @@ func required(mask uint8) [4]bool {
 // candidates when some change types failed to arrive.
 func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candidate) {
 	all, partial, missing := typeMasks(failed)
-	// Only users whose events cover every required type can qualify; the
-	// others are skipped before any sorting.
-	eligible := func(u int) bool {
-		m := a.typeMask[u]
-		return m&all == all || partial != 0 && m&partial == partial
-	}
-	start, perm := a.groupChanges(eligible)
+	start, perm, masks := a.groupChanges(all, partial)
 
 	var takeovers []Takeover
 	var candidates []Candidate
@@ -137,13 +131,13 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 			recs = append(recs, changeRef{at: at, meta: meta})
 		}
 		sortChanges(recs)
-		if a.typeMask[u]&all == all {
+		if masks[u]&all == all {
 			if w, ok := firstWindow(recs, required(all), a.p.TakeoverWindow); ok {
 				takeovers = append(takeovers, a.takeover(uint32(u), recs, w))
 				continue
 			}
 		}
-		if partial != 0 && a.typeMask[u]&partial == partial {
+		if partial != 0 && masks[u]&partial == partial {
 			if _, ok := firstWindow(recs, required(partial), a.p.TakeoverWindow); ok {
 				candidates = append(candidates, Candidate{User: a.users.name(uint32(u)), Missing: slices.Clone(missing)})
 			}
@@ -154,32 +148,49 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	return takeovers, candidates
 }
 
-// groupChanges orders the change records of eligible users by user with
-// one counting sort: perm[start[u]:start[u+1]] are user u's record
-// numbers in arrival order. perm holds 4 bytes per record; the records
-// themselves are not copied.
-func (a *Accumulator) groupChanges(eligible func(u int) bool) (start, perm []uint32) {
-	n := len(a.changeCount)
+// groupChanges orders the change records by user with one counting sort:
+// perm[start[u]:start[u+1]] are user u's record numbers in arrival order,
+// and masks[u] has bit i set when u has a change of config.ChangeTypes[i].
+// Only users whose types cover all or partial can qualify; the others get
+// no records, so they are skipped before any sorting. perm holds 4 bytes
+// per record; the records themselves are not copied. Every loop here is a
+// sequential scan with independent random updates, which the processor
+// overlaps, unlike lookups made one event at a time.
+func (a *Accumulator) groupChanges(all, partial uint8) (start, perm []uint32, masks []uint8) {
+	n := a.users.len()
 	start = make([]uint32, n+1)
-	for u, c := range a.changeCount {
-		if !eligible(u) {
+	masks = make([]uint8, n)
+	count := start[1:]
+	for _, c := range a.changes.chunks {
+		for k, u := range c.user {
+			count[u]++
+			masks[u] |= 1 << (c.meta[k] & 3)
+		}
+	}
+	total := uint32(0)
+	for u, m := range masks {
+		c := count[u]
+		if m&all != all && (partial == 0 || m&partial != partial) {
 			c = 0
 		}
-		start[u+1] = start[u] + c
+		count[u] = total // start[u+1] holds the start of u for now
+		total += c
 	}
-	perm = make([]uint32, start[n])
-	next := slices.Clone(start[:n])
+	// count[u] (= start[u+1]) is u's next free position; after the
+	// scatter it is u's end, which is start[u+1] as wanted. Ineligible
+	// users are told apart by their mask.
+	perm = make([]uint32, total)
 	i := uint32(0)
 	for _, c := range a.changes.chunks {
 		for _, u := range c.user {
-			if start[u] != start[u+1] {
-				perm[next[u]] = i
-				next[u]++
+			if m := masks[u]; m&all == all || partial != 0 && m&partial == partial {
+				perm[count[u]] = i
+				count[u]++
 			}
 			i++
 		}
 	}
-	return start, perm
+	return start, perm, masks
 }
 
 func (a *Accumulator) takeover(u uint32, recs []changeRef, w window) Takeover {
