@@ -14,7 +14,6 @@ import (
 	"cam/config"
 )
 
-
 // refMaxEvidence caps the evidence kept per aggregated alert; the alert's
 // count still covers every event.
 const refMaxEvidence = 1000
