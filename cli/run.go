@@ -137,9 +137,7 @@ func runRun(args []string, io IO) int {
 			"recipients": len(cfg.Settings.App.EmailRecipients), "suspicious": len(result.Findings.Takeovers)})
 	}
 	if *asJSON {
-		doc := report.NewDocument(result, cfg.Settings.User.SID, reports)
-		doc.Mailto = link
-		if err := doc.Write(io.Out); err != nil {
+		if err := report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link); err != nil {
 			fmt.Fprintf(io.Err, "cam run: writing JSON: %s\n", inert.Text(err.Error()))
 			return ExitIncomplete
 		}
