@@ -34,13 +34,13 @@ if [ ! -f "$DATA/.complete" ]; then
 	touch "$DATA/.complete"
 fi
 
-# measure LABEL CMD...: runs CMD RUNS times; records "wall_s rss_kb" per
+# measure LABEL CMD...: runs CMD RUNS times; records "wall_s rss_kb user_s sys_s" per
 # run in $BENCH_DIR/LABEL.runs and cam's stats line (if any) in LABEL.stats.
 measure() {
 	local label=$1; shift
 	: > "$BENCH_DIR/$label.runs"
 	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -f "%e %M" -o "$BENCH_DIR/time.out" "$@" > /dev/null 2> "$BENCH_DIR/$label.stderr" || true
+		/usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time.out" "$@" > /dev/null 2> "$BENCH_DIR/$label.stderr" || true
 		# time notes a non-zero exit (cam exits 1 when it finds something)
 		# on a line of its own before the figures.
 		tail -1 "$BENCH_DIR/time.out" >> "$BENCH_DIR/$label.runs"
@@ -49,10 +49,13 @@ measure() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 wall() { awk '{print $1}' "$BENCH_DIR/$1.runs" | median; }
+# cpu: median user+system seconds; the machine may be shared, and CPU
+# time is what the neighbours do not change.
+cpu() { awk '{print $3 + $4}' "$BENCH_DIR/$1.runs" | median; }
 rss() { awk '{print $2}' "$BENCH_DIR/$1.runs" | sort -n | tail -1 | awk '{printf "%d", $1/1024}'; }
 phases() {
 	[ -s "$BENCH_DIR/$1.stats" ] || { echo "-"; return; }
-	sed -E 's/.*fetch_wall=([0-9.]+)s fetch=([0-9.]+)s normalise=([0-9.]+)s accumulate=([0-9.]+)s rules=([0-9.]+)s output=([0-9.]+)s.*/fetch(wall) \1, in driver \2, normalise \3, accumulate \4, rules \5, output \6/' "$BENCH_DIR/$1.stats"
+	sed -E 's/.*fetch_wall=([0-9.]+)s fetch=([0-9.]+)s normalise=([0-9.]+)s accumulate=([0-9.]+)s rules=([0-9.]+)s output=([0-9.]+)s.*rss_anon_mb=([0-9]+) rss_file_mb=([0-9]+).*/fetch(wall) \1, in driver \2, normalise \3, accumulate \4, rules \5, output \6; RSS at end: anon \7 MB, file \8 MB/' "$BENCH_DIR/$1.stats"
 }
 
 # SQLite: the sqlite3 client runs the five queries one after another.
@@ -83,9 +86,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", (b > 0 ? a / b : 0)}'
 rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' "$BENCH_DIR/sqlite-cam.stats" 2>/dev/null || echo "?")
 echo
 echo "cam run --json, $rows rows ($CHANGES changes + planted, $ACTIVITY activity), median of $RUNS runs, $(nproc) cores"
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' source "command" "wall s" ratio "RSS MB" "cam phases (s; fetch/normalise/accumulate summed over queries)"
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' SQLite "sqlite3, 5 queries serially" "$(wall sqlite-floor)" "1.00×" "$(rss sqlite-floor)" ""
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' SQLite "cam run --json" "$(wall sqlite-cam)" "$(ratio "$(wall sqlite-cam)" "$(wall sqlite-floor)")" "$(rss sqlite-cam)" "$(phases sqlite-cam)"
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' MariaDB "mariadb --quick, 5 in parallel" "$(wall mariadb-floor)" "1.00×" "$(rss mariadb-floor)" ""
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' MariaDB "mariadb --quick, serially" "$(wall mariadb-serial)" "$(ratio "$(wall mariadb-serial)" "$(wall mariadb-floor)")" "$(rss mariadb-serial)" ""
-printf '%-8s | %-34s | %8s | %8s | %7s | %s\n' MariaDB "cam run --json" "$(wall mariadb-cam)" "$(ratio "$(wall mariadb-cam)" "$(wall mariadb-floor)")" "$(rss mariadb-cam)" "$(phases mariadb-cam)"
+row() { printf '%-8s | %-32s | %7s | %7s | %7s | %6s | %s\n' "$@"; }
+row source command "wall s" ratio "CPU s" "RSS MB" "cam phases (s; in driver/normalise/accumulate summed over queries)"
+row SQLite "sqlite3, 5 queries serially" "$(wall sqlite-floor)" "1.00×" "$(cpu sqlite-floor)" "$(rss sqlite-floor)" ""
+row SQLite "cam run --json" "$(wall sqlite-cam)" "$(ratio "$(wall sqlite-cam)" "$(wall sqlite-floor)")" "$(cpu sqlite-cam)" "$(rss sqlite-cam)" "$(phases sqlite-cam)"
+row MariaDB "mariadb --quick, 5 in parallel" "$(wall mariadb-floor)" "1.00×" "$(cpu mariadb-floor)" "$(rss mariadb-floor)" ""
+row MariaDB "mariadb --quick, serially" "$(wall mariadb-serial)" "$(ratio "$(wall mariadb-serial)" "$(wall mariadb-floor)")" "$(cpu mariadb-serial)" "$(rss mariadb-serial)" ""
+row MariaDB "cam run --json" "$(wall mariadb-cam)" "$(ratio "$(wall mariadb-cam)" "$(wall mariadb-floor)")" "$(cpu mariadb-cam)" "$(rss mariadb-cam)" "$(phases mariadb-cam)"
+echo "(the clients' CPU column is the client alone; the database server's CPU is not counted for MariaDB, for cam nor the client)"
