@@ -48,8 +48,7 @@ type Accumulator struct {
 	changes  changeStore
 	activity []activityRec
 
-	// keys and touched serve AddChanges' first pass (see there).
-	keys    []uint64
+	// touched keeps the loads of AddChanges' first pass (see there).
 	touched uint64
 }
 
@@ -71,69 +70,97 @@ func NewAccumulator(p Params) *Accumulator {
 // AddChange records one change event. In anchored mode events outside
 // [T - window, T] are dropped here, so they cost no memory.
 func (a *Accumulator) AddChange(e ChangeEvent) {
-	a.mu.Lock()
-	a.addChange(&e)
-	a.mu.Unlock()
+	var p [1]preparedChange
+	batch := []ChangeEvent{e}
+	a.addPrepared(batch, a.prepareChanges(batch, p[:]))
 }
 
-// AddChanges records a batch of change events under one lock; it is
-// AddChange for callers that read rows in batches, and several times
-// faster over many users. The strings of the batch may be reused once it
-// returns.
+// AddChanges records a batch of change events; it is AddChange for
+// callers that read rows in batches, and several times faster over many
+// users. The strings of the batch may be reused once it returns.
 //
+// Each event is checked, trimmed and parsed before the lock is taken, so
+// queries adding at once wait for one another only for the table work.
 // With a million users every lookup in the user table misses the cache,
-// and one event at a time the processor waits for each miss in turn. So a
-// first pass reads every numeric id of the batch and touches its slot,
-// loads that do not depend on one another and overlap; the second pass
-// then finds the slots in cache.
+// and one event at a time the processor waits for each miss in turn; so
+// under the lock a first pass touches the slot of every numeric id of the
+// batch, loads that do not depend on one another and overlap, and the
+// second pass finds the slots in cache.
 func (a *Accumulator) AddChanges(batch []ChangeEvent) {
+	var prepared [256]preparedChange
+	for len(batch) > 0 {
+		n := min(len(batch), len(prepared))
+		a.addPrepared(batch[:n], a.prepareChanges(batch[:n], prepared[:n]))
+		batch = batch[n:]
+	}
+}
+
+// preparedChange is a change event checked without the lock; typ < 0
+// marks one the rules ignore.
+type preparedChange struct {
+	at  int64
+	key uint64 // the user's number, or notNumeric
+	typ int8
+}
+
+func (a *Accumulator) prepareChanges(batch []ChangeEvent, out []preparedChange) []preparedChange {
+	for i := range batch {
+		e := &batch[i]
+		p := preparedChange{typ: int8(changeIndex(e.Type)), key: notNumeric}
+		if p.typ >= 0 && !a.keep(e) {
+			p.typ = -1
+		}
+		if p.typ >= 0 {
+			user := strings.TrimSpace(e.User)
+			if n, ok := number(user); ok {
+				p.key = n
+			} else if user == "" {
+				p.typ = -1
+			}
+			p.at = e.Time.UnixNano()
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// keep reports whether a change event's instant counts: in range, and in
+// anchored mode within [T - window, T].
+func (a *Accumulator) keep(e *ChangeEvent) bool {
+	if !InRange(e.Time) {
+		return false
+	}
+	t := a.p.Anchor
+	return t == nil || !e.Time.Before(t.Add(-a.p.TakeoverWindow)) && !e.Time.After(*t)
+}
+
+func (a *Accumulator) addPrepared(batch []ChangeEvent, prepared []preparedChange) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.keys = a.keys[:0]
 	touched := a.touched
-	for i := range batch {
-		n, ok := number(strings.TrimSpace(batch[i].User))
-		if !ok {
-			n = notNumeric
-		} else {
-			touched += a.users.touch(n)
+	for _, p := range prepared {
+		if p.typ >= 0 && p.key != notNumeric {
+			touched += a.users.touch(p.key)
 		}
-		a.keys = append(a.keys, n)
 	}
 	a.touched = touched
-	for i := range batch {
-		a.addChangeKey(&batch[i], a.keys[i])
+	for i, p := range prepared {
+		if p.typ < 0 {
+			continue
+		}
+		var u uint32
+		if p.key != notNumeric {
+			u = a.users.numericID(p.key)
+		} else {
+			u = a.users.id(strings.TrimSpace(batch[i].User))
+		}
+		a.changes.add(p.at, u, a.sources.id(batch[i].Database, batch[i].Query)<<2|uint32(p.typ))
 	}
 }
 
 // notNumeric marks an id that is not a canonical number (numbers have at
 // most 18 digits, so this value is never one).
 const notNumeric = ^uint64(0)
-
-func (a *Accumulator) addChange(e *ChangeEvent) { a.addChangeKey(e, notNumeric) }
-
-// addChangeKey adds e; key is its user's number when known, else
-// notNumeric.
-func (a *Accumulator) addChangeKey(e *ChangeEvent, key uint64) {
-	typ := changeIndex(e.Type)
-	if typ < 0 || !InRange(e.Time) {
-		return
-	}
-	if t := a.p.Anchor; t != nil && (e.Time.Before(t.Add(-a.p.TakeoverWindow)) || e.Time.After(*t)) {
-		return
-	}
-	var u uint32
-	if key != notNumeric {
-		u = a.users.numericID(key)
-	} else {
-		user := strings.TrimSpace(e.User)
-		if user == "" {
-			return
-		}
-		u = a.users.id(user)
-	}
-	a.changes.add(e.Time.UnixNano(), u, a.sources.id(e.Database, e.Query)<<2|uint32(typ))
-}
 
 // AddActivity records one activity event for the brute-force, off-hours
 // and role-violation rules. In anchored mode the run is "as of T": events

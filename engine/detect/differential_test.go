@@ -125,10 +125,18 @@ func TestFindingsMatchReference(t *testing.T) {
 			}
 		}
 		fast, ref := NewAccumulator(p), newRefAccumulator(p)
-		for _, c := range changes {
-			fast.AddChange(c)
+		// Half the changes one at a time, half in one batch.
+		for i, c := range changes {
+			if i%2 == 0 {
+				fast.AddChange(c)
+			}
 			ref.AddChange(c)
 		}
+		var odd []ChangeEvent
+		for i := 1; i < len(changes); i += 2 {
+			odd = append(odd, changes[i])
+		}
+		fast.AddChanges(odd)
 		half := len(activity) / 2
 		fast.AddActivities(activity[:half])
 		for _, e := range activity[half:] {
