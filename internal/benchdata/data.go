@@ -74,7 +74,7 @@ func generate(day time.Time, nChanges, nActivity, users int) *dataset {
 	rng := rand.New(rand.NewPCG(17, uint64(nChanges)^uint64(nActivity)<<32))
 	d := &dataset{day: day, users: users}
 	past := func() time.Time {
-		return day.Add(-time.Duration(1+rng.Int64N(int64(historyDays*24*time.Hour)))).Truncate(time.Second)
+		return day.Add(-time.Duration(1 + rng.Int64N(int64(historyDays*24*time.Hour)))).Truncate(time.Second)
 	}
 	// Planted takeovers: four changes within two hours.
 	for u := 0; u < users; u += takeoverMask {
