@@ -148,15 +148,16 @@ func (t *sourceTable) id(db, query string) uint32 {
 	if t.lid != ^uint32(0) && t.last.db == db && t.last.query == query {
 		return t.lid
 	}
-	k := source{db, query}
-	id, ok := t.ids[k]
+	id, ok := t.ids[source{db, query}]
 	if !ok {
 		id = uint32(len(t.list))
-		k = source{strings.Clone(db), strings.Clone(query)}
+		k := source{strings.Clone(db), strings.Clone(query)}
 		t.ids[k] = id
 		t.list = append(t.list, k)
 	}
-	t.last, t.lid = k, id
+	// Remember the table's own copy: the caller's strings may share a
+	// buffer that the next row overwrites.
+	t.last, t.lid = t.list[id], id
 	return id
 }
 
