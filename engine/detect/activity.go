@@ -201,11 +201,25 @@ func sortAlerts(alerts []Alert) {
 		}
 		return cmp.Compare(i, j)
 	})
-	sorted := make([]Alert, len(alerts))
-	for k, i := range idx {
-		sorted[k] = alerts[i]
+	// Apply the permutation in place, cycle by cycle: each alert moves
+	// once and no second slice of alerts is allocated.
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		tmp := alerts[start]
+		k := int32(start)
+		for {
+			from := idx[k]
+			idx[k] = -1
+			if from == int32(start) {
+				alerts[k] = tmp
+				break
+			}
+			alerts[k] = alerts[from]
+			k = from
+		}
 	}
-	copy(alerts, sorted)
 }
 
 func sortedSet(set map[string]bool) []string {
