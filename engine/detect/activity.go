@@ -143,14 +143,17 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
 	var alerts []Alert
 	key := func(i uint32) uint64 { return uint64(recs[i].user)<<32 | uint64(uint32(recs[i].day)) }
+	// Most groups hold one or two events: the distinct databases and
+	// operations are collected in small reused slices, not maps.
+	var dbs, ops []string
 	runs(idx, key, func(run []uint32) {
-		dbs, ops := map[string]bool{}, map[string]bool{}
+		dbs, ops = dbs[:0], ops[:0]
 		evidence := make([]Evidence, 0, min(len(run), maxEvidence))
 		for _, i := range run {
 			r := &recs[i]
 			src, op := a.sources.get(r.src), a.strs.name(r.op)
-			dbs[src.db] = true
-			ops[op] = true
+			dbs = appendNew(dbs, src.db)
+			ops = appendNew(ops, op)
 			if len(evidence) < maxEvidence {
 				evidence = append(evidence, Evidence{Type: op, Time: time.Unix(0, r.at), Database: src.db, Query: src.query,
 					Status: a.strs.name(r.status), IP: a.strs.name(r.ip)})
@@ -158,11 +161,12 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 		}
 		first := &recs[run[0]]
 		n, day := len(run), dayString(first.day)
-		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinSet(dbs),
+		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinList(dbs),
 			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
 		if rule == RuleRoleViolation {
 			alert.Severity = SeverityCritical
-			alert.Operations = sortedSet(ops)
+			alert.Operations = slices.Clone(ops)
+			slices.Sort(alert.Operations)
 			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
 		} else {
 			alert.Severity = SeverityMedium
@@ -220,6 +224,25 @@ func sortAlerts(alerts []Alert) {
 			k = from
 		}
 	}
+}
+
+// appendNew appends s to list unless it is there already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// joinList is joinSet for a list of distinct names: sorted, without "",
+// comma-joined.
+func joinList(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	out := slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return strings.Join(out, ", ")
 }
 
 func sortedSet(set map[string]bool) []string {
