@@ -207,7 +207,9 @@ func (c opCache) lookup(raw string) opInfo {
 	if info, ok := c[raw]; ok {
 		return info
 	}
-	op := strings.ToUpper(strings.TrimSpace(raw))
+	// ToUpper returns raw itself when it has nothing to change, and raw
+	// may view a driver's buffer: keep a copy.
+	op := strings.Clone(strings.ToUpper(strings.TrimSpace(raw)))
 	info := opInfo{name: op, login: op == "LOGIN", write: op == "INSERT" || op == "UPDATE" || op == "DELETE"}
 	if len(c) < cacheLimit {
 		c[strings.Clone(raw)] = info
