@@ -65,13 +65,7 @@ func (d *devFlags) engineOptions(opts engine.Options) engine.Options {
 // stats; output is how long the findings took to write. Problems go to
 // errw: the run's own outcome stands.
 func (d *devFlags) finish(errw io.Writer, res engine.Result, output time.Duration) {
-	if d.cpuFile != nil {
-		pprof.StopCPUProfile()
-		if err := d.cpuFile.Close(); err != nil {
-			fmt.Fprintf(errw, "cam run: --cpuprofile: %v\n", err)
-		}
-		d.cpuFile = nil
-	}
+	d.stopCPU(errw)
 	if *d.memProfile != "" {
 		if err := writeHeapProfile(*d.memProfile); err != nil {
 			fmt.Fprintf(errw, "cam run: --memprofile: %v\n", err)
@@ -81,6 +75,19 @@ func (d *devFlags) finish(errw io.Writer, res engine.Result, output time.Duratio
 		anon, file := currentRSS()
 		fmt.Fprintf(errw, "%s rss_anon_mb=%d rss_file_mb=%d\n", statsLine(res, output, time.Since(d.began), peakRSS()), anon>>20, file>>20)
 	}
+}
+
+// stopCPU ends the CPU profile if one is running; run defers it so that a
+// run ending early still leaves a complete profile.
+func (d *devFlags) stopCPU(errw io.Writer) {
+	if d.cpuFile == nil {
+		return
+	}
+	pprof.StopCPUProfile()
+	if err := d.cpuFile.Close(); err != nil {
+		fmt.Fprintf(errw, "cam run: --cpuprofile: %v\n", err)
+	}
+	d.cpuFile = nil
 }
 
 func writeHeapProfile(path string) error {

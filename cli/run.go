@@ -82,6 +82,7 @@ func runRun(args []string, io IO) int {
 		fmt.Fprintf(io.Err, "cam run: %v\n", err)
 		return ExitUsage
 	}
+	defer dev.stopCPU(io.Err)
 	eng := engine.New(dev.engineOptions(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
