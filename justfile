@@ -19,9 +19,14 @@ lint:
     gofmt -l $(git ls-files '*.go')
     go vet ./...
 
-# Speed and memory figures (quote them with this command).
+# Speed and memory figures (quote them with this command): the Go
+# benchmarks of the detection core, the JSON output and the results pane,
+# then the end-to-end table of docs/PERFORMANCE.md (cam against the sqlite3
+# and mariadb clients on the issue #17 dataset; needs mariadb-server).
 bench:
-    go test -run '^$' -bench . -benchmem ./...
+    go test -run '^$' -bench . -benchmem -benchtime 1x -cpu 1 ./engine/detect
+    go test -run '^$' -bench . -benchmem ./report ./tui/results
+    internal/benchdata/bench.sh
 
 # A static binary to copy to a jump host.
 build:

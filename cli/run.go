@@ -24,6 +24,7 @@ func runRun(args []string, io IO) int {
 	exportList := fs.String("export", "", "write reports: a comma-separated list of xlsx, csv, eml")
 	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
 	mailto := fs.Bool("mailto", false, "print a mailto: link to the configured recipients (in the JSON as \"mailto\" with --json)")
+	dev := newDevFlags(fs)
 	positional, code := parseFlags(fs, args, io)
 	if code >= 0 {
 		return code
@@ -77,7 +78,12 @@ func runRun(args []string, io IO) int {
 	defer audit.Close()
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir, reportDir}, logger)
 
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	if err := dev.start(); err != nil {
+		fmt.Fprintf(io.Err, "cam run: %v\n", err)
+		return ExitUsage
+	}
+	defer dev.stopCPU(io.Err)
+	eng := engine.New(dev.engineOptions(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Cancelling ctx cancels the run: partial JSON, queries killed on the
@@ -111,6 +117,8 @@ func runRun(args []string, io IO) int {
 	}
 	audit.Record(journal.ActionRunFinished, finished)
 
+	outputBegan := time.Now()
+	defer func() { dev.finish(io.Err, result, time.Since(outputBegan)) }()
 	meta := report.NewMeta(cfg, version())
 	var reports []string
 	exportFailed := false
@@ -137,9 +145,7 @@ func runRun(args []string, io IO) int {
 			"recipients": len(cfg.Settings.App.EmailRecipients), "suspicious": len(result.Findings.Takeovers)})
 	}
 	if *asJSON {
-		doc := report.NewDocument(result, cfg.Settings.User.SID, reports)
-		doc.Mailto = link
-		if err := doc.Write(io.Out); err != nil {
+		if err := report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link); err != nil {
 			fmt.Fprintf(io.Err, "cam run: writing JSON: %s\n", inert.Text(err.Error()))
 			return ExitIncomplete
 		}

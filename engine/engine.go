@@ -28,6 +28,9 @@ type Options struct {
 	// ForceCloseAfter is how long a cancelled query may take to notice
 	// before its connection is closed under it; 0 means 250 ms.
 	ForceCloseAfter time.Duration
+	// MeasurePhases fills Result.Phases (cam run --stats). It reads the
+	// clock three times per row, so it is off unless asked for.
+	MeasurePhases bool
 }
 
 // Engine starts runs. It is safe for concurrent use.
@@ -159,6 +162,13 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 	acc := detect.NewAccumulator(detect.ParamsFrom(cfg.Settings.Detection, req.LastEventTime))
 	sem := make(chan struct{}, maxConcurrency(cfg.Settings))
 	results := make([]QueryResult, len(jobs))
+	var phases []*phaseClock
+	if e.opts.MeasurePhases {
+		phases = make([]*phaseClock, len(jobs))
+		for i := range phases {
+			phases[i] = &phaseClock{}
+		}
+	}
 	var wg sync.WaitGroup
 	for i, j := range jobs {
 		wg.Add(1)
@@ -166,6 +176,9 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 			defer wg.Done()
 			ex := &execution{engine: e, job: j, owner: run, acc: acc, start: res.StartDate, settings: cfg.Settings,
 				logger: logger.With("db", j.db.Name, "query", j.query.Name)}
+			if phases != nil {
+				ex.clock = phases[i]
+			}
 			select {
 			case sem <- struct{}{}:
 				defer func() { <-sem }()
@@ -203,7 +216,16 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 			failed = append(failed, ct)
 		}
 	}
+	fetching, detectBegan := time.Since(began), time.Now()
 	res.Findings = acc.Findings(failed)
+	if phases != nil {
+		res.Phases.Fetching, res.Phases.Rules = fetching, time.Since(detectBegan)
+	}
+	for _, p := range phases {
+		res.Phases.Fetch += time.Duration(p.fetch.Load())
+		res.Phases.Normalise += time.Duration(p.normalise.Load())
+		res.Phases.Accumulate += time.Duration(p.accumulate.Load())
+	}
 	res.FinishedAt = res.StartedAt.Add(time.Since(began))
 	logger.Info("run finished", "complete", res.Complete, "cancelled", res.Cancelled,
 		"suspicious_users", len(res.Findings.Takeovers), "alerts", len(res.Findings.Alerts),

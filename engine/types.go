@@ -116,6 +116,20 @@ type Result struct {
 	Cancelled     bool
 	Queries       []QueryResult // in configuration order
 	Findings      detect.Findings
+	// Phases is where the run's time went; zero unless the engine was
+	// started with Options.MeasurePhases.
+	Phases Phases
+}
+
+// Phases splits a run's time for cam run --stats. Fetching and Rules are
+// wall time; Fetch, Normalise and Accumulate are summed over the queries,
+// which run at once, so they can add up to more than Fetching.
+type Phases struct {
+	Fetching   time.Duration // wall: start until the last query ended
+	Fetch      time.Duration // in the driver: reading and decoding rows
+	Normalise  time.Duration // user ids and timestamps checked and parsed
+	Accumulate time.Duration // rows handed to the rules' accumulator
+	Rules      time.Duration // wall: the four rules over everything
 }
 
 // Event is something that happened in a run. Every event carries its run

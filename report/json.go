@@ -103,7 +103,6 @@ func NewDocument(res engine.Result, sid string, reports []string) Document {
 		Queries:              make([]QueryInfo, 0, len(res.Queries)),
 		SuspiciousUsers:      make([]SuspiciousUser, 0, len(res.Findings.Takeovers)),
 		IncompleteCandidates: make([]Candidate, 0, len(res.Findings.Candidates)),
-		Alerts:               make([]AlertInfo, 0, len(res.Findings.Alerts)),
 		Reports:              append([]string{}, reports...),
 	}
 	if res.LastEventTime != nil {
@@ -134,39 +133,40 @@ func NewDocument(res engine.Result, sid string, reports []string) Document {
 		}
 		d.IncompleteCandidates = append(d.IncompleteCandidates, Candidate{UserID: c.User, Missing: missing})
 	}
-	for _, a := range res.Findings.Alerts {
-		d.Alerts = append(d.Alerts, AlertInfo{
-			Rule: string(a.Rule), Severity: a.Severity.String(), User: a.User, Database: a.Database,
-			FirstSeen: stamp(a.FirstSeen), LastSeen: stamp(a.LastSeen), Count: a.Count, Message: a.Message,
-		})
-	}
-	sortDocument(&d, res.Findings.Alerts)
-	return d
-}
-
-// sortDocument enforces the documented order even if a producer changes:
-// users by id; alerts by severity (worst first), then time.
-func sortDocument(d *Document, alerts []detect.Alert) {
 	sort.SliceStable(d.SuspiciousUsers, func(i, j int) bool { return d.SuspiciousUsers[i].UserID < d.SuspiciousUsers[j].UserID })
 	sort.SliceStable(d.IncompleteCandidates, func(i, j int) bool {
 		return d.IncompleteCandidates[i].UserID < d.IncompleteCandidates[j].UserID
 	})
-	idx := make([]int, len(d.Alerts))
+	d.Alerts = make([]AlertInfo, 0, len(res.Findings.Alerts))
+	for _, i := range alertOrder(res.Findings.Alerts) {
+		d.Alerts = append(d.Alerts, alertInfo(res.Findings.Alerts[i]))
+	}
+	return d
+}
+
+func alertInfo(a detect.Alert) AlertInfo {
+	return AlertInfo{
+		Rule: string(a.Rule), Severity: a.Severity.String(), User: a.User, Database: a.Database,
+		FirstSeen: stamp(a.FirstSeen), LastSeen: stamp(a.LastSeen), Count: a.Count, Message: a.Message,
+	}
+}
+
+// alertOrder enforces the documented order even if a producer changes:
+// alerts by severity (worst first), then time; it returns positions, so
+// a large run's alerts are not copied to be sorted.
+func alertOrder(alerts []detect.Alert) []int32 {
+	idx := make([]int32, len(alerts))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
 	sort.SliceStable(idx, func(x, y int) bool {
-		a, b := alerts[idx[x]], alerts[idx[y]]
+		a, b := &alerts[idx[x]], &alerts[idx[y]]
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
 		}
 		return a.FirstSeen.Before(b.FirstSeen)
 	})
-	sorted := make([]AlertInfo, len(idx))
-	for i, k := range idx {
-		sorted[i] = d.Alerts[k]
-	}
-	d.Alerts = sorted
+	return idx
 }
 
 // Write encodes d as indented JSON followed by a newline.

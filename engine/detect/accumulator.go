@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -25,48 +24,32 @@ func ParamsFrom(d config.Detection, anchor *time.Time) Params {
 }
 
 // maxEvidence caps the evidence kept per aggregated alert; the alert's
-// count still covers every event.
+// count still covers every event. The earliest events are kept.
 const maxEvidence = 1000
 
 // Accumulator collects events from many queries at once and evaluates the
-// rules when asked. Change events and failed logins are kept per user in
-// compact records; off-hours and role-violation events are aggregated per
-// user and day on arrival. It is safe for concurrent use.
+// rules when asked. It is safe for concurrent use.
+//
+// Millions of rows arrive per run, so nothing per event is a string or a
+// map entry: user ids are interned once into dense numbers, change events
+// are 16-byte records in fixed-size chunks, and the few activity events a
+// rule can use are 40-byte records. Findings groups them by user with one
+// counting sort; the rules then walk each user's events with two pointers.
 type Accumulator struct {
-	p      Params
-	guests map[string]bool
+	p Params
 
 	mu       sync.Mutex
-	names    interner
-	changes  map[string][]changeRec // by user
-	failures map[string][]failRec   // failed LOGINs by attempted username
-	offHours map[dayKey]*dayAgg
-	guestOps map[dayKey]*dayAgg
-}
+	users    userTable
+	sources  sourceTable // (database, query) pairs
+	strs     interner    // operations, statuses, addresses
+	ops      opCache
+	roles    roleCache
+	zone     zoneCache
+	changes  changeStore
+	activity []activityRec
 
-// changeRec is one change event: 24 bytes instead of a ChangeEvent's ~100.
-type changeRec struct {
-	at    int64 // unix nanoseconds
-	db, q uint32
-	typ   uint8 // index into config.ChangeTypes
-}
-
-type failRec struct {
-	at        int64
-	db, q, ip uint32
-}
-
-type dayKey struct {
-	user string
-	day  string // YYYY-MM-DD in the business zone
-}
-
-type dayAgg struct {
-	count       int
-	first, last time.Time
-	dbs         map[string]bool
-	ops         map[string]bool
-	evidence    []Evidence
+	// touched keeps the loads of AddChanges' first pass (see there).
+	touched uint64
 }
 
 // NewAccumulator returns an empty accumulator for one run.
@@ -79,94 +62,171 @@ func NewAccumulator(p Params) *Accumulator {
 		guests[strings.ToLower(strings.TrimSpace(r))] = true
 	}
 	return &Accumulator{
-		p: p, guests: guests, names: newInterner(),
-		changes: map[string][]changeRec{}, failures: map[string][]failRec{},
-		offHours: map[dayKey]*dayAgg{}, guestOps: map[dayKey]*dayAgg{},
+		p: p, users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
+		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
 	}
 }
 
 // AddChange records one change event. In anchored mode events outside
 // [T - window, T] are dropped here, so they cost no memory.
 func (a *Accumulator) AddChange(e ChangeEvent) {
-	user := strings.TrimSpace(e.User)
-	typ := changeIndex(e.Type)
-	if user == "" || typ < 0 || !InRange(e.Time) {
-		return
-	}
-	if t := a.p.Anchor; t != nil && (e.Time.Before(t.Add(-a.p.TakeoverWindow)) || e.Time.After(*t)) {
-		return
-	}
-	a.mu.Lock()
-	a.changes[user] = append(a.changes[user], changeRec{
-		at: e.Time.UnixNano(), typ: uint8(typ), db: a.names.id(e.Database), q: a.names.id(e.Query),
-	})
-	a.mu.Unlock()
+	var p [1]preparedChange
+	batch := []ChangeEvent{e}
+	a.addPrepared(batch, a.prepareChanges(batch, p[:]))
 }
+
+// AddChanges records a batch of change events; it is AddChange for
+// callers that read rows in batches, and several times faster over many
+// users. The strings of the batch may be reused once it returns.
+//
+// Each event is checked, trimmed and parsed before the lock is taken, so
+// queries adding at once wait for one another only for the table work.
+// With a million users every lookup in the user table misses the cache,
+// and one event at a time the processor waits for each miss in turn; so
+// under the lock a first pass touches the slot of every numeric id of the
+// batch, loads that do not depend on one another and overlap, and the
+// second pass finds the slots in cache.
+func (a *Accumulator) AddChanges(batch []ChangeEvent) {
+	var prepared [256]preparedChange
+	for len(batch) > 0 {
+		n := min(len(batch), len(prepared))
+		a.addPrepared(batch[:n], a.prepareChanges(batch[:n], prepared[:n]))
+		batch = batch[n:]
+	}
+}
+
+// preparedChange is a change event checked without the lock; typ < 0
+// marks one the rules ignore.
+type preparedChange struct {
+	at  int64
+	key uint64 // the user's number, or notNumeric
+	typ int8
+}
+
+func (a *Accumulator) prepareChanges(batch []ChangeEvent, out []preparedChange) []preparedChange {
+	for i := range batch {
+		e := &batch[i]
+		p := preparedChange{typ: int8(changeIndex(e.Type)), key: notNumeric}
+		if p.typ >= 0 && !a.keep(e) {
+			p.typ = -1
+		}
+		if p.typ >= 0 {
+			user := strings.TrimSpace(e.User)
+			if n, ok := number(user); ok {
+				p.key = n
+			} else if user == "" {
+				p.typ = -1
+			}
+			p.at = e.Time.UnixNano()
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// keep reports whether a change event's instant counts: in range, and in
+// anchored mode within [T - window, T].
+func (a *Accumulator) keep(e *ChangeEvent) bool {
+	if !InRange(e.Time) {
+		return false
+	}
+	t := a.p.Anchor
+	return t == nil || !e.Time.Before(t.Add(-a.p.TakeoverWindow)) && !e.Time.After(*t)
+}
+
+func (a *Accumulator) addPrepared(batch []ChangeEvent, prepared []preparedChange) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	touched := a.touched
+	for _, p := range prepared {
+		if p.typ >= 0 && p.key != notNumeric {
+			touched += a.users.touch(p.key)
+		}
+	}
+	a.touched = touched
+	for i, p := range prepared {
+		if p.typ < 0 {
+			continue
+		}
+		var u uint32
+		if p.key != notNumeric {
+			u = a.users.numericID(p.key)
+		} else {
+			u = a.users.id(strings.TrimSpace(batch[i].User))
+		}
+		a.changes.add(p.at, u, a.sources.id(batch[i].Database, batch[i].Query)<<2|uint32(p.typ))
+	}
+}
+
+// notNumeric marks an id that is not a canonical number (numbers have at
+// most 18 digits, so this value is never one).
+const notNumeric = ^uint64(0)
 
 // AddActivity records one activity event for the brute-force, off-hours
 // and role-violation rules. In anchored mode the run is "as of T": events
 // after T are dropped, as they are for the takeover rule.
 func (a *Accumulator) AddActivity(e ActivityEvent) {
-	user := strings.TrimSpace(e.User)
-	if user == "" || !InRange(e.Time) {
+	a.mu.Lock()
+	a.addActivity(&e)
+	a.mu.Unlock()
+}
+
+// AddActivities records a batch of activity events under one lock.
+func (a *Accumulator) AddActivities(batch []ActivityEvent) {
+	a.mu.Lock()
+	for i := range batch {
+		a.addActivity(&batch[i])
+	}
+	a.mu.Unlock()
+}
+
+func (a *Accumulator) addActivity(e *ActivityEvent) {
+	if !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
 		return
 	}
-	op := strings.ToUpper(strings.TrimSpace(e.Operation))
-	status := strings.ToLower(strings.TrimSpace(e.Status))
-	local := e.Time.In(a.p.BusinessLocation)
-	offHours := isOffHours(local, a.p.BusinessStart, a.p.BusinessEnd)
-	guestWrite := a.guests[strings.ToLower(strings.TrimSpace(e.Role))] && (op == "INSERT" || op == "UPDATE" || op == "DELETE")
-	failedLogin := op == "LOGIN" && (status == "failed" || status == "failure")
-	if !offHours && !guestWrite && !failedLogin {
+	user := strings.TrimSpace(e.User)
+	if user == "" {
 		return
 	}
-	ev := Evidence{Type: op, Time: e.Time, Database: e.Database, Query: e.Query, Status: e.Status, IP: e.IP}
-	key := dayKey{user: user, day: local.Format("2006-01-02")}
-
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if failedLogin {
-		a.failures[user] = append(a.failures[user], failRec{
-			at: e.Time.UnixNano(), db: a.names.id(e.Database), q: a.names.id(e.Query), ip: a.names.id(e.IP),
-		})
+	op := a.ops.lookup(e.Operation)
+	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
+	day, sinceMidnight := a.zone.local(e.Time, sec, nsec)
+	var flags uint8
+	if sinceMidnight < a.p.BusinessStart || sinceMidnight >= a.p.BusinessEnd {
+		flags |= flagOffHours
 	}
-	if offHours {
-		addToDay(a.offHours, key, ev)
+	if op.write && a.roles.guest(e.Role) {
+		flags |= flagGuestWrite
 	}
-	if guestWrite {
-		addToDay(a.guestOps, key, ev)
+	if op.login && isFailure(e.Status) {
+		flags |= flagFailedLogin
 	}
+	if flags == 0 {
+		return
+	}
+	a.activity = append(a.activity, activityRec{
+		at: sec*1e9 + nsec, user: a.users.id(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
+		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
+	})
 }
 
-// isOffHours reports whether local falls before start or at/after end
-// (offsets from local midnight).
-func isOffHours(local time.Time, start, end time.Duration) bool {
-	sinceMidnight := time.Duration(local.Hour())*time.Hour + time.Duration(local.Minute())*time.Minute +
-		time.Duration(local.Second())*time.Second + time.Duration(local.Nanosecond())
-	return sinceMidnight < start || sinceMidnight >= end
-}
-
-func addToDay(m map[dayKey]*dayAgg, key dayKey, ev Evidence) {
-	agg := m[key]
-	if agg == nil {
-		agg = &dayAgg{first: ev.Time, last: ev.Time, dbs: map[string]bool{}, ops: map[string]bool{}}
-		m[key] = agg
+// isFailure reports whether a status means a failed login.
+func isFailure(status string) bool {
+	s := strings.TrimSpace(status)
+	// Compare as the rule always has, lower-cased; the common spellings
+	// are matched without allocating.
+	switch s {
+	case "FAILED", "Failed", "failed", "FAILURE", "Failure", "failure":
+		return true
 	}
-	agg.count++
-	if ev.Time.Before(agg.first) {
-		agg.first = ev.Time
+	if len(s) != len("failed") && len(s) != len("failure") {
+		return false
 	}
-	if ev.Time.After(agg.last) {
-		agg.last = ev.Time
-	}
-	agg.dbs[ev.Database] = true
-	agg.ops[ev.Type] = true
-	if len(agg.evidence) < maxEvidence {
-		agg.evidence = append(agg.evidence, ev)
-	}
+	s = strings.ToLower(s)
+	return s == "failed" || s == "failure"
 }
 
 func changeIndex(ct config.ChangeType) int {
@@ -179,7 +239,8 @@ func changeIndex(ct config.ChangeType) int {
 }
 
 // Findings evaluates every rule over what was added. failed lists the
-// change types whose queries failed, for incomplete candidates.
+// change types whose queries failed, for incomplete candidates. It does not
+// consume what was added: a second call returns the same findings.
 func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -188,51 +249,7 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	for _, t := range f.Takeovers {
 		f.Alerts = append(f.Alerts, takeoverAlert(t))
 	}
-	f.Alerts = append(f.Alerts, a.bruteForce()...)
-	f.Alerts = append(f.Alerts, a.offHoursAlerts()...)
-	f.Alerts = append(f.Alerts, a.roleViolations()...)
+	f.Alerts = append(f.Alerts, a.activityAlerts()...)
 	sortAlerts(f.Alerts)
 	return f
-}
-
-func sortAlerts(alerts []Alert) {
-	sort.SliceStable(alerts, func(i, j int) bool {
-		x, y := alerts[i], alerts[j]
-		if x.Severity != y.Severity {
-			return x.Severity > y.Severity
-		}
-		if !x.FirstSeen.Equal(y.FirstSeen) {
-			return x.FirstSeen.Before(y.FirstSeen)
-		}
-		if x.User != y.User {
-			return x.User < y.User
-		}
-		return x.Rule < y.Rule
-	})
-}
-
-// interner maps repeated strings (database, query, IP) to small ids, so
-// millions of events share one copy of each.
-type interner struct {
-	ids   map[string]uint32
-	names []string
-}
-
-func newInterner() interner { return interner{ids: map[string]uint32{}} }
-
-func (n *interner) id(s string) uint32 {
-	if id, ok := n.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(n.names))
-	n.ids[s] = id
-	n.names = append(n.names, s)
-	return id
-}
-
-func (n *interner) name(id uint32) string {
-	if int(id) < len(n.names) {
-		return n.names[id]
-	}
-	return ""
 }

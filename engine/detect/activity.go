@@ -1,111 +1,248 @@
 package detect
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 )
+
+// activityAlerts evaluates the brute-force, off-hours and role-violation
+// rules over the kept activity records.
+func (a *Accumulator) activityAlerts() []Alert {
+	var fails, night, guest []uint32
+	for i, r := range a.activity {
+		if r.flags&flagFailedLogin != 0 {
+			fails = append(fails, uint32(i))
+		}
+		if r.flags&flagOffHours != 0 {
+			night = append(night, uint32(i))
+		}
+		if r.flags&flagGuestWrite != 0 {
+			guest = append(guest, uint32(i))
+		}
+	}
+	alerts := a.bruteForce(fails)
+	alerts = append(alerts, a.dayAlerts(night, RuleOffHours)...)
+	return append(alerts, a.dayAlerts(guest, RuleRoleViolation)...)
+}
+
+// sortByUserDay orders record numbers by user, then local day (when byDay),
+// then time, then arrival.
+func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) {
+	recs := a.activity
+	slices.SortFunc(idx, func(i, j uint32) int {
+		x, y := &recs[i], &recs[j]
+		if c := cmp.Compare(x.user, y.user); c != 0 {
+			return c
+		}
+		if byDay {
+			if c := cmp.Compare(x.day, y.day); c != 0 {
+				return c
+			}
+		}
+		if c := cmp.Compare(x.at, y.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+}
+
+// runs calls f for each run of idx whose records share key.
+func runs(idx []uint32, key func(i uint32) uint64, f func(run []uint32)) {
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && key(idx[j]) == key(idx[i]) {
+			j++
+		}
+		f(idx[i:j])
+		i = j
+	}
+}
 
 // bruteForce evaluates the brute-force rule. A failure is marked when it
 // lies in some closed window of BruteForceWindow holding more than
 // BruteForceThreshold failures of the same username (two pointers over the
 // sorted failures); consecutive marked failures no more than the window
 // apart form one burst, and each burst is one alert counting its failures.
-func (a *Accumulator) bruteForce() []Alert {
-	var alerts []Alert
+func (a *Accumulator) bruteForce(fails []uint32) []Alert {
+	a.sortByUserDay(fails, false)
+	recs := a.activity
 	window := int64(a.p.BruteForceWindow)
-	for user, recs := range a.failures {
-		if len(recs) <= a.p.BruteForceThreshold {
-			continue
+	threshold := a.p.BruteForceThreshold
+	var alerts []Alert
+	var marked []bool
+	runs(fails, func(i uint32) uint64 { return uint64(recs[i].user) }, func(user []uint32) {
+		if len(user) <= threshold {
+			return
 		}
-		sort.Slice(recs, func(i, j int) bool { return recs[i].at < recs[j].at })
-		marked := make([]bool, len(recs))
+		at := func(k int) int64 { return recs[user[k]].at }
+		marked = append(marked[:0], make([]bool, len(user))...)
 		markedTo := -1
-		for i, j := 0, 0; i < len(recs); i++ {
+		for i, j := 0, 0; i < len(user); i++ {
 			if j < i {
 				j = i
 			}
-			for j+1 < len(recs) && recs[j+1].at-recs[i].at <= window {
+			for j+1 < len(user) && at(j+1)-at(i) <= window {
 				j++
 			}
-			if j-i+1 > a.p.BruteForceThreshold {
+			if j-i+1 > threshold {
 				for k := max(i, markedTo+1); k <= j; k++ {
 					marked[k] = true
 				}
 				markedTo = max(markedTo, j)
 			}
 		}
-		for i := 0; i < len(recs); {
+		for i := 0; i < len(user); {
 			if !marked[i] {
 				i++
 				continue
 			}
 			j := i
-			for j+1 < len(recs) && marked[j+1] && recs[j+1].at-recs[j].at <= window {
+			for j+1 < len(user) && marked[j+1] && at(j+1)-at(j) <= window {
 				j++
 			}
-			alerts = append(alerts, a.burstAlert(user, recs[i:j+1]))
+			alerts = append(alerts, a.burstAlert(user[i:j+1]))
 			i = j + 1
 		}
-	}
+	})
 	return alerts
 }
 
-func (a *Accumulator) burstAlert(user string, burst []failRec) Alert {
+func (a *Accumulator) burstAlert(burst []uint32) Alert {
 	dbs, ips := map[string]bool{}, map[string]bool{}
 	evidence := make([]Evidence, 0, min(len(burst), maxEvidence))
-	for _, r := range burst {
-		db, ip := a.names.name(r.db), a.names.name(r.ip)
-		dbs[db] = true
+	for _, i := range burst {
+		r := &a.activity[i]
+		src, ip := a.sources.get(r.src), a.strs.name(r.ip)
+		dbs[src.db] = true
 		if ip != "" {
 			ips[ip] = true
 		}
 		if len(evidence) < maxEvidence {
-			evidence = append(evidence, Evidence{Type: "LOGIN", Time: time.Unix(0, r.at), Database: db,
-				Query: a.names.name(r.q), Status: "FAILED", IP: ip})
+			evidence = append(evidence, Evidence{Type: "LOGIN", Time: time.Unix(0, r.at), Database: src.db,
+				Query: src.query, Status: "FAILED", IP: ip})
 		}
 	}
-	first, last := time.Unix(0, burst[0].at), time.Unix(0, burst[len(burst)-1].at)
+	first, last := time.Unix(0, a.activity[burst[0]].at), time.Unix(0, a.activity[burst[len(burst)-1]].at)
 	msg := fmt.Sprintf("%d failed logins in %s", len(burst), shortDuration(last.Sub(first)))
 	if len(ips) > 0 {
 		msg += fmt.Sprintf(" from %d %s", len(ips), plural(len(ips), "address", "addresses"))
 	}
-	return Alert{Rule: RuleBruteForce, Severity: SeverityHigh, User: user, Database: joinSet(dbs),
+	return Alert{Rule: RuleBruteForce, Severity: SeverityHigh, User: a.users.name(a.activity[burst[0]].user), Database: joinSet(dbs),
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
 }
 
-func (a *Accumulator) offHoursAlerts() []Alert {
-	zone := a.p.BusinessLocation.String()
-	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), zone)
-	return dayAlerts(a.offHours, RuleOffHours, SeverityMedium, func(k dayKey, agg *dayAgg) string {
-		return fmt.Sprintf("%d %s outside business hours (%s) on %s", agg.count, plural(agg.count, "action", "actions"), hours, k.day)
-	})
-}
-
-func (a *Accumulator) roleViolations() []Alert {
-	return dayAlerts(a.guestOps, RuleRoleViolation, SeverityCritical, func(k dayKey, agg *dayAgg) string {
-		return fmt.Sprintf("Guest role: %d %s (%s) on %s", agg.count, plural(agg.count, "write", "writes"),
-			strings.Join(sortedSet(agg.ops), ", "), k.day)
-	})
-}
-
-func dayAlerts(m map[dayKey]*dayAgg, rule Rule, sev Severity, message func(dayKey, *dayAgg) string) []Alert {
-	alerts := make([]Alert, 0, len(m))
-	for k, agg := range m {
-		sort.Slice(agg.evidence, func(i, j int) bool { return agg.evidence[i].Time.Before(agg.evidence[j].Time) })
-		msg := message(k, agg)
-		if agg.count > len(agg.evidence) {
-			msg += fmt.Sprintf(" (first %d kept as evidence)", len(agg.evidence))
+// dayAlerts makes one alert per user and local day of the records idx: the
+// off-hours rule or the role-violation rule.
+func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
+	a.sortByUserDay(idx, true)
+	recs := a.activity
+	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
+	var alerts []Alert
+	key := func(i uint32) uint64 { return uint64(recs[i].user)<<32 | uint64(uint32(recs[i].day)) }
+	// Most groups hold one or two events: the distinct databases and
+	// operations are collected in small reused slices, not maps.
+	var dbs, ops []string
+	runs(idx, key, func(run []uint32) {
+		dbs, ops = dbs[:0], ops[:0]
+		evidence := make([]Evidence, 0, min(len(run), maxEvidence))
+		for _, i := range run {
+			r := &recs[i]
+			src, op := a.sources.get(r.src), a.strs.name(r.op)
+			dbs = appendNew(dbs, src.db)
+			ops = appendNew(ops, op)
+			if len(evidence) < maxEvidence {
+				evidence = append(evidence, Evidence{Type: op, Time: time.Unix(0, r.at), Database: src.db, Query: src.query,
+					Status: a.strs.name(r.status), IP: a.strs.name(r.ip)})
+			}
 		}
-		alert := Alert{Rule: rule, Severity: sev, User: k.user, Database: joinSet(agg.dbs),
-			FirstSeen: agg.first, LastSeen: agg.last, Count: agg.count, Message: msg, Evidence: agg.evidence}
+		first := &recs[run[0]]
+		n, day := len(run), dayString(first.day)
+		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinList(dbs),
+			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
 		if rule == RuleRoleViolation {
-			alert.Operations = sortedSet(agg.ops)
+			alert.Severity = SeverityCritical
+			alert.Operations = slices.Clone(ops)
+			slices.Sort(alert.Operations)
+			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
+		} else {
+			alert.Severity = SeverityMedium
+			alert.Message = fmt.Sprintf("%d %s outside business hours (%s) on %s", n, plural(n, "action", "actions"), hours, day)
+		}
+		if n > len(evidence) {
+			alert.Message += fmt.Sprintf(" (first %d kept as evidence)", len(evidence))
 		}
 		alerts = append(alerts, alert)
-	}
+	})
 	return alerts
+}
+
+// sortAlerts orders alerts worst first, then by first seen, user and rule,
+// keeping the given order of equals. A run can have hundreds of thousands
+// of alerts of a few hundred bytes each, so it sorts their positions and
+// moves each alert once.
+func sortAlerts(alerts []Alert) {
+	idx := make([]int32, len(alerts))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		x, y := &alerts[i], &alerts[j]
+		if x.Severity != y.Severity {
+			return cmp.Compare(y.Severity, x.Severity)
+		}
+		if c := x.FirstSeen.Compare(y.FirstSeen); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.User, y.User); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(x.Rule), string(y.Rule)); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+	// Apply the permutation in place, cycle by cycle: each alert moves
+	// once and no second slice of alerts is allocated.
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		tmp := alerts[start]
+		k := int32(start)
+		for {
+			from := idx[k]
+			idx[k] = -1
+			if from == int32(start) {
+				alerts[k] = tmp
+				break
+			}
+			alerts[k] = alerts[from]
+			k = from
+		}
+	}
+}
+
+// appendNew appends s to list unless it is there already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// joinList is joinSet for a list of distinct names: sorted, without "",
+// comma-joined.
+func joinList(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	out := slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s == "" })
+	slices.Sort(out)
+	return strings.Join(out, ", ")
 }
 
 func sortedSet(set map[string]bool) []string {

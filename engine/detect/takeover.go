@@ -2,12 +2,21 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"cam/config"
 )
+
+// changeRef is one of a user's change events while the rule looks at it.
+type changeRef struct {
+	at   int64
+	meta uint32 // source << 2 | type
+}
+
+func (r changeRef) typ() int { return int(r.meta & 3) }
 
 // window is a qualifying takeover window: the chosen record per type.
 type window struct {
@@ -20,12 +29,12 @@ type window struct {
 // together; at each instant the latest record of every required type seen
 // so far is the tightest choice ending there, so the window qualifies when
 // the oldest of those is within span of the end. O(n) after sorting.
-func firstWindow(recs []changeRec, required [4]bool, span time.Duration) (window, bool) {
+func firstWindow(recs []changeRef, required [4]bool, span time.Duration) (window, bool) {
 	last := [4]int{-1, -1, -1, -1}
 	for i := 0; i < len(recs); {
 		j := i
 		for j < len(recs) && recs[j].at == recs[i].at {
-			last[recs[j].typ] = j
+			last[recs[j].typ()] = j
 			j++
 		}
 		i = j
@@ -51,42 +60,86 @@ func firstWindow(recs []changeRec, required [4]bool, span time.Duration) (window
 	return window{}, false
 }
 
+// lessChange orders a user's events by time, then type.
+func lessChange(x, y changeRef) bool { return x.at < y.at || x.at == y.at && x.typ() < y.typ() }
+
+// sortChanges orders one user's events by time, then type; equal events
+// keep their arrival order. Events arrive mostly in time order and a user
+// has a handful, so insertion sort is the common case.
+func sortChanges(recs []changeRef) {
+	if len(recs) > 48 {
+		slices.SortStableFunc(recs, func(x, y changeRef) int {
+			switch {
+			case lessChange(x, y):
+				return -1
+			case lessChange(y, x):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(recs); i++ {
+		for j := i; j > 0 && lessChange(recs[j], recs[j-1]); j-- {
+			recs[j], recs[j-1] = recs[j-1], recs[j]
+		}
+	}
+}
+
+// typeMasks returns the change-type bit masks of the takeover rule and of
+// the incomplete-candidate check (0: no candidates), and the types that
+// failed to arrive.
+func typeMasks(failed []config.ChangeType) (all, partial uint8, missing []config.ChangeType) {
+	all = 1<<len(config.ChangeTypes) - 1
+	for i, ct := range config.ChangeTypes {
+		if slices.Contains(failed, ct) {
+			missing = append(missing, ct)
+		} else {
+			partial |= 1 << i
+		}
+	}
+	if len(missing) == 0 {
+		partial = 0 // a complete run has no candidates
+	}
+	return all, partial, missing
+}
+
+func required(mask uint8) [4]bool {
+	var r [4]bool
+	for i := range r {
+		r[i] = mask&(1<<i) != 0
+	}
+	return r
+}
+
 // takeovers evaluates the account-takeover rule, and the incomplete
 // candidates when some change types failed to arrive.
 func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candidate) {
-	all := [4]bool{true, true, true, true}
-	var partial [4]bool
-	var missing []config.ChangeType
-	failedSet := map[config.ChangeType]bool{}
-	for _, f := range failed {
-		failedSet[f] = true
-	}
-	anyArrived := false
-	for i, ct := range config.ChangeTypes {
-		if failedSet[ct] {
-			missing = append(missing, ct)
-		} else {
-			partial[i] = true
-			anyArrived = true
-		}
-	}
+	all, partial, missing := typeMasks(failed)
+	start, perm, masks := a.groupChanges(all, partial)
 
 	var takeovers []Takeover
 	var candidates []Candidate
-	for user, recs := range a.changes {
-		sort.Slice(recs, func(i, j int) bool {
-			if recs[i].at != recs[j].at {
-				return recs[i].at < recs[j].at
-			}
-			return recs[i].typ < recs[j].typ
-		})
-		if w, ok := firstWindow(recs, all, a.p.TakeoverWindow); ok {
-			takeovers = append(takeovers, a.takeover(user, recs, w))
+	var recs []changeRef
+	for u := 0; u+1 < len(start); u++ {
+		if start[u] == start[u+1] {
 			continue
 		}
-		if len(missing) > 0 && anyArrived {
-			if _, ok := firstWindow(recs, partial, a.p.TakeoverWindow); ok {
-				candidates = append(candidates, Candidate{User: user, Missing: append([]config.ChangeType(nil), missing...)})
+		recs = recs[:0]
+		for _, i := range perm[start[u]:start[u+1]] {
+			at, meta := a.changes.get(i)
+			recs = append(recs, changeRef{at: at, meta: meta})
+		}
+		sortChanges(recs)
+		if masks[u]&all == all {
+			if w, ok := firstWindow(recs, required(all), a.p.TakeoverWindow); ok {
+				takeovers = append(takeovers, a.takeover(uint32(u), recs, w))
+				continue
+			}
+		}
+		if partial != 0 && masks[u]&partial == partial {
+			if _, ok := firstWindow(recs, required(partial), a.p.TakeoverWindow); ok {
+				candidates = append(candidates, Candidate{User: a.users.name(uint32(u)), Missing: slices.Clone(missing)})
 			}
 		}
 	}
@@ -95,14 +148,60 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	return takeovers, candidates
 }
 
-func (a *Accumulator) takeover(user string, recs []changeRec, w window) Takeover {
+// groupChanges orders the change records by user with one counting sort:
+// perm[start[u]:start[u+1]] are user u's record numbers in arrival order,
+// and masks[u] has bit i set when u has a change of config.ChangeTypes[i].
+// Only users whose types cover all or partial can qualify; the others get
+// no records, so they are skipped before any sorting. perm holds 4 bytes
+// per record; the records themselves are not copied. Every loop here is a
+// sequential scan with independent random updates, which the processor
+// overlaps, unlike lookups made one event at a time.
+func (a *Accumulator) groupChanges(all, partial uint8) (start, perm []uint32, masks []uint8) {
+	n := a.users.len()
+	start = make([]uint32, n+1)
+	masks = make([]uint8, n)
+	count := start[1:]
+	for _, c := range a.changes.chunks {
+		for k, u := range c.user {
+			count[u]++
+			masks[u] |= 1 << (c.meta[k] & 3)
+		}
+	}
+	total := uint32(0)
+	for u, m := range masks {
+		c := count[u]
+		if m&all != all && (partial == 0 || m&partial != partial) {
+			c = 0
+		}
+		count[u] = total // start[u+1] holds the start of u for now
+		total += c
+	}
+	// count[u] (= start[u+1]) is u's next free position; after the
+	// scatter it is u's end, which is start[u+1] as wanted. Ineligible
+	// users are told apart by their mask.
+	perm = make([]uint32, total)
+	i := uint32(0)
+	for _, c := range a.changes.chunks {
+		for _, u := range c.user {
+			if m := masks[u]; m&all == all || partial != 0 && m&partial == partial {
+				perm[count[u]] = i
+				count[u]++
+			}
+			i++
+		}
+	}
+	return start, perm, masks
+}
+
+func (a *Accumulator) takeover(u uint32, recs []changeRef, w window) Takeover {
+	user := a.users.name(u)
 	t := Takeover{User: user, WindowStart: time.Unix(0, w.start), WindowEnd: time.Unix(0, w.end),
 		Changes: make(map[config.ChangeType]ChangeEvent, 4)}
 	for typ, idx := range w.chosen {
 		r := recs[idx]
 		ct := config.ChangeTypes[typ]
-		t.Changes[ct] = ChangeEvent{User: user, Type: ct, Time: time.Unix(0, r.at),
-			Database: a.names.name(r.db), Query: a.names.name(r.q)}
+		src := a.sources.get(r.meta >> 2)
+		t.Changes[ct] = ChangeEvent{User: user, Type: ct, Time: time.Unix(0, r.at), Database: src.db, Query: src.query}
 	}
 	return t
 }

@@ -23,6 +23,10 @@ import (
 // is bound in the same form and zone so text comparison orders correctly.
 const timestampText = "2006-01-02 15:04:05"
 
+// mmapSize bounds how much of a database file is read through a memory
+// map; the rest is read with read calls.
+const mmapSize = 256 << 20
+
 // Driver implements engine.Driver for `driver: sqlite`.
 type Driver struct{}
 
@@ -66,6 +70,11 @@ func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)") // defence in depth: the SQL check already refuses writes
+	// A run scans each file once, read-only. Reading its pages through a
+	// memory map instead of a read call per page halves the CPU of a scan
+	// (the system time of the reads was as large as the scan itself); the
+	// mapped pages are the kernel's page cache, not cam's heap.
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mmapSize))
 	return connector{path: db.Path, dsn: "file:" + uriPath(db.Path) + "?" + q.Encode(), allow: db.AllowFunctions}, nil
 }
 

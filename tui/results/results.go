@@ -38,15 +38,24 @@ type Model struct {
 	res     *engine.Result
 	alerts  []detect.Alert
 	visible []int // indices into alerts after filter and sort
-	cursor  int
-	top     int
-	sortBy  sortColumn
-	reverse bool
-	filter  textinput.Model
-	editing bool
-	detail  bool
-	w, h    int
-	counts  summaryCounts // computed once per result, not per frame
+	// order is every alert's index in the current sort; a filter keystroke
+	// only filters it (or, when the filter grows, the visible rows), so
+	// typing never sorts. lower holds each alert's user and message in
+	// lower case, made once per result for matching. Neither copies an
+	// alert.
+	order    []int
+	lower    []string
+	matched  string // the filter that visible reflects, when filtered
+	filtered bool
+	cursor   int
+	top      int
+	sortBy   sortColumn
+	reverse  bool
+	filter   textinput.Model
+	editing  bool
+	detail   bool
+	w, h     int
+	counts   summaryCounts // computed once per result, not per frame
 }
 
 // New returns an empty results pane.
@@ -63,6 +72,12 @@ func (m *Model) SetResult(r engine.Result) {
 	m.alerts = r.Findings.Alerts
 	m.counts = countAlerts(r)
 	m.cursor, m.top, m.detail = 0, 0, false
+	m.lower = make([]string, len(m.alerts))
+	for i := range m.alerts {
+		a := &m.alerts[i]
+		m.lower[i] = strings.ToLower(a.User) + "\n" + strings.ToLower(a.Message)
+	}
+	m.order = nil
 	m.refresh()
 }
 
@@ -84,44 +99,68 @@ func (m Model) InDetail() bool { return m.detail }
 // InputFocused reports whether the filter input has focus.
 func (m Model) InputFocused() bool { return m.editing }
 
-// refresh recomputes the visible rows after a filter or sort change.
+// refresh recomputes the visible rows after a sort change or a new result.
 func (m *Model) refresh() {
-	needle := strings.ToLower(m.Filter())
-	m.visible = m.visible[:0]
-	for i, a := range m.alerts {
-		if needle == "" || strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) {
-			m.visible = append(m.visible, i)
-		}
+	if len(m.order) != len(m.alerts) {
+		m.order = make([]int, len(m.alerts))
+	}
+	for i := range m.order {
+		m.order[i] = i
 	}
 	less := m.lessFunc()
-	sort.SliceStable(m.visible, func(i, j int) bool {
-		a, b := m.alerts[m.visible[i]], m.alerts[m.visible[j]]
+	sort.SliceStable(m.order, func(i, j int) bool {
+		a, b := &m.alerts[m.order[i]], &m.alerts[m.order[j]]
 		if m.reverse {
 			return less(b, a)
 		}
 		return less(a, b)
 	})
+	m.filtered = false // filter from the whole order
+	m.refilter()
+}
+
+// refilter recomputes the visible rows after the filter changed. When the
+// new filter contains the old one, only the rows visible now can match;
+// either way the rows keep the sort order, so nothing is sorted again.
+func (m *Model) refilter() {
+	needle := strings.ToLower(m.Filter())
+	if m.filtered && needle == m.matched {
+		return
+	}
+	from := m.order
+	if m.filtered && strings.Contains(needle, m.matched) {
+		from = m.visible
+	} else if len(m.visible) > 0 && &m.visible[0] == &m.order[0] {
+		m.visible = nil // never filter order into itself
+	}
+	kept := m.visible[:0]
+	for _, i := range from {
+		if needle == "" || strings.Contains(m.lower[i], needle) {
+			kept = append(kept, i)
+		}
+	}
+	m.visible, m.matched, m.filtered = kept, needle, true
 	m.cursor = max(0, min(m.cursor, len(m.visible)-1))
 	m.clampTop()
 }
 
-func (m Model) lessFunc() func(a, b detect.Alert) bool {
-	takeoverFirst := func(a, b detect.Alert) (bool, bool) {
+func (m Model) lessFunc() func(a, b *detect.Alert) bool {
+	takeoverFirst := func(a, b *detect.Alert) (bool, bool) {
 		at, bt := a.Rule == detect.RuleTakeover, b.Rule == detect.RuleTakeover
 		return at && !bt, at != bt
 	}
 	switch m.sortBy {
 	case byRule:
-		return func(a, b detect.Alert) bool { return a.Rule < b.Rule }
+		return func(a, b *detect.Alert) bool { return a.Rule < b.Rule }
 	case byUser:
-		return func(a, b detect.Alert) bool { return a.User < b.User }
+		return func(a, b *detect.Alert) bool { return a.User < b.User }
 	case byTime:
-		return func(a, b detect.Alert) bool { return a.FirstSeen.Before(b.FirstSeen) }
+		return func(a, b *detect.Alert) bool { return a.FirstSeen.Before(b.FirstSeen) }
 	case byCount:
-		return func(a, b detect.Alert) bool { return a.Count > b.Count }
+		return func(a, b *detect.Alert) bool { return a.Count > b.Count }
 	}
 	// Default: suspicious users (takeovers) first, then the rules' order.
-	return func(a, b detect.Alert) bool {
+	return func(a, b *detect.Alert) bool {
 		if less, differ := takeoverFirst(a, b); differ {
 			return less
 		}
@@ -172,12 +211,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.editing = false
 			m.filter.Blur()
 			m.filter.SetValue("")
-			m.refresh()
+			m.refilter()
 			return m, nil
 		}
 		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(msg)
-		m.refresh()
+		m.refilter()
 		return m, cmd
 	}
 	if m.detail {
@@ -207,7 +246,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.filter.Focus()
 	case key.Matches(k, keys.Cancel) && m.Filter() != "":
 		m.filter.SetValue("")
-		m.refresh()
+		m.refilter()
 	case key.Matches(k, keys.Sort):
 		m.sortBy = (m.sortBy + 1) % sortColumn(len(sortNames))
 		m.refresh()

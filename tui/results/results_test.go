@@ -127,3 +127,57 @@ func BenchmarkView100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/view")
 }
+
+// Typing narrows from the visible rows and deleting widens from all rows;
+// either way the rows are exactly those a fresh filter over every alert
+// finds, in the current sort order.
+func TestFilterNarrowsAndWidensExactly(t *testing.T) {
+	m := model(3000)
+	m, _ = typeKeys(m, "s", "s") // sort by user
+	naive := func(m Model, needle string) []string {
+		var out []string
+		for _, i := range m.order {
+			a := m.alerts[i]
+			if strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) {
+				out = append(out, a.User+a.Message)
+			}
+		}
+		return out
+	}
+	shown := func(m Model) []string {
+		var out []string
+		for _, a := range m.Visible() {
+			out = append(out, a.User+a.Message)
+		}
+		return out
+	}
+	m, _ = typeKeys(m, "/")
+	steps := []struct {
+		name string
+		key  tea.KeyMsg
+		want string
+	}{
+		{"type R", keyMsg("R"), "r"},
+		{"type 0", keyMsg("0"), "r0"},
+		{"type 0 again", keyMsg("0"), "r00"},
+		{"type 1", keyMsg("1"), "r001"},
+		{"delete", tea.KeyMsg{Type: tea.KeyBackspace}, "r00"},
+		{"type 2", keyMsg("2"), "r002"},
+		{"delete again", tea.KeyMsg{Type: tea.KeyBackspace}, "r00"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			m, _ = m.Update(st.key)
+			if strings.ToLower(m.Filter()) != st.want {
+				t.Fatalf("filter %q, want %q", m.Filter(), st.want)
+			}
+			got, want := shown(m), naive(m, st.want)
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("filter %q shows %d rows, a fresh filter finds %d", st.want, len(got), len(want))
+			}
+			if len(got) == 0 {
+				t.Errorf("filter %q shows nothing", st.want)
+			}
+		})
+	}
+}
