@@ -32,9 +32,9 @@ func TestOracleQueryErrorsAreClassifiedAndNotRetried(t *testing.T) {
 	for _, tc := range []struct {
 		name, query, class, says string
 	}{
-		// cam treats ORA-00942 as a permission problem: Oracle gives it
-		// for a table that is not granted as well as for a missing one.
-		{"ORA-00942", "Get all email changes", "permission", "ORA-00942"},
+		// ORA-00942 is the query class, as a missing table is for every
+		// driver; the message also names a missing grant.
+		{"ORA-00942", "Get all email changes", "query", "may not be granted"},
 		{"ORA-01031", "Get token changes", "permission", "ORA-01031"},
 		{"connection dropped mid-fetch", "Activity log", "connection", "bad connection"},
 	} {

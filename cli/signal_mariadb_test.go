@@ -34,6 +34,7 @@ func camBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and drives the real binary")
 	}
+	integration.SkipUnderRace(t)
 	buildOnce.Do(func() {
 		builtBin = filepath.Join(os.Getenv("XDG_CACHE_HOME"), "bin", "cam")
 		out, err := exec.Command("go", "build", "-o", builtBin, "cam").CombinedOutput()

@@ -86,7 +86,10 @@ func classifyORA(e *network.OracleError, db config.Database, addr string) (engin
 	case 1031:
 		return engine.ClassPermission, ora + ": insufficient privileges — ask the DBA for the grants this query needs"
 	case 942:
-		return engine.ClassPermission, ora + ": table or view does not exist — it may not exist in this schema (check default_schema) or may not be granted to you"
+		// The query class, as MySQL's 1146 and SQLite's "no such table":
+		// Oracle gives 942 for a table that is not granted too, so the
+		// message names both causes.
+		return engine.ClassQuery, ora + ": table or view does not exist — it may not exist in this schema (check default_schema) or may not be granted to you"
 	case 12514:
 		return engine.ClassConnection, fmt.Sprintf("%s: the listener at %s does not know service %s — check service_name in databases.yaml", ora, addr, db.ServiceName)
 	case 12505:

@@ -41,7 +41,7 @@ func TestClassifyOracleErrors(t *testing.T) {
 		{28001, engine.ClassAuth, "expired"},
 		{12638, engine.ClassAuth, "kinit"},
 		{1031, engine.ClassPermission, "grants"},
-		{942, engine.ClassPermission, "may not exist"},
+		{942, engine.ClassQuery, "may not be granted"},
 		{1013, engine.ClassCancelled, "cancelled"},
 		{904, engine.ClassQuery, "ORA-00904"},
 	}

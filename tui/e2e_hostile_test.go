@@ -24,6 +24,7 @@ func TestOSC52UsernameCannotSetTheClipboard(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and drives the real binary")
 	}
+	integration.SkipUnderRace(t)
 	integration.RequireTools(t, "apt-get install tmux", "tmux")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "cam")

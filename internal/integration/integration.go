@@ -79,3 +79,15 @@ func ClosedPort(t testing.TB) int {
 	}
 	return port
 }
+
+// SkipUnderRace skips a test that drives a separately built cam (or
+// oraserve) binary when the test binary itself carries the race detector.
+// The binary under test is built without -race, so a second run in .ci/run's
+// race pass would repeat the plain pass's check at several times the cost
+// and detect nothing more; the plain pass (go test ./...) runs it.
+func SkipUnderRace(t testing.TB) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("drives a binary built without -race; the plain go test ./... pass runs it")
+	}
+}

@@ -39,6 +39,7 @@ type nodeError struct {
 // returns the address from its first line.
 func startOraserve(t *testing.T, args ...string) string {
 	t.Helper()
+	integration.SkipUnderRace(t)
 	bin := filepath.Join(t.TempDir(), "oraserve")
 	build := exec.Command("go", "build", "-o", bin, "./oraserve")
 	if out, err := build.CombinedOutput(); err != nil {
