@@ -249,16 +249,7 @@ func copyDir(t *testing.T, src, dst string) {
 // with garbage: the other databases complete, the broken one is reported
 // with a clear message, and the exit code says incomplete.
 func TestRunWithAGarbageDatabaseIsIncomplete(t *testing.T) {
-	root, err := demo.DefaultCacheRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := demo.Prepare(root, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "broken")
-	copyDir(t, src, dir)
+	dir := demoCopy(t)
 	if err := os.WriteFile(filepath.Join(dir, "data", "account.db"), bytes.Repeat([]byte("garbage "), 4096), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"cam/demo"
 	"cam/oracle/oratest"
 	"cam/report"
 )
@@ -36,16 +34,7 @@ var demoServices = map[string]string{
 // them with driver: oracle. extra is added to every database entry.
 func demoOverOracle(t *testing.T, extra string, opts oratest.Options) (string, *oratest.Server) {
 	t.Helper()
-	root, err := demo.DefaultCacheRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := demo.Prepare(root, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "oracle-demo")
-	copyDir(t, src, dir)
+	dir := demoCopy(t)
 	opts.Services = map[string]string{}
 	for file, service := range demoServices {
 		opts.Services[service] = filepath.Join(dir, file)
