@@ -11,7 +11,6 @@ import (
 
 	"cam/internal/inert"
 	"cam/internal/inert/inerttest"
-	"cam/internal/integration"
 )
 
 // TestOSC52UsernameCannotSetTheClipboard drives the real binary in tmux
@@ -21,16 +20,8 @@ import (
 // buffers are unchanged after the run, and after Y they hold only the
 // escaped id the screen shows, never the attacker's payload.
 func TestOSC52UsernameCannotSetTheClipboard(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and drives the real binary")
-	}
-	integration.SkipUnderRace(t)
-	integration.RequireTools(t, "apt-get install tmux", "tmux")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "cam")
-	if out, err := exec.Command("go", "build", "-o", bin, "cam").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCamForTmux(t, dir)
 	hostile := inerttest.Corpus[0].Text // OSC 52 carrying OSC52Payload
 	cfgDir := filepath.Join(dir, "cfg")
 	inerttest.WriteConfig(t, cfgDir, "hostile", []string{hostile, "alice"}, "", time.Now())

@@ -10,22 +10,13 @@ import (
 	"time"
 
 	"cam/demo"
-	"cam/internal/integration"
 )
 
 // TestDemoInTmux drives the real binary as an analyst would: start `cam
 // demo` in tmux, press r, and read the planted takeovers off the screen.
 func TestDemoInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and drives the real binary")
-	}
-	integration.SkipUnderRace(t)
-	integration.RequireTools(t, "apt-get install tmux", "tmux")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "cam")
-	if out, err := exec.Command("go", "build", "-o", bin, "cam").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCamForTmux(t, dir)
 	for _, size := range [][2]int{{80, 24}, {140, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			socket := fmt.Sprintf("cam-e2e-%d-%d", os.Getpid(), size[0])
