@@ -227,7 +227,8 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 	return nil
 }
 
-// consume streams rows into the accumulator, one row in memory at a time.
+// consume streams rows into the accumulator in batches of batchLen, so a
+// query holds at most one batch of rows in memory.
 func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	names, err := rows.Columns()
 	if err != nil {
