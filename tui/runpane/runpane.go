@@ -160,10 +160,11 @@ func (m Model) View() string {
 		lines = append(lines, fmt.Sprintf("%d %s, %d %s", len(cfg.Databases), plural(len(cfg.Databases), "database", "databases"),
 			queries, plural(queries, "query", "queries")))
 		anchor := m.plan.Now
-		mode := "sliding: any 24h window"
+		window := span(cfg.Settings.Detection.TakeoverWindow)
+		mode := "sliding: any " + window + " window"
 		if t := m.plan.LastEventTime; t != nil {
 			anchor = *t
-			mode = "anchored: 24h up to " + t.In(m.c.Zone).Format("2006-01-02 15:04")
+			mode = "anchored: " + window + " up to " + t.In(m.c.Zone).Format("2006-01-02 15:04")
 		}
 		start := anchor.Add(-cfg.Settings.Detection.Lookback)
 		lines = append(lines, "Mode: "+mode, "Since: "+start.In(m.c.Zone).Format("2006-01-02 15:04 MST"))
@@ -236,4 +237,16 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// span prints a takeover window as the analyst writes it: 24h, 3h 12m, 45m.
+func span(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h > 0 && m > 0:
+		return fmt.Sprintf("%dh %dm", h, m)
+	case h > 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dm", m)
 }

@@ -316,11 +316,7 @@ func (m Model) View() string {
 	}
 	lines = append(lines, "", st.Header.Render("databases.yaml (read-only)"))
 	for _, db := range m.cfg.Databases {
-		addr := db.Path
-		if db.Driver != config.DriverSQLite {
-			addr = fmt.Sprintf("%s:%d/%s", db.Host, db.Port, db.ServiceName)
-		}
-		lines = append(lines, common.Truncate(inert.Text(fmt.Sprintf("%s (%s) %s", db.Name, db.Driver, addr)), m.w))
+		lines = append(lines, common.Truncate(inert.Text(fmt.Sprintf("%s (%s) %s", db.Name, db.Driver, engine.Address(db))), m.w))
 		for _, q := range db.Queries {
 			what := string(q.ChangeType)
 			if q.Kind == config.KindActivity {
