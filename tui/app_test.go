@@ -60,7 +60,7 @@ func testConfig(driver string) *config.Config {
 		Databases: []config.Database{{Name: "clients", Driver: driver, Host: "db", Port: 1521, ServiceName: "S", Path: "/x.db",
 			Queries: []config.Query{{Name: "Email", Kind: config.KindChange, ChangeType: config.ChangeEmail}}}},
 		Settings: config.Settings{User: config.User{SID: "A12345"}, App: config.App{ReportOutputDir: "/tmp/r", Clipboard: "off"},
-			Detection: config.Detection{Lookback: 720 * time.Hour}},
+			Detection: config.Detection{Lookback: 720 * time.Hour, TakeoverWindow: 24 * time.Hour}},
 	}
 }
 
