@@ -20,25 +20,25 @@ const (
 // RunSummary is what the state keeps of one run: enough for `cam history`
 // and the history pane, never the findings' users.
 type RunSummary struct {
-	ID         int64           `json:"id"`
-	StartedAt  time.Time       `json:"started_at"`
-	FinishedAt time.Time       `json:"finished_at"`
-	SID        string          `json:"sid"`
-	Mode       string          `json:"mode"`        // tui, headless, incremental
-	WindowMode string          `json:"window_mode"` // sliding or anchored
-	Complete   bool            `json:"complete"`
-	Cancelled  bool            `json:"cancelled"`
-	StartDate  time.Time       `json:"start_date"`
-	Rows       int64           `json:"rows"`
-	Rejected   int64           `json:"rejected"`
-	Alerts     int             `json:"alerts"`
-	Suspicious int             `json:"suspicious_users"`
-	Candidates int             `json:"incomplete_candidates"`
-	ByRule     map[string]int  `json:"by_rule"`
-	BySeverity map[string]int  `json:"by_severity"`
-	Queries    []RunQuery      `json:"queries"`
-	Phases     engine.Phases   `json:"phases"`
-	Coverage   *Coverage       `json:"coverage,omitempty"`
+	ID         int64          `json:"id"`
+	StartedAt  time.Time      `json:"started_at"`
+	FinishedAt time.Time      `json:"finished_at"`
+	SID        string         `json:"sid"`
+	Mode       string         `json:"mode"`        // tui, headless, incremental
+	WindowMode string         `json:"window_mode"` // sliding or anchored
+	Complete   bool           `json:"complete"`
+	Cancelled  bool           `json:"cancelled"`
+	StartDate  time.Time      `json:"start_date"`
+	Rows       int64          `json:"rows"`
+	Rejected   int64          `json:"rejected"`
+	Alerts     int            `json:"alerts"`
+	Suspicious int            `json:"suspicious_users"`
+	Candidates int            `json:"incomplete_candidates"`
+	ByRule     map[string]int `json:"by_rule"`
+	BySeverity map[string]int `json:"by_severity"`
+	Queries    []RunQuery     `json:"queries"`
+	Phases     engine.Phases  `json:"phases"`
+	Coverage   *Coverage      `json:"coverage,omitempty"`
 }
 
 // RunQuery is one query's outcome in a recorded run.
