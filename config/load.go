@@ -35,6 +35,18 @@ func DefaultDir() string {
 	return filepath.Join(".config", "cam")
 }
 
+// DefaultStateDir is where the triage state lives when app_settings has
+// no state_dir: $XDG_STATE_HOME/cam, else ~/.local/state/cam.
+func DefaultStateDir(getenv func(string) string) string {
+	if d := getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "cam")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "cam")
+	}
+	return filepath.Join(".local", "state", "cam")
+}
+
 // Load reads and validates a configuration directory. On any problem it
 // returns a Problems error listing every one of them.
 func Load(dir string) (*Config, error) {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 var settingsKeys = map[string][]string{
 	"oracle_client": {"instant_client_dir", "krb5_conf", "krb5_cache", "trace_level", "trace_directory"},
 	"app_settings": {"report_output_dir", "log_dir", "log_level", "email_recipients", "max_concurrency",
-		"query_timeout", "max_attempts", "clipboard"},
+		"query_timeout", "max_attempts", "clipboard", "state_dir"},
 	"user_settings": {"sid"},
 	"detection": {"lookback", "takeover_window", "brute_force_threshold", "brute_force_window",
 		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles"},
@@ -103,6 +104,10 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 		QueryTimeout:    app.durationIn("query_timeout", 10*time.Minute),
 		MaxAttempts:     app.integerIn("max_attempts", 3),
 		Clipboard:       strings.ToLower(app.str("clipboard", "auto")),
+		StateDir:        resolvePath(app.str("state_dir", DefaultStateDir(os.Getenv)), dir),
+	}
+	if st.App.StateDir == "" {
+		app.bad("state_dir", "is empty; remove the key to keep the state in %s", DefaultStateDir(os.Getenv))
 	}
 	if !contains([]string{"debug", "info", "warn", "error"}, st.App.LogLevel) {
 		app.bad("log_level", "%q is not a level (use debug, info, warn or error)", st.App.LogLevel)

@@ -175,6 +175,9 @@ type OracleClient struct {
 type App struct {
 	ReportOutputDir string // absolute after loading
 	LogDir          string // absolute after loading
+	// StateDir holds the triage state (state.db); absolute after loading,
+	// default $XDG_STATE_HOME/cam, else ~/.local/state/cam.
+	StateDir string
 	LogLevel        string // debug | info | warn | error
 	EmailRecipients []string
 	MaxConcurrency  int           // queries running at once across all databases (default 8)

@@ -50,18 +50,6 @@ type Store struct {
 	session string // this process's session, for Undo
 }
 
-// DefaultDir is the state directory when app_settings has no state_dir:
-// $XDG_STATE_HOME/cam, else ~/.local/state/cam.
-func DefaultDir(getenv func(string) string) string {
-	if d := getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "cam")
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".local", "state", "cam")
-	}
-	return filepath.Join(".local", "state", "cam")
-}
-
 // Open opens (creating if needed) dir/state.db, brings its schema up to
 // date and returns the store. The directory is created 0700 and the file
 // 0600; a file that others can read is tightened, not refused.

@@ -26,17 +26,6 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	}
 }
 
-func TestDefaultDir(t *testing.T) {
-	env := map[string]string{"XDG_STATE_HOME": "/x/state"}
-	if got := DefaultDir(func(k string) string { return env[k] }); got != "/x/state/cam" {
-		t.Errorf("with XDG_STATE_HOME: %s", got)
-	}
-	home, _ := os.UserHomeDir()
-	if got := DefaultDir(func(string) string { return "" }); got != filepath.Join(home, ".local", "state", "cam") {
-		t.Errorf("without XDG_STATE_HOME: %s", got)
-	}
-}
-
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
 	t.Run("from empty", func(t *testing.T) {
