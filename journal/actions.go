@@ -1,9 +1,40 @@
 package journal
 
 import (
+	"time"
+
 	"cam/config"
 	"cam/engine"
 )
+
+// Triage actions: an alert's status or note changed, a change undone, a
+// suppression added (from the TUI or `cam triage`).
+const (
+	ActionTriageSet        = "triage_set"
+	ActionTriageUndo       = "triage_undo"
+	ActionSuppressionAdded = "suppression_added"
+)
+
+// TriageDetails are the audit details of a triage change: the alert's id
+// (a hash, not the user), the statuses, the closing reason and the note's
+// length; never the note, which may quote a user's data.
+func TriageDetails(alertID, from, to, reason string, noteLen int) map[string]any {
+	d := map[string]any{"alert": alertID, "from": from, "to": to, "note_len": noteLen}
+	if reason != "" {
+		d["reason"] = reason
+	}
+	return d
+}
+
+// SuppressionDetails are the audit details of a suppression: its id, its
+// rule ("all" for every rule) and how long it lasts; never the user or the
+// reason's text, which live in the state database.
+func SuppressionDetails(id int64, rule string, d time.Duration) map[string]any {
+	if rule == "" {
+		rule = "all"
+	}
+	return map[string]any{"suppression_id": id, "rule": rule, "duration": d}
+}
 
 // RunStartedDetails are the audit details of a run start: how many
 // queries over how many databases, in which mode.

@@ -31,6 +31,7 @@ var knownActions = map[string]bool{
 	ActionRunStarted: true, ActionRunFinished: true, ActionExport: true, ActionYank: true,
 	ActionMail: true, ActionSummaryCopy: true, ActionSettingsSaved: true,
 	ActionTrailRepaired: true,
+	ActionTriageSet:     true, ActionTriageUndo: true, ActionSuppressionAdded: true,
 }
 
 // Audit appends one JSON line per analyst action to audit.jsonl. It is safe

@@ -44,7 +44,15 @@ var allowedDetails = map[string]detailKind{
 	"signal":        kindWord,
 	"formats":       kindWords,
 	"files":         kindPaths,
-	"file":          kindPath,
+	// triage: the alert's id is a hash of its identity, a word of hex.
+	"alert":          kindWord,
+	"from":           kindWord,
+	"to":             kindWord,
+	"reason":         kindWord,
+	"rule":           kindWord,
+	"note_len":       kindCount,
+	"suppression_id": kindCount,
+	"file":           kindPath,
 }
 
 // maxWordLen bounds kindWord values so a word cannot smuggle a sentence.

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,13 +44,28 @@ func WriteSuspiciousCSV(w io.Writer, tks []detect.Takeover) error {
 
 // WriteAlertsCSV writes one row per alert, in the given order.
 func WriteAlertsCSV(w io.Writer, alerts []detect.Alert) error {
+	return WriteAlertsCSVTriage(w, alerts, nil)
+}
+
+// WriteAlertsCSVTriage is WriteAlertsCSV with the triage columns
+// (TriageCSVHeader) after the alert's own when lookup is not nil.
+func WriteAlertsCSVTriage(w io.Writer, alerts []detect.Alert, lookup TriageLookup) error {
 	cw := newCSV(w)
-	if err := cw.Write(AlertsCSVHeader); err != nil {
+	header := AlertsCSVHeader
+	if lookup != nil {
+		header = append(slices.Clone(header), TriageCSVHeader...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, a := range alerts {
+	for i := range alerts {
+		a := &alerts[i]
 		rec := []string{string(a.Rule), a.Severity.String(), cell(a.User), cell(a.Database),
 			csvTime(a.FirstSeen), csvTime(a.LastSeen), strconv.Itoa(a.Count), cell(a.Message)}
+		if lookup != nil {
+			t := triageCells(lookup, a)
+			rec = append(rec, t[0], t[1], cell(t[2]), cell(t[3]))
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

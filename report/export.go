@@ -84,7 +84,7 @@ func plan(base string, formats []string, res engine.Result, view View, meta Meta
 			}
 			jobs = append(jobs,
 				job{sus, func(w io.Writer) error { return WriteSuspiciousCSV(w, view.Takeovers) }},
-				job{al, func(w io.Writer) error { return WriteAlertsCSV(w, view.Alerts) }})
+				job{al, func(w io.Writer) error { return WriteAlertsCSVTriage(w, view.Alerts, view.Triage) }})
 		}
 	}
 	for _, f := range formats {

@@ -82,6 +82,18 @@ type AlertInfo struct {
 	LastSeen  string `json:"last_seen"`
 	Count     int    `json:"count"`
 	Message   string `json:"message"`
+	// TriageInfo is present when the run was annotated from the triage
+	// state (WriteJSONTriage).
+	*TriageInfo
+}
+
+// TriageInfo is the triage state `cam run --json` adds to each alert.
+type TriageInfo struct {
+	ID           string `json:"id"`
+	Status       string `json:"status"`
+	FirstSeenRun int64  `json:"first_seen_run"`
+	New          bool   `json:"new"`
+	Suppressed   bool   `json:"suppressed"`
 }
 
 // stamp formats an instant for the document: RFC 3339 in UTC, so scripts

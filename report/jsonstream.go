@@ -17,6 +17,18 @@ import (
 // them all as values and then the whole indented text; here each alert is
 // encoded straight from the findings into a buffered writer.
 func WriteJSON(w io.Writer, res engine.Result, sid string, reports []string, mailto string) error {
+	return writeJSON(w, res, sid, reports, mailto, nil, false)
+}
+
+// WriteJSONTriage is WriteJSON with each alert's triage state from lookup:
+// every alert gains id, status, first_seen_run, new and suppressed. Unless
+// all, resolved and suppressed alerts are left out (`cam run --json`
+// without --all).
+func WriteJSONTriage(w io.Writer, res engine.Result, sid string, reports []string, mailto string, lookup TriageLookup, all bool) error {
+	return writeJSON(w, res, sid, reports, mailto, lookup, all)
+}
+
+func writeJSON(w io.Writer, res engine.Result, sid string, reports []string, mailto string, lookup TriageLookup, all bool) error {
 	head := NewDocument(engine.Result{RunID: res.RunID, StartedAt: res.StartedAt, FinishedAt: res.FinishedAt,
 		StartDate: res.StartDate, Mode: res.Mode, LastEventTime: res.LastEventTime, Complete: res.Complete,
 		Queries: res.Queries, Findings: detect.Findings{Takeovers: res.Findings.Takeovers, Candidates: res.Findings.Candidates}},
@@ -30,7 +42,17 @@ func WriteJSON(w io.Writer, res engine.Result, sid string, reports []string, mai
 	s.array("incomplete_candidates", len(head.IncompleteCandidates), func(i int) { s.value(head.IncompleteCandidates[i], "    ") })
 	alerts := res.Findings.Alerts
 	order := alertOrder(alerts)
-	s.array("alerts", len(order), func(i int) { s.alert(&alerts[order[i]]) })
+	var states []*AlertTriage
+	if lookup != nil {
+		order, states = withTriage(alerts, order, lookup, all)
+	}
+	s.array("alerts", len(order), func(i int) {
+		var t *AlertTriage
+		if states != nil {
+			t = states[i]
+		}
+		s.alert(&alerts[order[i]], t)
+	})
 	s.field("reports", head.Reports, mailto == "")
 	if mailto != "" {
 		s.field("mailto", mailto, true)
@@ -101,7 +123,7 @@ func (s *jsonStream) array(name string, n int, elem func(i int)) {
 
 // alert writes one AlertInfo exactly as encoding/json would, without the
 // reflection and the intermediate value.
-func (s *jsonStream) alert(a *detect.Alert) {
+func (s *jsonStream) alert(a *detect.Alert, t *AlertTriage) {
 	b := s.buf[:0]
 	b = append(b, "{\n      \"rule\": "...)
 	b = appendJSONString(b, string(a.Rule))
@@ -119,6 +141,9 @@ func (s *jsonStream) alert(a *detect.Alert) {
 	b = strconv.AppendInt(b, int64(a.Count), 10)
 	b = append(b, ",\n      \"message\": "...)
 	b = appendJSONString(b, a.Message)
+	if t != nil {
+		b = appendTriage(b, t)
+	}
 	b = append(b, "\n    }"...)
 	s.buf = b
 	s.bytes(b)

@@ -49,6 +49,9 @@ type View struct {
 	Alerts    []detect.Alert
 	Takeovers []detect.Takeover
 	Filter    string // "" when no filter is active
+	// Triage, when set, adds the status, closing reason, resolved-by and
+	// latest-note columns to the alerts of the workbook and the CSV.
+	Triage TriageLookup
 }
 
 // FullView is the view of a run with no filter: every alert and takeover.

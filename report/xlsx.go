@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"cam/config"
@@ -37,7 +38,7 @@ func WriteWorkbook(w io.Writer, res engine.Result, view View, meta Meta) error {
 	sheets := []sheetSpec{
 		{SheetSummary, true, func(s rowSink) error { return summaryRows(s, res, view, meta) }},
 		{SheetSuspicious, true, func(s rowSink) error { return suspiciousRows(s, view.Takeovers) }},
-		{SheetAlerts, true, func(s rowSink) error { return alertRows(s, view.Alerts) }},
+		{SheetAlerts, true, func(s rowSink) error { return alertRows(s, view.Alerts, view.Triage) }},
 		{SheetEvidence, true, func(s rowSink) error { return evidenceSheetRows(s, view) }},
 	}
 	for _, sh := range sheets {
@@ -108,12 +109,22 @@ func suspiciousRows(sh rowSink, tks []detect.Takeover) error {
 	return nil
 }
 
-func alertRows(sh rowSink, alerts []detect.Alert) error {
-	if err := sh.header(AlertsHeader); err != nil {
+func alertRows(sh rowSink, alerts []detect.Alert, lookup TriageLookup) error {
+	header := AlertsHeader
+	if lookup != nil {
+		header = append(slices.Clone(header), TriageHeader...)
+	}
+	if err := sh.header(header); err != nil {
 		return err
 	}
-	for _, a := range alerts {
-		if err := sh.row(string(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message); err != nil {
+	for i := range alerts {
+		a := &alerts[i]
+		vals := []any{string(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message}
+		if lookup != nil {
+			t := triageCells(lookup, a)
+			vals = append(vals, t[0], t[1], t[2], t[3])
+		}
+		if err := sh.row(vals...); err != nil {
 			return err
 		}
 	}
