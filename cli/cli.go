@@ -52,6 +52,8 @@ func commands() []command {
 		{"run", "run the analysis headless (for cron and scripts)", runRun},
 		{"check", "validate the configuration", runCheck},
 		{"init", "write a starter configuration directory", runInit},
+		{"triage", "alert status, notes and suppressions (list, set, suppress, history)", runTriage},
+		{"history", "list past runs and findings per day", runHistory},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -34,6 +34,7 @@ type Alert struct {
 	FirstSeenRun int64  // 0 when no recorded run saw it
 	LastSeenRun  int64
 	UpdatedAt    time.Time
+	Suppressed   bool // set by List: an active suppression covers it
 }
 
 const alertColumns = `id, rule, user, database, severity, message, first_seen, last_seen, count, status, reason,
@@ -120,6 +121,7 @@ func (s *Store) List(ctx context.Context, f Filter) (Listing, error) {
 		}
 		a.Rule, a.Status, a.Reason = detect.Rule(rule), Status(status), Reason(reason)
 		a.FirstSeen, a.LastSeen, a.UpdatedAt = fromNanos(first), fromNanos(last), fromNanos(updated)
+		a.Suppressed = suppressed
 		if suppressed && !f.WithSuppressed {
 			out.Suppressed++
 			continue
