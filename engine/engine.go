@@ -128,6 +128,9 @@ func (e *Engine) Start(ctx context.Context, req Request) (*Run, error) {
 	}
 	res := Result{RunID: run.id, StartedAt: now, StartDate: anchor.Add(-cfg.Settings.Detection.Lookback),
 		Mode: mode, LastEventTime: req.LastEventTime}
+	if req.StartDate != nil {
+		res.StartDate = *req.StartDate
+	}
 
 	var jobs []*job
 	for i := range cfg.Databases {

@@ -29,6 +29,7 @@ type execution struct {
 
 	rows, rejected atomic.Int64
 	rejectedBy     [rejectReasons]atomic.Int64
+	newest         atomic.Int64 // UnixNano of the newest accepted row: where an incremental rerun resumes
 	began          time.Time
 	clock          *phaseClock // nil unless phases are measured
 }
@@ -108,7 +109,15 @@ func (x *execution) result(status QueryStatus, attempts int, class ErrorClass, m
 	return QueryResult{Database: x.job.db.Name, Query: x.job.query.Name, Kind: x.job.query.Kind,
 		ChangeType: x.job.query.ChangeType, Status: status, Rows: x.rows.Load(), Rejected: x.rejected.Load(),
 		RejectedBy: x.rejections(), RejectNote: x.rejectNote(),
-		Attempts: attempts, Duration: time.Since(x.began), Class: class, Err: msg}
+		Attempts: attempts, Duration: time.Since(x.began), Class: class, Err: msg, Newest: x.newestTime()}
+}
+
+// newestTime is the newest accepted row's time, zero when none.
+func (x *execution) newestTime() time.Time {
+	if n := x.newest.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
 }
 
 // cancelled reports the query as cancelled with what it had.
@@ -262,7 +271,11 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	// the driver's copies, so a batch may hold them past the next Scan.
 	var changes []detect.ChangeEvent
 	var activity []detect.ActivityEvent
+	var newest int64
 	flush := func() {
+		if newest > x.newest.Load() {
+			x.newest.Store(newest) // only this query's goroutine writes it
+		}
 		if len(changes) > 0 {
 			x.acc.AddChanges(changes)
 			changes = changes[:0]
@@ -302,6 +315,7 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			continue
 		}
 		delivered = true
+		newest = max(newest, at.UnixNano())
 		if q.Kind == config.KindActivity {
 			activity = append(activity, detect.ActivityEvent{User: user, Time: at,
 				Operation: optionalText(get(config.ColOperation)), Status: optionalText(get(config.ColStatus)),

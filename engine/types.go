@@ -71,6 +71,10 @@ type Request struct {
 	LastEventTime *time.Time
 	// Now is the run's clock reading; zero means time.Now().
 	Now time.Time
+	// StartDate, when set, is bound as :start_date instead of the
+	// lookback's start: an incremental rerun (triage.Plan) reads only
+	// what is new since the last complete run.
+	StartDate *time.Time
 }
 
 // QueryStatus is the final state of one query in a run.
@@ -102,6 +106,9 @@ type QueryResult struct {
 	Duration   time.Duration
 	Class      ErrorClass // set when Status is failed or cancelled
 	Err        string     // analyst-facing message when failed
+	// Newest is the time of the newest row accepted, zero when none: an
+	// incremental rerun resumes from the newest of a complete run.
+	Newest time.Time
 }
 
 // Result is the outcome of a run.
