@@ -97,6 +97,15 @@ var migrations = []string{
 	) WITHOUT ROWID;
 	ALTER TABLE alerts ADD COLUMN first_seen_run INTEGER;
 	ALTER TABLE alerts ADD COLUMN last_seen_run INTEGER;`,
+
+	// 3: the findings of the latest complete run, which an incremental
+	// rerun merges with, and which runs were incremental.
+	`CREATE TABLE run_findings (
+		run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+		data   BLOB NOT NULL
+	);
+	ALTER TABLE runs ADD COLUMN incremental INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE runs ADD COLUMN rows_fetched INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // SchemaVersion is the schema version this build writes.
