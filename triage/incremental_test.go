@@ -311,7 +311,6 @@ func TestPlanRun(t *testing.T) {
 
 func containsText(s, sub string) bool { return strings.Contains(s, sub) }
 
-
 func TestMergeRefusesCappedEvidence(t *testing.T) {
 	capped := detect.Findings{Alerts: []detect.Alert{{Rule: detect.RuleOffHours, User: "u1", Count: 1200,
 		Evidence: make([]detect.Evidence, 1000)}}}
