@@ -177,7 +177,7 @@ type App struct {
 	LogDir          string // absolute after loading
 	// StateDir holds the triage state (state.db); absolute after loading,
 	// default $XDG_STATE_HOME/cam, else ~/.local/state/cam.
-	StateDir string
+	StateDir        string
 	LogLevel        string // debug | info | warn | error
 	EmailRecipients []string
 	MaxConcurrency  int           // queries running at once across all databases (default 8)
