@@ -95,7 +95,7 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 			return err
 		}
 		get, err := tx.PrepareContext(ctx, `SELECT key, count, status, reason, resolved_by, note,
-			COALESCE(first_seen_run, 0), first_seen FROM alerts WHERE id = ?`)
+			COALESCE(first_seen_run, 0), first_seen, assignee FROM alerts WHERE id = ?`)
 		if err != nil {
 			return err
 		}
@@ -113,11 +113,27 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 			return err
 		}
 		defer update.Close()
-		seen, err := tx.PrepareContext(ctx, `SELECT 1 FROM run_alerts WHERE run_id = ? AND alert_id = ?`)
-		if err != nil {
-			return err
+		// The previous complete run's alerts, read at once: one query
+		// instead of one per alert.
+		seen := map[string]bool{}
+		if prev > 0 {
+			rows, err := tx.QueryContext(ctx, `SELECT alert_id FROM run_alerts WHERE run_id = ?`, prev)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				seen[id] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
-		defer seen.Close()
 		link, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO run_alerts (run_id, alert_id, count) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
@@ -132,11 +148,11 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 			key := Key(a, business)
 			id := ID(key)
 			st := AlertState{ID: id, Status: StatusNew, FirstSeenRun: runID, Suppressed: supp.covers(a.Rule, a.User)}
-			var storedKey, status, reason string
+			var storedKey, status, reason, assignee string
 			var count int
 			var firstSeen int64
 			err := get.QueryRowContext(ctx, id).Scan(&storedKey, &count, &status, &reason, &st.ResolvedBy, &st.Note,
-				&st.FirstSeenRun, &firstSeen)
+				&st.FirstSeenRun, &firstSeen, &assignee)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				if _, err := insert.ExecContext(ctx, id, key, string(a.Rule), a.User, a.Database, a.Severity.String(),
@@ -156,21 +172,14 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 				}
 				if count != a.Count {
 					h := HistoryEntry{AlertID: id, At: now, SID: s.sid, OSUser: s.osUser, Kind: KindEvidence,
-						FromStatus: st.Status, ToStatus: st.Status, FromReason: st.Reason, ToReason: st.Reason, Count: a.Count}
+						FromStatus: st.Status, ToStatus: st.Status, FromReason: st.Reason, ToReason: st.Reason,
+						FromAssignee: assignee, ToAssignee: assignee, Count: a.Count}
 					if _, err := s.appendHistory(ctx, tx, h); err != nil {
 						return err
 					}
 				}
 			}
-			st.New = true
-			if prev > 0 {
-				var one int
-				err := seen.QueryRowContext(ctx, prev, id).Scan(&one)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
-					return err
-				}
-				st.New = err != nil
-			}
+			st.New = !seen[id]
 			if runID > 0 {
 				if _, err := link.ExecContext(ctx, runID, id, a.Count); err != nil {
 					return err

@@ -25,6 +25,38 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q (%v), want wal", mode, err)
 	}
+	oneAlert(t, s) // writes, so the WAL holds alerts and users
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if st, err := os.Stat(s.Path() + suffix); err == nil && st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %o, want 600", suffix, st.Mode().Perm())
+		}
+	}
+}
+
+func TestDataVersionMovesOnOthersChanges(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	mine, other := openTest(t, dir, nil), openTest(t, dir, nil)
+	id := oneAlert(t, mine)
+	v0, err := mine.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := mine.Set(ctx, id, Change{Status: StatusAcknowledged}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := mine.DataVersion(ctx); v != v0 {
+		t.Errorf("my own change moved my data version (%d → %d): the TUI would reload for nothing", v0, v)
+	}
+	if _, _, err := other.Set(ctx, id, Change{Status: StatusEscalated}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := mine.DataVersion(ctx); v == v0 {
+		t.Errorf("another analyst's change left my data version at %d", v)
+	}
+	if a, _ := mine.Get(ctx, id); a.Status != StatusEscalated {
+		t.Errorf("after reloading: %s, want the other's escalated", a.Status)
+	}
 }
 
 func TestMigrations(t *testing.T) {
