@@ -224,6 +224,14 @@ func TestIncrementalEqualsFull(t *testing.T) {
 				if err := s.SaveCoverage(ctx, sum.ID, res, plan, cfg); err != nil {
 					t.Fatal(err)
 				}
+				rec, err := s.Run(ctx, sum.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cv := rec.Coverage; cv == nil || !cv.From.Equal(from) || cv.Incremental != plan.Incremental ||
+					cv.RowsFetched != int64(len(ch)+len(act)) || cv.To.Before(newestOf(ch, act)) {
+					t.Fatalf("part %d: coverage %+v, want from %v, %d rows", i, cv, from, len(ch)+len(act))
+				}
 				if i == len(cuts)-1 {
 					if want, have := canonical(full), canonical(got); !reflect.DeepEqual(want, have) {
 						t.Fatalf("after %d incremental run(s):\nfull:   %d takeovers, %d alerts\nmerged: %d takeovers, %d alerts\n%s",

@@ -109,7 +109,7 @@ func (s *Store) Record(ctx context.Context, res engine.Result, sid, mode string)
 
 // Runs lists the recorded runs, newest first, at most limit (0: all).
 func (s *Store) Runs(ctx context.Context, limit int) ([]RunSummary, error) {
-	q := `SELECT id, summary, covered_from, covered_to, fingerprint, COALESCE(newest_event, 0) FROM runs ORDER BY id DESC`
+	q := `SELECT id, summary, covered_from, covered_to, fingerprint, incremental, rows_fetched FROM runs ORDER BY id DESC`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -132,7 +132,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]RunSummary, error) {
 // Run returns the recorded run id.
 func (s *Store) Run(ctx context.Context, id int64) (RunSummary, error) {
 	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT id, summary, covered_from, covered_to, fingerprint,
-		COALESCE(newest_event, 0) FROM runs WHERE id = ?`, id))
+		incremental, rows_fetched FROM runs WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return RunSummary{}, fmt.Errorf("no recorded run %d", id)
 	}
@@ -140,10 +140,11 @@ func (s *Store) Run(ctx context.Context, id int64) (RunSummary, error) {
 }
 
 func scanRun(r scanner) (RunSummary, error) {
-	var id, newest int64
+	var id, fetched int64
 	var blob, fingerprint string
 	var from, to sql.NullInt64
-	if err := r.Scan(&id, &blob, &from, &to, &fingerprint, &newest); err != nil {
+	var incremental bool
+	if err := r.Scan(&id, &blob, &from, &to, &fingerprint, &incremental, &fetched); err != nil {
 		return RunSummary{}, err
 	}
 	var sum RunSummary
@@ -156,6 +157,7 @@ func scanRun(r scanner) (RunSummary, error) {
 			sum.Coverage = &Coverage{}
 		}
 		sum.Coverage.From, sum.Coverage.To, sum.Coverage.Fingerprint = fromNanos(from.Int64), fromNanos(to.Int64), fingerprint
+		sum.Coverage.Incremental, sum.Coverage.RowsFetched = incremental, fetched
 	}
 	return sum, nil
 }
