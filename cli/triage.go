@@ -228,7 +228,7 @@ func triageList(args []string, io IO) int {
 		if a.Suppressed {
 			st += " (suppressed)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", a.ID, st, inert.Text(a.Severity), a.Rule, inert.Text(a.User),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", inert.Text(a.ID), st, inert.Text(a.Severity), inert.Text(string(a.Rule)), inert.Text(a.User),
 			a.FirstSeen.Local().Format("2006-01-02 15:04"), a.Count, inert.Text(short(a.Note, 40)))
 	}
 	tw.Flush()
@@ -240,11 +240,13 @@ func triageList(args []string, io IO) int {
 	return ExitOK
 }
 
+// describeStatus writes "resolved (benign)"; both words come from the
+// state file, which is read as untrusted.
 func describeStatus(s triage.Status, r triage.Reason) string {
 	if r != "" {
-		return fmt.Sprintf("%s (%s)", s, r)
+		return inert.Text(fmt.Sprintf("%s (%s)", s, r))
 	}
-	return string(s)
+	return inert.Text(string(s))
 }
 
 // short cuts s to n runes, marking the cut.
@@ -319,7 +321,7 @@ func triageSet(args []string, io IO) int {
 	env.logger.Info("alert changed", "alert", a.ID, "from", row.FromStatus, "to", row.ToStatus)
 	env.audit.Record(journal.ActionTriageSet, journal.TriageDetails(a.ID, string(row.FromStatus), string(row.ToStatus),
 		string(row.ToReason), len(row.Note)))
-	fmt.Fprintf(io.Out, "alert %s: %s → %s\n", a.ID, describeStatus(row.FromStatus, row.FromReason), describeStatus(row.ToStatus, row.ToReason))
+	fmt.Fprintf(io.Out, "alert %s: %s → %s\n", inert.Text(a.ID), describeStatus(row.FromStatus, row.FromReason), describeStatus(row.ToStatus, row.ToReason))
 	return auditedExit(env)
 }
 
@@ -431,7 +433,7 @@ func triageSuppressions(args []string, io IO) int {
 		if rule == "" {
 			rule = "(all)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.ID, inert.Text(x.User), rule, x.ExpiresAt.Local().Format("2006-01-02 15:04"),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.ID, inert.Text(x.User), inert.Text(rule), x.ExpiresAt.Local().Format("2006-01-02 15:04"),
 			inert.Text(x.SID), inert.Text(short(x.Reason, 50)))
 	}
 	tw.Flush()

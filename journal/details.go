@@ -65,7 +65,9 @@ const maxWordLen = 32
 // (time.Duration); words mode, what, signal (letters, digits, '_' and
 // '-', at most 32; signal names what cancelled a run, e.g. SIGTERM);
 // formats ([]string of words); file (string path) and files ([]string
-// paths) for files cam wrote.
+// paths) for files cam wrote; for triage, alert, from, to, reason and rule
+// (words: an alert's id is a hash of its identity) and note_len and
+// suppression_id (counts).
 func CheckDetail(key string, value any) error {
 	kind, ok := allowedDetails[key]
 	if !ok {
