@@ -2,7 +2,6 @@ package journal
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,10 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/charmbracelet/log"
-
-	"cam/internal/inert/inerttest"
 )
 
 // clock is a settable time source for day-change tests.
@@ -196,21 +191,5 @@ func TestAppLogManyProcessesAcrossMidnight(t *testing.T) {
 	}
 	if len(seen) != procs*logChildLines {
 		t.Errorf("%d distinct lines, want %d", len(seen), procs*logChildLines)
-	}
-}
-
-// TestLogLinesAreInert: the log file is read in a terminal (tail, less),
-// so database text in a message or value reaches it escaped.
-func TestLogLinesAreInert(t *testing.T) {
-	var buf bytes.Buffer
-	l := NewLogger(&buf, "engine", log.DebugLevel)
-	for _, c := range inerttest.Corpus {
-		l.Error("query failed: "+c.Text, "err", c.Text, "db", "x"+c.Text)
-	}
-	if bad := inerttest.Active(buf.String(), true); bad != "" {
-		t.Errorf("the log holds %s:\n%q", bad, buf.String())
-	}
-	if n := strings.Count(buf.String(), "\n"); n != len(inerttest.Corpus) {
-		t.Errorf("%d lines for %d entries", n, len(inerttest.Corpus))
 	}
 }

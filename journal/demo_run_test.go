@@ -9,18 +9,18 @@ import (
 	"archive/zip"
 	"context"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/log"
-
 	"cam/config"
 	"cam/demo"
 	"cam/engine"
 	"cam/engine/sqlite"
+	"cam/internal/applog"
 	"cam/journal"
 	"cam/report"
 )
@@ -51,7 +51,7 @@ func TestDemoRunKeepsPlantedValuesOutOfLogsAndReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := journal.NewLogger(appLog, "engine", log.DebugLevel)
+	logger := applog.NewLogger(slog.LevelDebug, "engine", applog.NewFileSink(appLog))
 	eng := engine.New(engine.Options{Drivers: map[string]engine.Driver{"sqlite": sqlite.New()}, Logger: logger})
 	run, err := eng.Start(context.Background(), engine.Request{Config: cfg})
 	if err != nil {
