@@ -3,7 +3,10 @@ package applog
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -304,3 +307,32 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
+// TestTheDocumentedExamplesAreTheFormat keeps docs/LOGS.md true: each
+// example line parses, and formats back to itself.
+func TestTheDocumentedExamplesAreTheFormat(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "LOGS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, ln := range strings.Split(string(doc), "\n") {
+		line, ok := strings.CutPrefix(ln, "    [")
+		if !ok {
+			continue
+		}
+		line = "[" + line
+		n++
+		t.Run(fmt.Sprint("example ", n), func(t *testing.T) {
+			r, err := Parse(line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back := Format(r); back != line {
+				t.Errorf("formats back as\n%s\nnot\n%s", back, line)
+			}
+		})
+	}
+	if n < 3 {
+		t.Errorf("found %d example lines in docs/LOGS.md, want 3", n)
+	}
+}
