@@ -123,7 +123,9 @@ func TestKeepsABoundedNumberOfRecords(t *testing.T) {
 func TestSaysHowManyRecordsTheSinkDropped(t *testing.T) {
 	sink := NewSink()
 	for i := range maxPending + 3 {
-		sink.Put(rec(i, slog.LevelInfo, fmt.Sprintf("line %d", i)))
+		if err := sink.Put(rec(i, slog.LevelInfo, fmt.Sprintf("line %d", i))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	m := newPane(80, 4, sink)
 	m, _ = deliver(t, m, m.Init())
