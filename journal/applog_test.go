@@ -79,7 +79,9 @@ func TestAppLogAppendsToTodaysFileAndPrunesOnlyItsOwnOldFiles(t *testing.T) {
 	keep := []string{"cam-2026-11-15.log", "cam-2026-11-22.log", "client_activity_monitor.log",
 		"cam-notaday.log", "audit.jsonl", "cam-2026-11-14.log.bak"}
 	for _, n := range append([]string{"cam-2026-11-14.log", "cam-2026-10-30.log"}, keep...) {
-		os.WriteFile(filepath.Join(dir, n), []byte("old\n"), 0o600)
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("old\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	c := &clock{t: time.Date(2026, 11, 22, 8, 0, 0, 0, time.Local)}
 	l, err := openAppLog(dir, c.now)
@@ -137,9 +139,13 @@ func TestAppLogManyProcessesAcrossMidnight(t *testing.T) {
 	dir := t.TempDir()
 	// Old days for every process to race to delete at midnight.
 	for _, n := range []string{"cam-2026-11-10.log", "cam-2026-11-21.log"} {
-		os.WriteFile(filepath.Join(dir, n), nil, 0o600)
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	os.WriteFile(filepath.Join(dir, "cam-2026-11-22.log"), []byte("kept\n"), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "cam-2026-11-22.log"), []byte("kept\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	var wg sync.WaitGroup
 	errs := make([]error, procs)

@@ -111,8 +111,11 @@ func readAll(t *testing.T, path string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(&b, r)
+		_, err = io.Copy(&b, r)
 		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	return b.String()
 }
