@@ -14,10 +14,13 @@ test:
     go test -count=1 ./...
     go test -race -count=1 -timeout 30m ./...
 
-# Formatting and static checks.
+# Formatting and static checks, failing on any finding: gofmt, go vet and
+# golangci-lint (.golangci.yml; install the version .ci/run pins with
+# `go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0`).
 lint:
-    gofmt -l $(git ls-files '*.go')
+    test -z "$(gofmt -l $(git ls-files '*.go'))" || { gofmt -l $(git ls-files '*.go'); exit 1; }
     go vet ./...
+    golangci-lint run ./...
 
 # Speed and memory figures (quote them with this command): the Go
 # benchmarks of the detection core, the JSON output and the results pane,

@@ -3,9 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"sync"
-
-	"github.com/charmbracelet/log"
 
 	"cam/config"
 	"cam/journal"
@@ -20,7 +19,7 @@ import (
 type auditTrail struct {
 	a       *journal.Audit
 	openErr error
-	logger  *log.Logger
+	logger  *slog.Logger
 	errOut  io.Writer
 
 	mu     sync.Mutex
@@ -28,7 +27,7 @@ type auditTrail struct {
 }
 
 // openAudit opens the trail; errOut, when not nil, receives every failure.
-func openAudit(cfg *config.Config, logger *log.Logger, errOut io.Writer) *auditTrail {
+func openAudit(cfg *config.Config, logger *slog.Logger, errOut io.Writer) *auditTrail {
 	a, err := journal.OpenAudit(cfg.Settings.App.LogDir, cfg.Settings.User.SID)
 	t := &auditTrail{a: a, openErr: err, logger: logger, errOut: errOut}
 	if err != nil {

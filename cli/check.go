@@ -11,6 +11,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/applog"
 	"cam/internal/inert"
 	"cam/oracle"
 )
@@ -88,7 +89,7 @@ func runCheck(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer closer.Close()
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer watchSignals(io, "cam check", cancel).Stop()

@@ -76,7 +76,7 @@ func TestRunDAMStarterOnMariaDBFindsThePlantedCases(t *testing.T) {
 	if strings.Contains(stdout+stderr, srv.Password) {
 		t.Error("the password appears in cam's output")
 	}
-	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+	if err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -84,7 +84,9 @@ func TestRunDAMStarterOnMariaDBFindsThePlantedCases(t *testing.T) {
 			t.Errorf("the password appears in %s", path)
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // pointAt rewrites top-level keys of the single database entry in a

@@ -66,12 +66,14 @@ func TestRunExportWritesReportsAndRecordsTheAudit(t *testing.T) {
 	// Nothing cam wrote may hold a changed value: scan the application log,
 	// the audit trail and every report for the planted emails and phones.
 	files := append([]string{}, doc.Reports...)
-	filepath.WalkDir(os.Getenv("XDG_CACHE_HOME"), func(p string, d os.DirEntry, err error) error {
+	if err := filepath.WalkDir(os.Getenv("XDG_CACHE_HOME"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && (journal.IsAppLogName(d.Name()) || d.Name() == journal.AuditFileName) {
 			files = append(files, p)
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if len(files) < len(doc.Reports)+2 {
 		t.Fatalf("found no application log or audit trail to scan: %v", files)
 	}
@@ -113,8 +115,11 @@ func readMaybeZipped(t *testing.T, path string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(&b, rc)
+		_, err = io.Copy(&b, rc)
 		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	return b.String()
 }
@@ -123,12 +128,14 @@ func readMaybeZipped(t *testing.T, path string) string {
 func auditActions(t *testing.T) map[string]bool {
 	t.Helper()
 	var trail string
-	filepath.WalkDir(os.Getenv("XDG_CACHE_HOME"), func(p string, d os.DirEntry, err error) error {
+	if err := filepath.WalkDir(os.Getenv("XDG_CACHE_HOME"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.Name() == journal.AuditFileName {
 			trail = p
 		}
 		return nil
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.Open(trail)
 	if err != nil {
 		t.Fatalf("audit trail: %v", err)

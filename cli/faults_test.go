@@ -96,7 +96,9 @@ func TestFileSizeLimitChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lim syscall.Rlimit
-	syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim)
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
 	lim.Cur = n
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 		t.Fatal(err)
@@ -134,7 +136,9 @@ func runLimited(t *testing.T, limit int64, args ...string) (int, string, string)
 func TestRunOnAFullDiskReportsTheLostAuditLineAndTheNextStartRepairsIt(t *testing.T) {
 	dir := demoCopy(t)
 	logDir := filepath.Join(dir, "logs")
-	os.MkdirAll(logDir, 0o700)
+	if err := os.MkdirAll(logDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	// An existing trail just short of the limit: run_started fits only in
 	// part, the way a filling disk cuts a line.
 	const limit = 64 << 10

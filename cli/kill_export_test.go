@@ -37,7 +37,7 @@ func TestKill9DuringExportThenANormalStartRemovesTheTempFile(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer child.Process.Kill()
+	defer func() { _ = child.Process.Kill() }() // gone already when the test got that far
 	temps := func() []string {
 		es, _ := os.ReadDir(reports)
 		var out []string
@@ -56,8 +56,10 @@ func TestKill9DuringExportThenANormalStartRemovesTheTempFile(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // well into the write
-	child.Process.Signal(os.Kill)
-	child.Wait()
+	if err := child.Process.Signal(os.Kill); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait() // killed: the error says so
 	left := temps()
 	if len(left) != 1 {
 		t.Fatalf("after kill -9: temp files %v, want the one interrupted export", left)
@@ -68,12 +70,18 @@ func TestKill9DuringExportThenANormalStartRemovesTheTempFile(t *testing.T) {
 	// A minute passes; meanwhile another cam starts an export of its own
 	// and an interrupted settings save is lying next to app_settings.yaml.
 	old := time.Now().Add(-2 * time.Minute)
-	os.Chtimes(left[0], old, old)
 	young := filepath.Join(reports, ".client_activity_20261128_101010.xlsx.tmp4242")
-	os.WriteFile(young, []byte("in progress"), 0o600)
 	settingsTemp := filepath.Join(dir, ".app_settings.yaml.tmp-31337")
-	os.WriteFile(settingsTemp, []byte("sid: half"), 0o600)
-	os.Chtimes(settingsTemp, old, old)
+	for _, err := range []error{
+		os.Chtimes(left[0], old, old),
+		os.WriteFile(young, []byte("in progress"), 0o600),
+		os.WriteFile(settingsTemp, []byte("sid: half"), 0o600),
+		os.Chtimes(settingsTemp, old, old),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	if code, _, stderr := runCam(t, "run", "--config-dir", dir, "--json", "--quiet"); code != ExitFindings {
 		t.Fatalf("the normal start: exit %d; stderr:\n%s", code, stderr)

@@ -2,30 +2,32 @@ package cli
 
 import (
 	"io"
-	"strings"
-
-	"github.com/charmbracelet/log"
+	"log/slog"
 
 	"cam/config"
+	"cam/internal/applog"
 	"cam/journal"
 )
 
-// openLog opens the application log in app_settings.log_dir (seed format,
-// one cam-YYYY-MM-DD.log file per day, 0600 in a 0700 directory) and
-// returns a logger for module writing to it and to extra, if given.
-// Loggers for other modules are derived with WithPrefix.
-func openLog(cfg *config.Config, module string, extra io.Writer) (*log.Logger, io.Closer, error) {
+// openLog opens the application log in app_settings.log_dir (one
+// cam-YYYY-MM-DD.log file per day, 0600 in a 0700 directory, lines as
+// docs/LOGS.md describes) and returns a logger for module whose records go
+// to that file and to extra (the TUI's log pane), if not nil. Loggers for
+// other modules are derived with With(applog.ModuleKey, name).
+func openLog(cfg *config.Config, module string, extra applog.Sink) (*slog.Logger, io.Closer, error) {
 	app, err := journal.OpenAppLog(cfg.Settings.App.LogDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	var w io.Writer = app
+	sinks := []applog.Sink{applog.NewFileSink(app)}
 	if extra != nil {
-		w = io.MultiWriter(app, extra)
+		sinks = append(sinks, extra)
 	}
-	level, err := log.ParseLevel(strings.ToLower(cfg.Settings.App.LogLevel))
+	// config.Load has refused any other level word: the fallback is for a
+	// Config built in code.
+	level, err := applog.ParseLevel(cfg.Settings.App.LogLevel)
 	if err != nil {
-		level = log.InfoLevel
+		level = slog.LevelInfo
 	}
-	return journal.NewLogger(w, module, level), app, nil
+	return applog.NewLogger(level, module, sinks...), app, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/applog"
 	"cam/internal/inert"
 	"cam/journal"
 	"cam/report"
@@ -83,7 +84,7 @@ func runRun(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer dev.stopCPU(io.Err)
-	eng := engine.New(dev.engineOptions(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")}))
+	eng := engine.New(dev.engineOptions(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Cancelling ctx cancels the run: partial JSON, queries killed on the

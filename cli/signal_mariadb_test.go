@@ -151,7 +151,9 @@ func TestSignalCancelsCamRunOnMariaDB(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitSleeping(t, srv, true, 20*time.Second)
-			cmd.Process.Signal(sig)
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
 			err := cmd.Wait()
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != ExitIncomplete {
@@ -209,7 +211,7 @@ func TestSignalCancelsTheTUIOnMariaDB(t *testing.T) {
 			// restored (normal) screen.
 			script := fmt.Sprintf("TERM=xterm-256color %s --config-dir %s; echo CAM-EXIT=$?; sleep 60", bin, dir)
 			tmux("new-session", "-d", "-s", "sig", "-x", "140", "-y", "40", "sh", "-c", script)
-			t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-server").Run() })
+			t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() })
 			screen := func() string { return tmux("capture-pane", "-p", "-t", "sig") }
 			waitScreen := func(what string, within time.Duration) {
 				deadline := time.Now().Add(within)
@@ -233,7 +235,9 @@ func TestSignalCancelsTheTUIOnMariaDB(t *testing.T) {
 				if err != nil || pid == 0 {
 					t.Fatalf("cannot find cam under the pane's shell %d: %v %q", shell, err, children)
 				}
-				syscall.Kill(pid, c.signal)
+				if err := syscall.Kill(pid, c.signal); err != nil {
+					t.Fatal(err)
+				}
 				waitScreen(fmt.Sprintf("CAM-EXIT=%d", ExitIncomplete), 20*time.Second)
 				if alt := strings.TrimSpace(tmux("display-message", "-p", "-t", "sig", "#{alternate_on}")); alt != "0" {
 					t.Errorf("the terminal is still on the alternate screen (%q)", alt)

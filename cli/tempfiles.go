@@ -1,10 +1,9 @@
 package cli
 
 import (
+	"log/slog"
 	"path/filepath"
 	"time"
-
-	"github.com/charmbracelet/log"
 
 	"cam/config"
 	"cam/report"
@@ -18,7 +17,7 @@ const staleTempAge = time.Minute
 // settings saves that a kill -9 or crash interrupted: in the report
 // directories and next to app_settings.yaml (and its symlink target). Only
 // cam's own files, by name, older than staleTempAge.
-func removeStaleTemps(cfg *config.Config, reportDirs []string, logger *log.Logger) {
+func removeStaleTemps(cfg *config.Config, reportDirs []string, logger *slog.Logger) {
 	now := time.Now()
 	var removed []string
 	seen := map[string]bool{}

@@ -8,6 +8,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/applog"
 	"cam/internal/inert"
 	"cam/oracle"
 	"cam/tui"
@@ -62,7 +63,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
 	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
 	if oracle.UsesKerberos(cfg) {
 		opts.Ticket = func(oc config.OracleClient) oracle.TicketState {

@@ -295,7 +295,7 @@ func TestSaveSettingsFailureLeavesOldFile(t *testing.T) {
 	if err := os.Chmod(dir, 0o500); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Chmod(dir, 0o700)
+	defer func() { _ = os.Chmod(dir, 0o700) }() // lets TempDir clean up
 	err := SaveSettings(path, Settings{User: User{SID: "E5555"}})
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("want an error naming %s, got %v", path, err)

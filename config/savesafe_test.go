@@ -20,12 +20,12 @@ func TestSaveSettingsWritesThroughASymlinkToItsTarget(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			root := t.TempDir()
 			shared := filepath.Join(root, "team", "app_settings.yaml")
-			os.MkdirAll(filepath.Dir(shared), 0o700)
+			must(t, os.MkdirAll(filepath.Dir(shared), 0o700))
 			if err := os.WriteFile(shared, []byte(savedYAML), 0o640); err != nil {
 				t.Fatal(err)
 			}
 			cfgDir := filepath.Join(root, "me")
-			os.MkdirAll(cfgDir, 0o700)
+			must(t, os.MkdirAll(cfgDir, 0o700))
 			link := filepath.Join(cfgDir, "app_settings.yaml")
 			target := shared
 			if c.relative {
@@ -33,7 +33,7 @@ func TestSaveSettingsWritesThroughASymlinkToItsTarget(t *testing.T) {
 			}
 			if c.chain {
 				mid := filepath.Join(root, "mid.yaml")
-				os.Symlink(shared, mid)
+				must(t, os.Symlink(shared, mid))
 				target = mid
 			}
 			if err := os.Symlink(target, link); err != nil {
@@ -74,8 +74,8 @@ func TestSaveSettingsRefusesAReadOnlyFile(t *testing.T) {
 		t.Run(mode.String(), func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "app_settings.yaml")
-			os.WriteFile(path, []byte(savedYAML), 0o600)
-			os.Chmod(path, mode)
+			must(t, os.WriteFile(path, []byte(savedYAML), 0o600))
+			must(t, os.Chmod(path, mode))
 			err := SaveSettings(path, Settings{User: User{SID: "C77777"}})
 			if err == nil || !strings.Contains(err.Error(), "read-only") || !strings.Contains(err.Error(), path) ||
 				!strings.Contains(err.Error(), "chmod u+w") {
@@ -94,8 +94,8 @@ func TestSaveSettingsRefusesAReadOnlyFile(t *testing.T) {
 func TestSaveSettingsKeepsTheFilesMode(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app_settings.yaml")
-	os.WriteFile(path, []byte(savedYAML), 0o600)
-	os.Chmod(path, 0o664)
+	must(t, os.WriteFile(path, []byte(savedYAML), 0o600))
+	must(t, os.Chmod(path, 0o664))
 	if err := SaveSettings(path, Settings{User: User{SID: "C77777"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +155,8 @@ func TestRemoveStaleTempsTakesOnlyOldSettingsTemps(t *testing.T) {
 	}
 	for name, c := range cases {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, nil, 0o600)
-		os.Chtimes(p, c.mtime, c.mtime)
+		must(t, os.WriteFile(p, nil, 0o600))
+		must(t, os.Chtimes(p, c.mtime, c.mtime))
 	}
 	removed := RemoveStaleTemps(dir, time.Minute, now)
 	for name, c := range cases {
@@ -176,7 +176,7 @@ func TestRemoveStaleTempsTakesOnlyOldSettingsTemps(t *testing.T) {
 func TestConcurrentSavesLeaveOneWholeFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app_settings.yaml")
-	os.WriteFile(path, []byte(savedYAML), 0o600)
+	must(t, os.WriteFile(path, []byte(savedYAML), 0o600))
 	sids := []string{"A11111", "B22222", "C33333", "D44444", "E55555", "F66666", "G77777", "H88888"}
 	done := make(chan error, len(sids))
 	for _, sid := range sids {
@@ -207,5 +207,13 @@ func TestConcurrentSavesLeaveOneWholeFile(t *testing.T) {
 	}
 	if es, _ := os.ReadDir(dir); len(es) != 1 {
 		t.Errorf("left in the directory: %v", es)
+	}
+}
+
+// must fails the test when a fixture step fails.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -55,6 +55,19 @@ func query(t *testing.T, dir, file, q string, args ...any) *sql.Rows {
 	return rows
 }
 
+// scanActivity reads the one row q returns from activity.db into dest.
+func scanActivity(t *testing.T, dir, q string, dest ...any) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "data", "activity.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.QueryRow(q).Scan(dest...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
 func TestDemoDirLoadsWithoutProblems(t *testing.T) {
 	cfg, err := config.Load(demoDir(t))
 	if err != nil {
@@ -89,6 +102,7 @@ func tableHash(t *testing.T, dir string) string {
 		file := ft[0]
 		for _, table := range ft[1:] {
 			rows := query(t, dir, file, "SELECT * FROM "+table+" ORDER BY 1")
+			defer rows.Close()
 			cols, _ := rows.Columns()
 			vals := make([]any, len(cols))
 			ptrs := make([]any, len(cols))
@@ -96,8 +110,13 @@ func tableHash(t *testing.T, dir string) string {
 				ptrs[i] = &vals[i]
 			}
 			for rows.Next() {
-				rows.Scan(ptrs...)
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
 				fmt.Fprintln(h, file, table, vals)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
@@ -134,18 +153,14 @@ func TestGenerationIsDeterministicAndConcurrentSafe(t *testing.T) {
 func TestDataIsInTheLookbackAndNeverInTheFuture(t *testing.T) {
 	dir := demoDir(t)
 	var min, max string
-	rows := query(t, dir, "activity.db", "SELECT min(access_timestamp), max(access_timestamp) FROM activity_logs")
-	rows.Next()
-	rows.Scan(&min, &max)
+	scanActivity(t, dir, "SELECT min(access_timestamp), max(access_timestamp) FROM activity_logs", &min, &max)
 	lo := testDay.Add(-30 * 24 * time.Hour).In(londonZone).Format(textTimestamp)
 	hi := testDay.In(londonZone).Format(textTimestamp)
 	if min < lo || max > hi {
 		t.Errorf("activity from %s to %s, want within %s..%s", min, max, lo, hi)
 	}
 	var n int
-	rows = query(t, dir, "activity.db", "SELECT count(*) FROM activity_logs")
-	rows.Next()
-	rows.Scan(&n)
+	scanActivity(t, dir, "SELECT count(*) FROM activity_logs", &n)
 	if n < 300000 {
 		t.Errorf("only %d activity rows; the demo should take visible time", n)
 	}
@@ -154,10 +169,15 @@ func TestDataIsInTheLookbackAndNeverInTheFuture(t *testing.T) {
 func TestPlantedCasesArePresent(t *testing.T) {
 	dir := demoDir(t)
 	count := func(file, q string, args ...any) int {
-		rows := query(t, dir, file, q, args...)
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "data", file)+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
 		var n int
-		rows.Next()
-		rows.Scan(&n)
+		if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 		return n
 	}
 	if n := count("client.db", "SELECT count(*) FROM phone_changes WHERE client_id = ?", " "+takeoverFast+" "); n != 1 {
@@ -186,13 +206,19 @@ func TestOrdinaryDataTriggersNoRule(t *testing.T) {
 	kinds := map[string]map[string]bool{}
 	add := func(file, q, kind string) {
 		rows := query(t, dir, file, q)
+		defer rows.Close()
 		for rows.Next() {
 			var id string
-			rows.Scan(&id)
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
 			if kinds[id] == nil {
 				kinds[id] = map[string]bool{}
 			}
 			kinds[id][kind] = true
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
 		}
 	}
 	add("client.db", "SELECT trim(user_id) FROM email_changes WHERE user_id IS NOT NULL", "email")
@@ -206,19 +232,15 @@ func TestOrdinaryDataTriggersNoRule(t *testing.T) {
 	}
 	// Ordinary employees: business hours only, at most one failure a day,
 	// Guests never write.
-	rows := query(t, dir, "activity.db", `SELECT count(*) FROM activity_logs a JOIN users u USING (username)
-		WHERE username LIKE 'emp%' AND (substr(access_timestamp, 12) < '09:00:00' OR substr(access_timestamp, 12) >= '18:00:00'
-		OR (lower(u.role) = 'guest' AND operation_type IN ('INSERT', 'UPDATE', 'DELETE')))`)
 	var bad int
-	rows.Next()
-	rows.Scan(&bad)
+	scanActivity(t, dir, `SELECT count(*) FROM activity_logs a JOIN users u USING (username)
+		WHERE username LIKE 'emp%' AND (substr(access_timestamp, 12) < '09:00:00' OR substr(access_timestamp, 12) >= '18:00:00'
+		OR (lower(u.role) = 'guest' AND operation_type IN ('INSERT', 'UPDATE', 'DELETE')))`, &bad)
 	if bad != 0 {
 		t.Errorf("%d ordinary rows would trigger off-hours or role rules", bad)
 	}
-	rows = query(t, dir, "activity.db", `SELECT count(*) FROM (SELECT username, substr(access_timestamp, 1, 10) d, count(*) n
-		FROM activity_logs WHERE username LIKE 'emp%' AND operation_status = 'FAILED' GROUP BY 1, 2 HAVING n > 1)`)
-	rows.Next()
-	rows.Scan(&bad)
+	scanActivity(t, dir, `SELECT count(*) FROM (SELECT username, substr(access_timestamp, 1, 10) d, count(*) n
+		FROM activity_logs WHERE username LIKE 'emp%' AND operation_status = 'FAILED' GROUP BY 1, 2 HAVING n > 1)`, &bad)
 	if bad != 0 {
 		t.Errorf("%d ordinary user-days with more than one failed login", bad)
 	}

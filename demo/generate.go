@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -53,21 +54,23 @@ func openDB(path string) (*sql.DB, error) {
 }
 
 // batch runs fn inside one transaction with the schema created first.
-func batch(path, schema string, fn func(tx *sql.Tx) error) error {
+func batch(path, schema string, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	// Generation runs to completion in seconds; nothing cancels it.
+	ctx := context.Background()
 	db, err := openDB(path)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("%s: schema: %w", filepath.Base(path), err)
 	}
-	tx, err := db.Begin()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
+	if err := fn(ctx, tx); err != nil {
+		_ = tx.Rollback() // fn's error is the one to report
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return tx.Commit()
@@ -110,10 +113,22 @@ func generateChanges(dir string, day time.Time, rng *rand.Rand) error {
 	changes = append(changes, plantedChanges(day)...)
 
 	london := func(t time.Time) string { return t.In(londonZone).Format(textTimestamp) }
-	err := batch(filepath.Join(dir, "client.db"), clientSchema, func(tx *sql.Tx) error {
-		email, _ := tx.Prepare(`INSERT INTO email_changes (user_id, old_email, new_email, change_date, changed_by, change_reason) VALUES (?, ?, ?, ?, 'self-service', 'user request')`)
-		phone, _ := tx.Prepare(`INSERT INTO phone_changes (client_id, old_phone, new_phone, phone_type, change_date, changed_by) VALUES (?, ?, ?, 'mobile', ?, 'self-service')`)
-		token, _ := tx.Prepare(`INSERT INTO token_changes (user_id, token_type, action, action_date, performed_by, ip_address) VALUES (?, 'TOTP', ?, ?, 'self-service', '192.0.2.10')`)
+	err := batch(filepath.Join(dir, "client.db"), clientSchema, func(ctx context.Context, tx *sql.Tx) error {
+		email, err := tx.PrepareContext(ctx, `INSERT INTO email_changes (user_id, old_email, new_email, change_date, changed_by, change_reason) VALUES (?, ?, ?, ?, 'self-service', 'user request')`)
+		if err != nil {
+			return err
+		}
+		defer email.Close()
+		phone, err := tx.PrepareContext(ctx, `INSERT INTO phone_changes (client_id, old_phone, new_phone, phone_type, change_date, changed_by) VALUES (?, ?, ?, 'mobile', ?, 'self-service')`)
+		if err != nil {
+			return err
+		}
+		defer phone.Close()
+		token, err := tx.PrepareContext(ctx, `INSERT INTO token_changes (user_id, token_type, action, action_date, performed_by, ip_address) VALUES (?, 'TOTP', ?, ?, 'self-service', '192.0.2.10')`)
+		if err != nil {
+			return err
+		}
+		defer token.Close()
 		for _, c := range changes {
 			var err error
 			switch c.kind {
@@ -122,7 +137,7 @@ func generateChanges(dir string, day time.Time, rng *rand.Rand) error {
 				if c.user == takeoverFast {
 					oldMail, newMail = PlantedChangedValues[1], PlantedChangedValues[0]
 				}
-				_, err = email.Exec(c.user, oldMail, newMail, london(c.at))
+				_, err = email.ExecContext(ctx, c.user, oldMail, newMail, london(c.at))
 			case "phone":
 				client := c.user
 				if c.user == takeoverFast {
@@ -132,9 +147,9 @@ func generateChanges(dir string, day time.Time, rng *rand.Rand) error {
 				if c.user == takeoverFast {
 					oldPhone, newPhone = PlantedChangedValues[2], PlantedChangedValues[3]
 				}
-				_, err = phone.Exec(client, oldPhone, newPhone, london(c.at))
+				_, err = phone.ExecContext(ctx, client, oldPhone, newPhone, london(c.at))
 			case "token":
-				_, err = token.Exec(c.user, []string{"CREATED", "REVOKED"}[len(c.user)%2], london(c.at))
+				_, err = token.ExecContext(ctx, c.user, []string{"CREATED", "REVOKED"}[len(c.user)%2], london(c.at))
 			}
 			if err != nil {
 				return err
@@ -143,28 +158,34 @@ func generateChanges(dir string, day time.Time, rng *rand.Rand) error {
 		// Broken rows: a NULL id and an unparseable date; the engine must
 		// reject and count them, never flag them.
 		recent := london(day.Add(-26 * time.Hour))
-		if _, err := email.Exec(nil, "x@example.com", "y@example.com", recent); err != nil {
+		if _, err := email.ExecContext(ctx, nil, "x@example.com", "y@example.com", recent); err != nil {
 			return err
 		}
-		_, err := token.Exec("100003", "CREATED", "not a date")
+		_, err = token.ExecContext(ctx, "100003", "CREATED", "not a date")
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return batch(filepath.Join(dir, "account.db"), accountSchema, func(tx *sql.Tx) error {
-		pw, _ := tx.Prepare(`INSERT INTO password_changes (user_id, change_date, change_type, change_source, ip_address) VALUES (?, ?, 'RESET', 'web', '192.0.2.20')`)
+	return batch(filepath.Join(dir, "account.db"), accountSchema, func(ctx context.Context, tx *sql.Tx) error {
+		pw, err := tx.PrepareContext(ctx, `INSERT INTO password_changes (user_id, change_date, change_type, change_source, ip_address) VALUES (?, ?, 'RESET', 'web', '192.0.2.20')`)
+		if err != nil {
+			return err
+		}
+		defer pw.Close()
 		for _, c := range changes {
 			if c.kind != "password" {
 				continue
 			}
 			var id int64
-			fmt.Sscan(c.user, &id)
-			if _, err := pw.Exec(id, c.at.In(newYorkZone).Format(textTimestamp)); err != nil {
+			if _, err := fmt.Sscan(c.user, &id); err != nil {
+				return fmt.Errorf("planted user %q is not a number: %w", c.user, err)
+			}
+			if _, err := pw.ExecContext(ctx, id, c.at.In(newYorkZone).Format(textTimestamp)); err != nil {
 				return err
 			}
 		}
-		_, err := pw.Exec(nil, day.Add(-30*time.Hour).In(newYorkZone).Format(textTimestamp))
+		_, err = pw.ExecContext(ctx, nil, day.Add(-30*time.Hour).In(newYorkZone).Format(textTimestamp))
 		return err
 	})
 }
@@ -212,29 +233,43 @@ func generateActivity(dir string, day time.Time, rng *rand.Rand) error {
 	accounts = append(accounts, account{guestCapital, "Guest", "active"}, account{guestLower, "guest", "active"},
 		account{inactiveUser, "User", "inactive"})
 
-	return batch(filepath.Join(dir, "activity.db"), activitySchema, func(tx *sql.Tx) error {
-		users, _ := tx.Prepare(`INSERT INTO users (username, role, status, email) VALUES (?, ?, ?, ?)`)
+	return batch(filepath.Join(dir, "activity.db"), activitySchema, func(ctx context.Context, tx *sql.Tx) error {
+		users, err := tx.PrepareContext(ctx, `INSERT INTO users (username, role, status, email) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer users.Close()
 		ids := map[string]int64{}
 		for _, a := range accounts {
-			res, err := users.Exec(a.name, a.role, a.status, a.name+"@corp.example.com")
+			res, err := users.ExecContext(ctx, a.name, a.role, a.status, a.name+"@corp.example.com")
 			if err != nil {
 				return err
 			}
 			ids[a.name], _ = res.LastInsertId()
 		}
-		products, _ := tx.Prepare(`INSERT INTO products (name, price) VALUES (?, ?)`)
+		products, err := tx.PrepareContext(ctx, `INSERT INTO products (name, price) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer products.Close()
 		for i := 1; i <= 20; i++ {
-			if _, err := products.Exec(fmt.Sprintf("Product %02d", i), float64(i)*9.99); err != nil {
+			if _, err := products.ExecContext(ctx, fmt.Sprintf("Product %02d", i), float64(i)*9.99); err != nil {
 				return err
 			}
 		}
-		logs, _ := tx.Prepare(`INSERT INTO activity_logs (user_id, username, operation_type, operation_status, access_timestamp, ip_address, table_name) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		// Closed by the defer below; sqlclosecheck loses track of it in the
+		// insert closure.
+		logs, err := tx.PrepareContext(ctx, `INSERT INTO activity_logs (user_id, username, operation_type, operation_status, access_timestamp, ip_address, table_name) VALUES (?, ?, ?, ?, ?, ?, ?)`) //nolint:sqlclosecheck // see above
+		if err != nil {
+			return err
+		}
+		defer logs.Close()
 		insert := func(user, op, status, ip string, at time.Time) error {
 			var id any
 			if v, ok := ids[user]; ok {
 				id = v
 			}
-			_, err := logs.Exec(id, user, op, status, at.In(londonZone).Format(textTimestamp), ip, "products")
+			_, err := logs.ExecContext(ctx, id, user, op, status, at.In(londonZone).Format(textTimestamp), ip, "products")
 			return err
 		}
 		readOps := []string{"SELECT", "SELECT", "SELECT", "SELECT"}
@@ -272,7 +307,7 @@ func generateActivity(dir string, day time.Time, rng *rand.Rand) error {
 			}
 		}
 		// A broken row: no username at all.
-		_, err := logs.Exec(nil, nil, "LOGIN", "FAILED", day.Add(-5*time.Hour).In(londonZone).Format(textTimestamp), "10.0.0.1", "")
+		_, err = logs.ExecContext(ctx, nil, nil, "LOGIN", "FAILED", day.Add(-5*time.Hour).In(londonZone).Format(textTimestamp), "10.0.0.1", "")
 		return err
 	})
 }

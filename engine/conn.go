@@ -38,7 +38,7 @@ func (c *trackedConn) forceClose() {
 	c.mu.Lock()
 	c.broken = true
 	c.mu.Unlock()
-	c.closeOnce()
+	_ = c.closeOnce() // kept for Close to report; here only the socket must go
 }
 
 func (c *trackedConn) closeOnce() error {

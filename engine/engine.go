@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/charmbracelet/log"
 
 	"cam/config"
 	"cam/engine/detect"
@@ -20,7 +19,7 @@ type Options struct {
 	// Drivers by the driver name used in databases.yaml.
 	Drivers map[string]Driver
 	// Logger receives the engine's log lines; nil discards them.
-	Logger *log.Logger
+	Logger *slog.Logger
 	// Backoff gives the delay before retry n (1-based); nil means Backoff.
 	Backoff func(n int) time.Duration
 	// ProgressInterval throttles progress events per query; 0 means 100 ms.
@@ -42,7 +41,7 @@ type Engine struct {
 // New returns an engine.
 func New(opts Options) *Engine {
 	if opts.Logger == nil {
-		opts.Logger = log.New(discard{})
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Backoff == nil {
 		opts.Backoff = Backoff
@@ -55,10 +54,6 @@ func New(opts Options) *Engine {
 	}
 	return &Engine{opts: opts}
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // Run is one analysis in progress.
 type Run struct {
@@ -241,7 +236,7 @@ type lazyPool struct {
 	db       *config.Database
 	settings config.Settings
 	driver   Driver
-	logger   *log.Logger
+	logger   *slog.Logger
 
 	mu   sync.Mutex
 	pool *sql.DB

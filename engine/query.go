@@ -5,12 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"github.com/charmbracelet/log"
 
 	"cam/config"
 	"cam/engine/detect"
@@ -25,7 +24,7 @@ type execution struct {
 	acc      *detect.Accumulator
 	start    time.Time
 	settings config.Settings
-	logger   *log.Logger
+	logger   *slog.Logger
 
 	rows, rejected atomic.Int64
 	rejectedBy     [rejectReasons]atomic.Int64

@@ -9,18 +9,18 @@ import (
 	"archive/zip"
 	"context"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/log"
-
 	"cam/config"
 	"cam/demo"
 	"cam/engine"
 	"cam/engine/sqlite"
+	"cam/internal/applog"
 	"cam/journal"
 	"cam/report"
 )
@@ -51,7 +51,7 @@ func TestDemoRunKeepsPlantedValuesOutOfLogsAndReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := journal.NewLogger(appLog, "engine", log.DebugLevel)
+	logger := applog.NewLogger(slog.LevelDebug, "engine", applog.NewFileSink(appLog))
 	eng := engine.New(engine.Options{Drivers: map[string]engine.Driver{"sqlite": sqlite.New()}, Logger: logger})
 	run, err := eng.Start(context.Background(), engine.Request{Config: cfg})
 	if err != nil {
@@ -111,8 +111,11 @@ func readAll(t *testing.T, path string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(&b, r)
+		_, err = io.Copy(&b, r)
 		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	return b.String()
 }

@@ -33,9 +33,13 @@ func TestRemoveStaleTempsTakesOnlyCamsOwnOldFiles(t *testing.T) {
 		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		os.Chtimes(p, f.mtime, f.mtime)
+		if err := os.Chtimes(p, f.mtime, f.mtime); err != nil {
+			t.Fatal(err)
+		}
 	}
-	os.Mkdir(filepath.Join(dir, ".client_activity_dir.xlsx.tmp1"), 0o700) // a directory is never ours
+	if err := os.Mkdir(filepath.Join(dir, ".client_activity_dir.xlsx.tmp1"), 0o700); err != nil { // a directory is never ours
+		t.Fatal(err)
+	}
 	removed, err := RemoveStaleTemps(dir, time.Minute, now)
 	if err != nil {
 		t.Fatal(err)

@@ -86,9 +86,6 @@ func TestExportRejectsUnknownFormat(t *testing.T) {
 	}
 }
 
-// failingWriter accepts limit bytes, then fails like a full disk.
-type failingWriter struct{ limit int }
-
 func TestAtomicWriteLeavesNothingWhenWriteFailsHalfway(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "client_activity_x.xlsx")
@@ -112,7 +109,12 @@ func TestExportFailureRemovesTheWholeExport(t *testing.T) {
 	dir := t.TempDir()
 	diskFull := errors.New("no space left on device")
 	jobs := plan(filepath.Join(dir, "client_activity_x"), []string{"xlsx", "csv"}, fixture(), FullView(fixture()), fixtureMeta())
-	jobs[len(jobs)-1].fill = func(w io.Writer) error { w.Write([]byte("rule,")); return diskFull }
+	jobs[len(jobs)-1].fill = func(w io.Writer) error {
+		if _, err := w.Write([]byte("rule,")); err != nil {
+			return err
+		}
+		return diskFull
+	}
 	if _, err := run(jobs); !errors.Is(err, diskFull) {
 		t.Fatalf("err = %v", err)
 	}

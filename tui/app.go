@@ -88,16 +88,16 @@ func New(opts Options) Model {
 	m.settings = settings.New(c, opts.Config)
 	m.run = runpane.New(c, opts.Ticket != nil)
 	m.status = status.New(c)
-	m.logs = logs.New(c)
+	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
 	m.help = help.New()
 	m.refreshPlan()
 	return m
 }
 
-// Init starts listening for log lines and checks the Kerberos ticket.
+// Init starts listening for log records and checks the Kerberos ticket.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitForLogs(m.opts.Logs)}
+	cmds := []tea.Cmd{m.logs.Init()}
 	if m.run.NeedsKerberos() {
 		cmds = append(cmds, m.checkTicket(), ticketTick())
 	}
@@ -135,9 +135,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
-	case logLinesMsg:
-		m.logs.Append(msg.lines...)
-		return m, waitForLogs(m.opts.Logs)
+	case logs.RecordsMsg:
+		var cmd tea.Cmd
+		m.logs, cmd = m.logs.Update(msg)
+		return m, cmd
 	case engineEventMsg:
 		if msg.id != m.runID {
 			return m, nil // a stale run's event

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cam/internal/plural"
 	"cam/journal"
 	"cam/report"
 	"cam/tui/clipboard"
@@ -109,9 +110,9 @@ func (m Model) onExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 		return m.mailReady(msg)
 	}
 	m.exported = append(m.exported, msg.paths...)
-	what := plural(len(msg.view.Alerts), "alert")
+	what := plural.Count(len(msg.view.Alerts), "alert", "alerts")
 	if msg.view.Filter != "" {
-		what = fmt.Sprintf("%s (filter %q)", plural(len(msg.view.Alerts), "filtered alert"), msg.view.Filter)
+		what = fmt.Sprintf("%s (filter %q)", plural.Count(len(msg.view.Alerts), "filtered alert", "filtered alerts"), msg.view.Filter)
 	}
 	text := fmt.Sprintf("Exported %s to %s", what, filepath.Dir(msg.paths[0]))
 	return m.showToast(text, false)
@@ -159,7 +160,7 @@ func (m Model) summary() (tea.Model, tea.Cmd) {
 	}
 	view := m.view()
 	text := report.PasteSummary(*m.lastRun, view, m.meta())
-	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural(len(view.Alerts), "alert"))
+	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural.Count(len(view.Alerts), "alert", "alerts"))
 	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, "summary", len(view.Alerts))
 }
 
@@ -178,12 +179,4 @@ func (m Model) onCopied(msg clipboard.CopiedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m.showToast(msg.Summary, false)
-}
-
-// plural is "1 alert" or "3 alerts".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

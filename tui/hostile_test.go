@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"testing"
 	"time"
@@ -13,8 +14,10 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/applog"
 	"cam/internal/inert/inerttest"
 	"cam/tui/clipboard"
+	"cam/tui/logs"
 )
 
 // hostileResult is a finished run in which every text a database supplies
@@ -84,7 +87,11 @@ func hostileScreens(t *testing.T, profile string) {
 				m = send(m, 1, engine.QueryQueued{QueryRef: ref})
 				m = send(m, 1, engine.QueryStarted{QueryRef: ref, Attempt: 1})
 				m = send(m, 1, engine.QueryRetrying{QueryRef: ref, Attempt: 1, MaxAttempts: 3, Class: engine.ErrorClass("network"), Err: "reset by " + s})
-				next, _ = m.Update(logLinesMsg{lines: []string{"[2026-11-22 14:00:00] [ERROR] [engine] failed: " + s, "raw " + s}})
+				// Records made here, not by the handler: the pane must not rely on
+				// every sender having made them inert.
+				next, _ = m.Update(logs.RecordsMsg{Records: []applog.Record{
+					{Time: goldenNow, Level: slog.LevelError, Module: "engine", Message: "failed: " + s, Attrs: []applog.Attr{{Key: "db", Value: s}}},
+					{Time: goldenNow, Module: s, Message: "raw " + s}}})
 				m = next.(Model)
 				for _, k := range []string{"3", "4", "v"} {
 					m, _ = press(t, m, k)

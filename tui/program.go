@@ -3,7 +3,6 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/tui/logs"
 )
 
 // Engine starts runs; *engine.Engine satisfies it through EngineOf, and
@@ -41,7 +41,7 @@ func EngineOf(e *engine.Engine) Engine { return realEngine{e} }
 type Options struct {
 	Config  *config.Config
 	Engine  Engine
-	Logs    *LogSink // receives the application log's lines for the log pane
+	Logs    *logs.Sink // receives the application log's records for the log pane
 	Version string
 	Demo    bool
 	Audit   Auditor // the audit trail; nil records nothing
@@ -95,72 +95,10 @@ func Run(opts Options) (Outcome, error) {
 	return fm.finish(sig), err
 }
 
-// LogSink is an io.Writer for the application logger that hands complete
-// lines to the log pane. It never blocks the writer: when the pane falls
-// behind, the oldest lines are dropped (the log file keeps them all).
-type LogSink struct {
-	mu      sync.Mutex
-	partial []byte
-	lines   []string
-	dropped int
-	notify  chan struct{}
-}
-
-// maxPending bounds the lines waiting for the pane.
-const maxPending = 2000
-
-// NewLogSink returns an empty sink.
-func NewLogSink() *LogSink { return &LogSink{notify: make(chan struct{}, 1)} }
-
-// Write splits p into lines and queues them.
-func (s *LogSink) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	s.partial = append(s.partial, p...)
-	for {
-		i := bytes.IndexByte(s.partial, '\n')
-		if i < 0 {
-			break
-		}
-		s.lines = append(s.lines, string(s.partial[:i]))
-		s.partial = s.partial[i+1:]
-	}
-	if over := len(s.lines) - maxPending; over > 0 {
-		s.lines = s.lines[over:]
-		s.dropped += over
-	}
-	s.mu.Unlock()
-	select {
-	case s.notify <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-// take returns the queued lines.
-func (s *LogSink) take() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.lines
-	s.lines = nil
-	return out
-}
-
-// logLinesMsg carries new log lines to the root model.
-type logLinesMsg struct{ lines []string }
-
-// waitForLogs is a command that returns the next batch of log lines.
-func waitForLogs(s *LogSink) tea.Cmd {
-	if s == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		if lines := s.take(); len(lines) > 0 {
-			return logLinesMsg{lines}
-		}
-		<-s.notify
-		return logLinesMsg{s.take()}
-	}
-}
+// NewLogSink returns the sink that joins the application logger to the
+// log pane: give it to the logger as one of its applog sinks and to
+// Options.Logs.
+func NewLogSink() *logs.Sink { return logs.NewSink() }
 
 // noColor reports whether the analyst asked for no colour.
 func noColor() bool { return os.Getenv("NO_COLOR") != "" }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"cam/internal/plural"
 )
 
 // activityAlerts evaluates the brute-force, off-hours and role-violation
@@ -129,7 +131,7 @@ func (a *Accumulator) burstAlert(burst []uint32) Alert {
 	first, last := time.Unix(0, a.activity[burst[0]].at), time.Unix(0, a.activity[burst[len(burst)-1]].at)
 	msg := fmt.Sprintf("%d failed logins in %s", len(burst), shortDuration(last.Sub(first)))
 	if len(ips) > 0 {
-		msg += fmt.Sprintf(" from %d %s", len(ips), plural(len(ips), "address", "addresses"))
+		msg += fmt.Sprintf(" from %d %s", len(ips), plural.Word(len(ips), "address", "addresses"))
 	}
 	return Alert{Rule: RuleBruteForce, Severity: SeverityHigh, User: a.users.name(a.activity[burst[0]].user), Database: joinSet(dbs),
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
@@ -167,10 +169,10 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 			alert.Severity = SeverityCritical
 			alert.Operations = slices.Clone(ops)
 			slices.Sort(alert.Operations)
-			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
+			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural.Word(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
 		} else {
 			alert.Severity = SeverityMedium
-			alert.Message = fmt.Sprintf("%d %s outside business hours (%s) on %s", n, plural(n, "action", "actions"), hours, day)
+			alert.Message = fmt.Sprintf("%d %s outside business hours (%s) on %s", n, plural.Word(n, "action", "actions"), hours, day)
 		}
 		if n > len(evidence) {
 			alert.Message += fmt.Sprintf(" (first %d kept as evidence)", len(evidence))
@@ -252,13 +254,6 @@ func sortedSet(set map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func clock(d time.Duration) string {

@@ -104,7 +104,7 @@ func (c *connector) killQuery(id uint64) {
 	defer conn.Close()
 	if ex, ok := conn.(driver.ExecerContext); ok {
 		// 1094 (unknown thread) means the query already ended: fine.
-		ex.ExecContext(ctx, "KILL QUERY "+strconv.FormatUint(id, 10), nil)
+		_, _ = ex.ExecContext(ctx, "KILL QUERY "+strconv.FormatUint(id, 10), nil)
 	}
 }
 

@@ -144,13 +144,19 @@ func BenchmarkNormalise(b *testing.B) {
 	dir := b.TempDir()
 	path := filepath.Join(dir, "bench.db")
 	db, _ := sql.Open("sqlite", "file:"+path)
-	db.Exec("CREATE TABLE c (u TEXT, t TEXT)")
+	if _, err := db.Exec("CREATE TABLE c (u TEXT, t TEXT)"); err != nil {
+		b.Fatal(err)
+	}
 	tx, _ := db.Begin()
 	const rows = 200000
 	for i := 0; i < rows; i++ {
-		tx.Exec("INSERT INTO c VALUES (?, ?)", i%5000, now.Add(-time.Duration(i)*time.Second).Format("2006-01-02 15:04:05"))
+		if _, err := tx.Exec("INSERT INTO c VALUES (?, ?)", i%5000, now.Add(-time.Duration(i)*time.Second).Format("2006-01-02 15:04:05")); err != nil {
+			b.Fatal(err)
+		}
 	}
-	tx.Commit()
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
 	db.Close()
 	cfgDB := database("bench", path, time.UTC, config.ChangeEmail)
 	cfg := &config.Config{Databases: []config.Database{cfgDB}, Settings: config.Settings{

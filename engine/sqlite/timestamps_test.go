@@ -164,6 +164,9 @@ func TestUntypedSelectKeepsTheQuery(t *testing.T) {
 	if u != int64(7) || tm != "2026-11-20 10:00:00" || t2 != "2026-11-20 10:00:00" || r != 1.5 {
 		t.Errorf("row %#v %#v %#v %#v: want the stored values with their storage classes", u, tm, t2, r)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestStartsWithQueryKeyword(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"io/fs"
@@ -146,7 +147,9 @@ func writeSQLite(dir string, d *dataset) error {
 
 // load creates path with schema, runs fill in one transaction, then adds
 // the indexes.
-func load(path, schema string, fill func(tx *sql.Tx) error) error {
+func load(path, schema string, fill func(ctx context.Context, tx *sql.Tx) error) error {
+	// Generation runs to completion; nothing cancels it.
+	ctx := context.Background()
 	os.Remove(path)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(off)&_pragma=synchronous(off)")
 	if err != nil {
@@ -154,28 +157,28 @@ func load(path, schema string, fill func(tx *sql.Tx) error) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("%s: schema: %w", filepath.Base(path), err)
 	}
-	tx, err := db.Begin()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fill(tx); err != nil {
-		tx.Rollback()
+	if err := fill(ctx, tx); err != nil {
+		_ = tx.Rollback() // fill's error is the one to report
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if _, err := db.Exec(indexes[filepath.Base(path)]); err != nil {
+	if _, err := db.ExecContext(ctx, indexes[filepath.Base(path)]); err != nil {
 		return fmt.Errorf("%s: indexes: %w", filepath.Base(path), err)
 	}
 	return nil
 }
 
 func writeChanges(dir string, d *dataset) error {
-	err := load(filepath.Join(dir, "data", "client.db"), clientSchema, func(tx *sql.Tx) error {
+	err := load(filepath.Join(dir, "data", "client.db"), clientSchema, func(ctx context.Context, tx *sql.Tx) error {
 		stmts := map[string]string{
 			"email": `INSERT INTO email_changes (user_id, change_date) VALUES (?, ?)`,
 			"phone": `INSERT INTO phone_changes (client_id, phone_type, change_date) VALUES (?, 'mobile', ?)`,
@@ -183,10 +186,11 @@ func writeChanges(dir string, d *dataset) error {
 		}
 		prepared := map[string]*sql.Stmt{}
 		for k, q := range stmts {
-			s, err := tx.Prepare(q)
+			s, err := tx.PrepareContext(ctx, q)
 			if err != nil {
 				return err
 			}
+			defer s.Close()
 			prepared[k] = s
 		}
 		for _, c := range d.changes {
@@ -194,7 +198,7 @@ func writeChanges(dir string, d *dataset) error {
 			if kind == "password" {
 				continue
 			}
-			if _, err := prepared[kind].Exec(c.user, c.at.In(zoneOf(c.kind)).Format(textLayout)); err != nil {
+			if _, err := prepared[kind].ExecContext(ctx, c.user, c.at.In(zoneOf(c.kind)).Format(textLayout)); err != nil {
 				return err
 			}
 		}
@@ -203,18 +207,21 @@ func writeChanges(dir string, d *dataset) error {
 	if err != nil {
 		return err
 	}
-	return load(filepath.Join(dir, "data", "account.db"), accountSchema, func(tx *sql.Tx) error {
-		s, err := tx.Prepare(`INSERT INTO password_changes (user_id, change_date, change_type, change_source) VALUES (?, ?, 'RESET', 'web')`)
+	return load(filepath.Join(dir, "data", "account.db"), accountSchema, func(ctx context.Context, tx *sql.Tx) error {
+		s, err := tx.PrepareContext(ctx, `INSERT INTO password_changes (user_id, change_date, change_type, change_source) VALUES (?, ?, 'RESET', 'web')`)
 		if err != nil {
 			return err
 		}
+		defer s.Close()
 		for _, c := range d.changes {
 			if changeKinds[c.kind] != "password" {
 				continue
 			}
 			var id int64
-			fmt.Sscan(c.user, &id)
-			if _, err := s.Exec(id, c.at.In(newYork).Format(textLayout)); err != nil {
+			if _, err := fmt.Sscan(c.user, &id); err != nil {
+				return fmt.Errorf("user %q is not a number: %w", c.user, err)
+			}
+			if _, err := s.ExecContext(ctx, id, c.at.In(newYork).Format(textLayout)); err != nil {
 				return err
 			}
 		}
@@ -223,27 +230,29 @@ func writeChanges(dir string, d *dataset) error {
 }
 
 func writeActivity(path string, d *dataset) error {
-	return load(path, activitySchema, func(tx *sql.Tx) error {
-		u, err := tx.Prepare(`INSERT INTO users (user_id, username, role) VALUES (?, ?, ?)`)
+	return load(path, activitySchema, func(ctx context.Context, tx *sql.Tx) error {
+		u, err := tx.PrepareContext(ctx, `INSERT INTO users (user_id, username, role) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
+		defer u.Close()
 		for i, a := range d.accounts {
-			if _, err := u.Exec(i+1, a.name, a.role); err != nil {
+			if _, err := u.ExecContext(ctx, i+1, a.name, a.role); err != nil {
 				return err
 			}
 		}
-		s, err := tx.Prepare(`INSERT INTO activity_logs (user_id, username, operation_type, operation_status, access_timestamp, ip_address) VALUES (?, ?, ?, ?, ?, ?)`)
+		s, err := tx.PrepareContext(ctx, `INSERT INTO activity_logs (user_id, username, operation_type, operation_status, access_timestamp, ip_address) VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
+		defer s.Close()
 		for _, e := range d.activity {
 			var id any
 			name := e.attempted
 			if e.account > 0 {
 				id, name = e.account, d.accounts[e.account-1].name
 			}
-			if _, err := s.Exec(id, name, e.op, e.status, e.at.In(london).Format(textLayout), e.ip); err != nil {
+			if _, err := s.ExecContext(ctx, id, name, e.op, e.status, e.at.In(london).Format(textLayout), e.ip); err != nil {
 				return err
 			}
 		}

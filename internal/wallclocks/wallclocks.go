@@ -17,8 +17,9 @@ type Case struct {
 	Want map[string]time.Time
 }
 
-func utc(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+// utc is an instant of 2026, the year every case is in.
+func utc(m time.Month, d, h, min int) time.Time {
+	return time.Date(2026, m, d, h, min, 0, 0, time.UTC)
 }
 
 // Cases: an ordinary wall clock, one with a fraction of a second, one in New
@@ -26,12 +27,12 @@ func utc(y int, m time.Month, d, h, min int) time.Time {
 // overlap (the earlier instant, 01:30 EDT).
 var Cases = []Case{
 	{"wall", "2026-11-20 10:00:00", map[string]time.Time{
-		"UTC": utc(2026, 11, 20, 10, 0), "America/New_York": utc(2026, 11, 20, 15, 0), "Asia/Kolkata": utc(2026, 11, 20, 4, 30)}},
+		"UTC": utc(11, 20, 10, 0), "America/New_York": utc(11, 20, 15, 0), "Asia/Kolkata": utc(11, 20, 4, 30)}},
 	{"fraction", "2026-11-20 10:00:00.250", map[string]time.Time{
-		"UTC": utc(2026, 11, 20, 10, 0).Add(250 * time.Millisecond), "America/New_York": utc(2026, 11, 20, 15, 0).Add(250 * time.Millisecond),
-		"Asia/Kolkata": utc(2026, 11, 20, 4, 30).Add(250 * time.Millisecond)}},
+		"UTC": utc(11, 20, 10, 0).Add(250 * time.Millisecond), "America/New_York": utc(11, 20, 15, 0).Add(250 * time.Millisecond),
+		"Asia/Kolkata": utc(11, 20, 4, 30).Add(250 * time.Millisecond)}},
 	{"spring-gap", "2026-03-08 02:30:00", map[string]time.Time{
-		"UTC": utc(2026, 3, 8, 2, 30), "America/New_York": utc(2026, 3, 8, 7, 30), "Asia/Kolkata": utc(2026, 3, 7, 21, 0)}},
+		"UTC": utc(3, 8, 2, 30), "America/New_York": utc(3, 8, 7, 30), "Asia/Kolkata": utc(3, 7, 21, 0)}},
 	{"autumn-overlap", "2026-11-01 01:30:00", map[string]time.Time{
-		"UTC": utc(2026, 11, 1, 1, 30), "America/New_York": utc(2026, 11, 1, 5, 30), "Asia/Kolkata": utc(2026, 10, 31, 20, 0)}},
+		"UTC": utc(11, 1, 1, 30), "America/New_York": utc(11, 1, 5, 30), "Asia/Kolkata": utc(10, 31, 20, 0)}},
 }

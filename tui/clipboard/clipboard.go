@@ -4,6 +4,7 @@
 package clipboard
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ func Default() Backend {
 // terminal's clipboard. Older tmux lacks -w, so retry without it.
 func tmuxLoadBuffer(text string) error {
 	run := func(args ...string) error {
-		cmd := exec.Command("tmux", args...)
+		cmd := exec.CommandContext(context.Background(), "tmux", args...)
 		cmd.Stdin = strings.NewReader(text)
 		return cmd.Run()
 	}

@@ -75,7 +75,7 @@ func TestRealTmuxBuffer(t *testing.T) {
 	if out, err := tmux("", "new-session", "-d", "-x", "80", "-y", "24"); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
-	defer tmux("", "kill-server")
+	defer func() { _, _ = tmux("", "kill-server") }()
 	b, _, _ := fake(true)
 	b.Tmux = func(text string) error { _, err := tmux(text, "load-buffer", "-"); return err }
 	if msg := CopyWith(b, "auto", "100042\n104242", "x")().(CopiedMsg); msg.Err != nil {

@@ -1,56 +1,77 @@
-// Package logs is the log pane: the run's log lines, colour-coded by level,
-// following the tail unless the analyst scrolled up.
+// Package logs is the log pane: the application log's records, colour-coded
+// by level, following the tail unless the analyst scrolled up. Records come
+// from the log handler through a Sink, already masked and inert; nothing
+// here parses text.
 package logs
 
 import (
 	"fmt"
-	"strings"
+	"log/slog"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cam/internal/applog"
 	"cam/internal/inert"
 	"cam/tui/common"
 )
 
-// maxLines bounds memory: older lines are dropped (the log file keeps them).
-const maxLines = 5000
+// maxRecords bounds memory: older records are dropped (the log file keeps
+// them).
+const maxRecords = 5000
 
 // Model is the log pane.
 type Model struct {
 	c       *common.Common
-	lines   []string
-	dropped int
-	offset  int // lines scrolled up from the tail; 0 follows the tail
-	unread  int // lines that arrived while scrolled up
+	sink    *Sink
+	records []applog.Record
+	offset  int // records scrolled up from the tail; 0 follows the tail
+	unread  int // records that arrived while scrolled up
 	w, h    int
 }
 
-// New returns an empty log pane.
-func New(c *common.Common) Model { return Model{c: c} }
+// New returns an empty log pane showing what reaches sink (nil: nothing).
+func New(c *common.Common, sink *Sink) Model { return Model{c: c, sink: sink} }
 
-// Append adds log lines.
-func (m *Model) Append(lines ...string) {
-	m.lines = append(m.lines, lines...)
-	if over := len(m.lines) - maxLines; over > 0 {
-		m.lines = append([]string(nil), m.lines[over:]...)
-		m.dropped += over
+// Init starts waiting for records.
+func (m Model) Init() tea.Cmd { return m.sink.wait() }
+
+// Records returns the kept records, oldest first.
+func (m Model) Records() []applog.Record { return m.records }
+
+// add keeps new records, noting first how many the sink dropped.
+func (m *Model) add(msg RecordsMsg) {
+	rs := msg.Records
+	if msg.Dropped > 0 {
+		gap := applog.Record{Time: m.c.Now(), Level: slog.LevelWarn, Module: "tui",
+			Message: fmt.Sprintf("%d log lines not shown here: the log file has them", msg.Dropped)}
+		rs = append([]applog.Record{gap}, rs...)
+	}
+	m.records = append(m.records, rs...)
+	if over := len(m.records) - maxRecords; over > 0 {
+		m.records = append([]applog.Record(nil), m.records[over:]...)
 	}
 	if m.offset > 0 {
-		m.offset += len(lines)
-		m.unread += len(lines)
+		m.offset += len(rs)
+		m.unread += len(rs)
 	}
+	m.clampOffset()
 }
 
-// Lines returns the kept lines.
-func (m Model) Lines() []string { return m.lines }
-
-// Update scrolls.
+// Update takes records from the sink and scrolls on keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return m, nil
+	switch msg := msg.(type) {
+	case RecordsMsg:
+		m.add(msg)
+		return m, m.sink.wait()
+	case tea.KeyMsg:
+		m.scroll(msg)
 	}
+	return m, nil
+}
+
+func (m *Model) scroll(k tea.KeyMsg) {
 	keys := m.c.Keys
 	page := max(1, m.h-2)
 	switch {
@@ -63,15 +84,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.PageDown):
 		m.offset -= page
 	case key.Matches(k, keys.Top):
-		m.offset = len(m.lines)
+		m.offset = len(m.records)
 	case key.Matches(k, keys.Bottom):
 		m.offset = 0
 	}
-	m.offset = max(0, min(m.offset, len(m.lines)-m.bodyHeight()))
+	m.clampOffset()
+}
+
+func (m *Model) clampOffset() {
+	m.offset = max(0, min(m.offset, len(m.records)-m.bodyHeight()))
 	if m.offset == 0 {
 		m.unread = 0
 	}
-	return m, nil
 }
 
 func (m Model) bodyHeight() int {
@@ -106,17 +130,17 @@ func (m Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
 }
 
-// View renders the visible lines.
+// View renders the visible records.
 func (m Model) View() string {
-	if len(m.lines) == 0 {
+	if len(m.records) == 0 {
 		return common.FitLines([]string{m.c.Styles.Muted.Render("Log lines appear here during a run.")}, m.w, m.h)
 	}
 	body := m.bodyHeight()
-	end := len(m.lines) - m.offset
+	end := len(m.records) - m.offset
 	start := max(0, end-body)
 	var out []string
-	for _, l := range m.lines[start:end] {
-		out = append(out, m.render(l))
+	for _, r := range m.records[start:end] {
+		out = append(out, m.render(r))
 	}
 	if m.offset > 0 {
 		note := fmt.Sprintf("↓ %d newer lines — G to follow", m.offset)
@@ -128,53 +152,21 @@ func (m Model) View() string {
 	return common.FitLines(out, m.w, m.h)
 }
 
-// levels maps the seed format's level words to style names.
-var levels = map[string]string{"DEBUG": "debug", "INFO": "info", "WARN": "warn", "ERROR": "error", "FATAL": "fatal"}
+// levelStyles maps level words to style names.
+var levelStyles = map[string]string{"DEBUG": "debug", "INFO": "info", "WARN": "warn", "ERROR": "error"}
 
-// seedLine is one application-log line, "[date time] [LEVEL] [module] msg".
-type seedLine struct{ clock, level, module, msg string }
-
-// parseSeed splits a seed-format line; ok is false for any other text.
-func parseSeed(line string) (seedLine, bool) {
-	var l seedLine
-	if !strings.HasPrefix(line, "[") {
-		return l, false
-	}
-	var parts [3]string
-	rest := line
-	for i := range parts {
-		if !strings.HasPrefix(rest, "[") {
-			return l, false
-		}
-		end := strings.Index(rest, "] ")
-		if end < 0 {
-			return l, false
-		}
-		parts[i], rest = rest[1:end], rest[end+2:]
-	}
-	// The pane shows the time of day only: the date is today's for a live
-	// run, and 80 columns are better spent on the message.
-	l.clock = parts[0]
-	if sp := strings.LastIndexByte(l.clock, ' '); sp >= 0 {
-		l.clock = l.clock[sp+1:]
-	}
-	l.level, l.module, l.msg = parts[1], parts[2], rest
-	return l, true
-}
-
-// render fits one line to the pane width and colours its level.
-func (m Model) render(line string) string {
-	// Log lines quote database errors and names: made inert before they
-	// are parsed, so nothing in them can reach the terminal.
-	line = inert.Text(line)
-	l, ok := parseSeed(line)
-	name, known := levels[l.level]
-	if !ok || !known {
-		return common.Truncate(line, m.w)
-	}
+// render shows one record as "15:04:05 LEVEL module message k=v", cut to
+// the pane's width. The pane shows the time of day only: the date is
+// today's for a live run, and 80 columns are better spent on the message.
+func (m Model) render(r applog.Record) string {
 	st := m.c.Styles
-	head := fmt.Sprintf("%s %-5s %s ", l.clock, l.level, l.module)
-	msg := common.Truncate(l.msg, max(0, m.w-len(head)))
-	return st.Muted.Render(l.clock) + " " + st.Level(name).Render(fmt.Sprintf("%-5s", l.level)) + " " +
-		st.Muted.Render(l.module) + " " + msg
+	clock := r.Time.In(m.c.Zone).Format(time.TimeOnly)
+	level := applog.LevelName(r.Level)
+	// The handler made the text inert; the pane does not rely on every
+	// sender having used it.
+	module, text := inert.Text(r.Module), inert.Text(r.Text())
+	head := fmt.Sprintf("%s %-5s %s ", clock, level, module)
+	text = common.Truncate(text, max(0, m.w-len(head)))
+	return st.Muted.Render(clock) + " " + st.Level(levelStyles[level]).Render(fmt.Sprintf("%-5s", level)) + " " +
+		st.Muted.Render(module) + " " + text
 }

@@ -8,6 +8,7 @@ import (
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/internal/inert"
+	"cam/internal/plural"
 	"cam/tui/common"
 )
 
@@ -84,7 +85,7 @@ func (m Model) summary() string {
 		sev[detect.SeverityCritical], sev[detect.SeverityHigh], sev[detect.SeverityMedium])
 	if !m.res.Complete {
 		failed := m.counts.failed
-		warn := fmt.Sprintf("INCOMPLETE: %d %s failed — findings may be missing", failed, plural(failed, "query", "queries"))
+		warn := fmt.Sprintf("INCOMPLETE: %d %s failed — findings may be missing", failed, plural.Word(failed, "query", "queries"))
 		if m.res.Cancelled {
 			warn = "CANCELLED: results cover what arrived"
 		}
@@ -217,11 +218,4 @@ func zoneName(loc *time.Location) string {
 		return name
 	}
 	return loc.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

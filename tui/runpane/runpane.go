@@ -14,6 +14,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/internal/inert"
+	"cam/internal/plural"
 	"cam/oracle"
 	"cam/tui/common"
 )
@@ -157,8 +158,8 @@ func (m Model) View() string {
 		for _, db := range cfg.Databases {
 			queries += len(db.Queries)
 		}
-		lines = append(lines, fmt.Sprintf("%d %s, %d %s", len(cfg.Databases), plural(len(cfg.Databases), "database", "databases"),
-			queries, plural(queries, "query", "queries")))
+		lines = append(lines, fmt.Sprintf("%d %s, %d %s", len(cfg.Databases), plural.Word(len(cfg.Databases), "database", "databases"),
+			queries, plural.Word(queries, "query", "queries")))
 		anchor := m.plan.Now
 		window := span(cfg.Settings.Detection.TakeoverWindow)
 		mode := "sliding: any " + window + " window"
@@ -169,7 +170,7 @@ func (m Model) View() string {
 		start := anchor.Add(-cfg.Settings.Detection.Lookback)
 		lines = append(lines, "Mode: "+mode, "Since: "+start.In(m.c.Zone).Format("2006-01-02 15:04 MST"))
 		for _, db := range cfg.Databases {
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", inert.Text(db.Name), len(db.Queries), plural(len(db.Queries), "query", "queries"))))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", inert.Text(db.Name), len(db.Queries), plural.Word(len(db.Queries), "query", "queries"))))
 		}
 	}
 	lines = append(lines, m.kerberosLines()...)
@@ -230,13 +231,6 @@ func (m Model) kerberosLines() []string {
 		out = append(out, st.OKText.Render("You confirmed you ran kinit (c to undo)"))
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // span prints a takeover window as the analyst writes it: 24h, 3h 12m, 45m.

@@ -145,7 +145,7 @@ func (s *Server) install() error {
 	args := append([]string{"--no-defaults", "--datadir=" + s.dataDir(), "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve"}, asRoot()...)
 	args = append(args, smallInnoDB...)
-	out, err := exec.Command(bin, args...).CombinedOutput()
+	out, err := exec.CommandContext(context.Background(), bin, args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("mariadb-install-db: %v\n%s", err, tail(string(out), 2000))
 	}
@@ -161,7 +161,9 @@ func (s *Server) launch() error {
 		"--tmpdir=" + s.Dir, "--max-connections=100"}, asRoot()...)
 	args = append(args, smallInnoDB...)
 	args = append(args, s.extra...)
-	cmd := exec.Command(bin, args...)
+	// Not tied to a context: the server lives until Stop or Kill, across
+	// the calls that start it.
+	cmd := exec.CommandContext(context.Background(), bin, args...)
 	// Its own process group, so a Ctrl-C of `go test` does not race the
 	// test's own shutdown of the server.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -170,7 +172,7 @@ func (s *Server) launch() error {
 	}
 	exited := make(chan struct{})
 	go func() {
-		cmd.Wait()
+		_ = cmd.Wait() // how it ended is the caller's business (Stop, Kill, a crash in the error log)
 		close(exited)
 	}()
 	s.mu.Lock()
@@ -251,7 +253,7 @@ func (s *Server) createAccounts() error {
 		return err
 	}
 	pw := strings.ReplaceAll(s.Password, "'", "''")
-	_, err = db.Exec(fmt.Sprintf(`CREATE DATABASE %[1]s;
+	_, err = db.ExecContext(context.Background(), fmt.Sprintf(`CREATE DATABASE %[1]s;
 CREATE USER '%[2]s'@'%%' IDENTIFIED BY '%[4]s';
 GRANT SELECT ON %[1]s.* TO '%[2]s'@'%%';
 CREATE USER '%[3]s'@'%%' IDENTIFIED BY '%[4]s';`, Schema, User, LimitedUser, pw))
@@ -279,7 +281,7 @@ func (s *Server) RunningQueries(user string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.Query(`SELECT COALESCE(INFO, COMMAND) FROM information_schema.PROCESSLIST
+	rows, err := db.QueryContext(context.Background(), `SELECT COALESCE(INFO, COMMAND) FROM information_schema.PROCESSLIST
 WHERE USER = ? AND COMMAND NOT IN ('Sleep', 'Daemon') AND ID <> CONNECTION_ID()`, user)
 	if err != nil {
 		return nil, err
@@ -313,11 +315,11 @@ func (s *Server) signal(sig syscall.Signal) {
 	if cmd == nil {
 		return
 	}
-	cmd.Process.Signal(sig)
+	_ = cmd.Process.Signal(sig) // it may have exited already; exited says so
 	select {
 	case <-exited:
 	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
+		_ = cmd.Process.Kill()
 		<-exited
 	}
 }

@@ -73,7 +73,7 @@ func run(data string) error {
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	eof := make(chan struct{})
 	go func() {
-		io.Copy(io.Discard, os.Stdin)
+		_, _ = io.Copy(io.Discard, os.Stdin) // only the end of stdin matters
 		close(eof)
 	}()
 	select {

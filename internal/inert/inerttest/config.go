@@ -40,19 +40,19 @@ func WriteConfig(t testing.TB, dir, dbName string, users []string, failName stri
 		"CREATE TABLE activity_logs (username TEXT, access_timestamp TEXT, operation_type TEXT, operation_status TEXT, role TEXT, ip_address TEXT)",
 	}
 	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
+		if _, err := db.ExecContext(t.Context(), s); err != nil {
 			t.Fatal(err)
 		}
 	}
 	at := now.Add(-time.Hour).UTC()
 	for _, u := range users {
 		for i, ct := range []string{"password", "email", "phone", "token"} {
-			if _, err := db.Exec("INSERT INTO changes VALUES (?, ?, ?)", u, ct, at.Add(time.Duration(i)*time.Minute).Format(ts)); err != nil {
+			if _, err := db.ExecContext(t.Context(), "INSERT INTO changes VALUES (?, ?, ?)", u, ct, at.Add(time.Duration(i)*time.Minute).Format(ts)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for i := 0; i < BruteForceFailures; i++ {
-			if _, err := db.Exec("INSERT INTO activity_logs VALUES (?, ?, 'LOGIN', 'FAILED', ?, ?)", u,
+			if _, err := db.ExecContext(t.Context(), "INSERT INTO activity_logs VALUES (?, ?, 'LOGIN', 'FAILED', ?, ?)", u,
 				at.Add(time.Duration(i)*time.Second).Format(ts), "role"+u, "10.0.0.9"+u); err != nil {
 				t.Fatal(err)
 			}
