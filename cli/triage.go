@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/charmbracelet/log"
+	"log/slog"
 
 	"cam/config"
 	"cam/engine/detect"
@@ -83,7 +83,7 @@ func newStateFlags(fs *flag.FlagSet) stateFlags {
 type stateEnv struct {
 	cfg    *config.Config
 	store  *triage.Store
-	logger *log.Logger
+	logger *slog.Logger
 	audit  *auditTrail
 	closer io.Closer
 }
