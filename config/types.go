@@ -62,6 +62,17 @@ type Config struct {
 	Warnings []string
 }
 
+// UsesKerberos reports whether any database logs in with the analyst's
+// Kerberos ticket, so the ticket matters to a run.
+func (c *Config) UsesKerberos() bool {
+	for _, db := range c.Databases {
+		if db.AuthMethod() == AuthKerberos {
+			return true
+		}
+	}
+	return false
+}
+
 // Database is one entry of databases.yaml.
 type Database struct {
 	Name          string
