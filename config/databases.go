@@ -8,7 +8,20 @@ import (
 	"time"
 
 	"github.com/knadh/koanf/v2"
+
+	"cam/sqltext"
 )
+
+// dialectOf is the dialect of a databases.yaml driver.
+func dialectOf(driver string) sqltext.Dialect {
+	switch driver {
+	case DriverMySQL:
+		return sqltext.DialectMySQL
+	case DriverOracle:
+		return sqltext.DialectOracle
+	}
+	return sqltext.DialectSQLite
+}
 
 // Default column names per role, by query kind.
 var defaultColumns = map[QueryKind]map[string]string{
@@ -109,7 +122,7 @@ func parseDatabase(s *section, dir string) Database {
 			}
 		}
 		qs := newSection(s.file, s.entry, field+": ", item, s.probs)
-		q := parseQuery(qs, dir, DialectOf(db.Driver), db.AllowFunctions)
+		q := parseQuery(qs, dir, dialectOf(db.Driver), db.AllowFunctions)
 		if q.Name != "" {
 			if prev, dup := seen[q.Name]; dup {
 				qs.bad("name", "duplicate query name (also sql_queries[%d])", prev)
@@ -228,7 +241,7 @@ func requireAddress(s *section, db Database) {
 	}
 }
 
-func parseQuery(s *section, dir string, dialect Dialect, allow []string) Query {
+func parseQuery(s *section, dir string, dialect sqltext.Dialect, allow []string) Query {
 	q := Query{
 		Name:          s.str("name", ""),
 		QueryLocation: s.str("query_location", ""),
@@ -266,7 +279,7 @@ func parseQuery(s *section, dir string, dialect Dialect, allow []string) Query {
 			s.bad("query_location", "file %s %v", q.QueryLocation, err)
 		} else {
 			q.SQL = text
-			for _, p := range CheckQuerySQL(q.SQL, dialect, allow) {
+			for _, p := range sqltext.CheckQuerySQL(q.SQL, dialect, allow) {
 				s.bad("query_location", "%s: %s", q.QueryLocation, p)
 			}
 		}
@@ -326,12 +339,12 @@ func isChangeType(ct ChangeType) bool {
 // while the admin believes it allowed.
 func parseAllowFunctions(s *section, driver string) []string {
 	names := s.strings("allow_functions", nil)
-	d := DialectOf(driver)
+	d := dialectOf(driver)
 	for i, n := range names {
 		names[i] = strings.ToUpper(n)
-		if !isOutsideCall(d, names[i]) {
+		if !sqltext.IsOutsideCall(d, names[i]) {
 			s.bad(fmt.Sprintf("allow_functions[%d]", i), "%q is not a call cam refuses for a %s database (those are %s)",
-				n, d, strings.Join(OutsideCalls(d), ", "))
+				n, d, strings.Join(sqltext.OutsideCalls(d), ", "))
 		}
 	}
 	return names
