@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/sqltext"
 )
 
 // Errors the fake source returns, classified by fakeDriver.
@@ -126,6 +127,13 @@ type fakeDriver struct{ sources map[string]*fakeSource }
 func (d fakeDriver) Connector(db config.Database, _ config.Settings) (driver.Connector, error) {
 	return d.sources[db.Name], nil
 }
+
+// The engine never asks a driver for its loading rules; they are here
+// only to make fakeDriver a Driver.
+func (fakeDriver) Dialect() sqltext.Dialect                  { return sqltext.DialectStandard }
+func (fakeDriver) Auths() []string                           { return nil }
+func (fakeDriver) OwnKeys() []string                         { return nil }
+func (fakeDriver) Validate(config.Database) []config.Problem { return nil }
 
 func (fakeDriver) Bind(q string, start time.Time, _ config.Database) (string, []any, error) {
 	return q, []any{start}, nil
