@@ -329,7 +329,7 @@ func isChangeType(ct ChangeType) bool {
 }
 
 // parseAllowFunctions reads allow_functions: the calls acting outside the
-// query (OutsideCalls) that this database's queries may make. A name that
+// query (sqltext.OutsideCalls) that this database's queries may make. A name that
 // is not one of them is a problem, so a typo never leaves a call refused
 // while the admin believes it allowed.
 func parseAllowFunctions(s *section, d sqltext.Dialect) []string {

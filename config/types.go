@@ -90,8 +90,8 @@ type Database struct {
 	// MaxConnections bounds open connections to this database (default 2).
 	MaxConnections int
 	// AllowFunctions are the calls acting outside the query (sleeps,
-	// locks, network, files; see OutsideCalls) that this database's query
-	// files may make; upper case.
+	// locks, network, files; see sqltext.OutsideCalls) that this
+	// database's query files may make; upper case.
 	AllowFunctions []string
 	Conn           Connection
 	Queries        []Query

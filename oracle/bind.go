@@ -41,7 +41,7 @@ func bindStart(q string, start time.Time, db config.Database) (string, []any, er
 
 // rewriteStartDate returns q with every :start_date placeholder outside
 // literals, quoted identifiers and comments wrapped in a DATE cast, and how
-// many it wrapped. It lexes with config's SQL lexer, the one that checked
+// many it wrapped. It lexes with sqltext's lexer, the one that checked
 // the file when the configuration was loaded (Oracle's q'[...]' strings
 // included); any other parameter is left as written.
 func rewriteStartDate(q string) (string, int) {
