@@ -76,16 +76,15 @@ func parseDatabase(s *section, dir string) Database {
 	if db.Name == "" {
 		s.bad("name", "is required")
 	}
-	if known {
+	switch names := DriverNames(); {
+	case known:
 		for _, p := range rules.Validate(db) {
 			s.bad(p.Field, "%s", p.Message)
 		}
-	} else {
-		if names := DriverNames(); len(names) > 0 {
-			s.bad("driver", "%q is not a driver (use %s)", db.Driver, orList(names))
-		} else {
-			s.bad("driver", "%q is not a driver (this build registers none)", db.Driver)
-		}
+	case len(names) > 0:
+		s.bad("driver", "%q is not a driver (use %s)", db.Driver, orList(names))
+	default:
+		s.bad("driver", "%q is not a driver (this build registers none)", db.Driver)
 	}
 	loc, err := LoadZone(db.Timezone)
 	if err != nil {

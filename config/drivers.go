@@ -29,9 +29,9 @@ type DriverRules interface {
 	// Validate checks what only the driver knows of db (which address
 	// keys it needs, a file it reads): one Problem per key, naming it in
 	// Field and saying what to fix in Message; the loader adds the file
-	// and the entry. db has passed the shared checks, with paths resolved
-	// against the configuration directory and Written holding the keys
-	// as the admin wrote them.
+	// and the entry. db holds the entry's keys as read, its connection
+	// checked and its paths resolved against the configuration directory;
+	// Written holds the keys as the admin wrote them.
 	Validate(db Database) []Problem
 }
 

@@ -22,7 +22,7 @@ import (
 // check; tests fake it.
 type TicketChecker func(oc config.OracleClient) krb5.Status
 
-// KinitCommand builds the kinit the K key runs in the foreground, for
+// KinitCommand builds the kinit the Kinit key runs in the foreground, for
 // principal when known.
 type KinitCommand func(oc config.OracleClient, principal string) (*exec.Cmd, error)
 
