@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -13,7 +12,7 @@ import (
 	"cam/engine"
 	"cam/internal/applog"
 	"cam/internal/inert"
-	"cam/oracle"
+	"cam/krb5"
 )
 
 // checkDocument is what `cam check --json` prints. Field names are a
@@ -80,7 +79,7 @@ func runCheck(args []string, io IO) int {
 	}
 
 	doc := checkDocument{ConfigDir: cfg.Dir, OK: true}
-	if oracle.UsesKerberos(cfg) {
+	if cfg.UsesKerberos() {
 		doc.Ticket = ticketOf(cfg.Settings.OracleClient, time.Now())
 	}
 	logger, closer, err := openLog(cfg, "cli", nil)
@@ -126,7 +125,8 @@ func writeCheckJSON(io IO, doc checkDocument, exit int) int {
 
 // ticketOf checks the analyst's ticket for the report.
 func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
-	t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
+	st := krb5.Check(oc.Krb5Conf, oc.Krb5Cache, now)
+	t := st.Ticket
 	out := &checkTicket{Principal: t.Principal}
 	if !t.Expires.IsZero() {
 		s := t.Expires.UTC().Format(time.RFC3339)
@@ -136,21 +136,28 @@ func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
 		s := t.RenewUntil.UTC().Format(time.RFC3339)
 		out.RenewUntil = &s
 	}
-	if err != nil {
-		var te *oracle.TicketError
-		if errors.As(err, &te) {
-			out.Problem = te.Kind.String()
-		} else {
-			out.Problem = "unreadable"
-		}
-		out.Message = err.Error()
+	if !st.State.Valid() {
+		out.Problem = checkProblem(st.State)
+		out.Message = st.Problem
 		return out
 	}
 	out.Message = t.Summary(now)
-	if t.ExpiresSoon(now) {
+	if st.State == krb5.StateExpiringSoon {
 		out.Message += " — expires soon, run kinit"
 	}
 	return out
+}
+
+// checkProblem is the JSON problem of a ticket state that is not valid:
+// missing, expired, or unreadable for whatever cam could not read.
+func checkProblem(s krb5.State) string {
+	switch s {
+	case krb5.StateMissing:
+		return "missing"
+	case krb5.StateExpired:
+		return "expired"
+	}
+	return "unreadable"
 }
 
 // printCheck prints the ticket, a table that fits 80 columns, and then

@@ -8,7 +8,8 @@ import (
 )
 
 // drivers is every source driver this build knows, keyed by the driver
-// name used in databases.yaml.
+// name used in databases.yaml. Importing a driver's package also registers
+// its rules with config, so the loader checks the entries that name it.
 func drivers() map[string]engine.Driver {
 	return map[string]engine.Driver{
 		"sqlite": sqlite.New(),

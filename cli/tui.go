@@ -10,7 +10,7 @@ import (
 	"cam/engine"
 	"cam/internal/applog"
 	"cam/internal/inert"
-	"cam/oracle"
+	"cam/krb5"
 	"cam/tui"
 )
 
@@ -65,14 +65,12 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
 	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
 	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
-	if oracle.UsesKerberos(cfg) {
-		opts.Ticket = func(oc config.OracleClient) oracle.TicketState {
-			now := time.Now()
-			t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
-			return oracle.AssessTicket(t, err, now, time.Local)
+	if cfg.UsesKerberos() {
+		opts.Ticket = func(oc config.OracleClient) krb5.Status {
+			return krb5.Check(oc.Krb5Conf, oc.Krb5Cache, time.Now())
 		}
 		opts.Kinit = func(oc config.OracleClient, principal string) (*exec.Cmd, error) {
-			return oracle.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
+			return krb5.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
 		}
 	}
 	if io.Interrupt != nil {

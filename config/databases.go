@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/knadh/koanf/v2"
+
+	"cam/sqltext"
 )
 
 // Default column names per role, by query kind.
@@ -60,34 +63,28 @@ func parseDatabase(s *section, dir string) Database {
 		Path:           s.str("path", ""),
 		Timezone:       s.str("timezone", ""),
 		MaxConnections: s.integerIn("max_connections", 2),
+		Written:        s.written(),
 	}
-	db.Conn = parseConnection(s, db.Driver, dir)
-	db.AllowFunctions = parseAllowFunctions(s, db.Driver)
+	rules, known := rulesOf(db.Driver)
+	dialect := sqltext.DialectStandard // an unknown driver's files are still checked
+	if known {
+		dialect = rules.Dialect()
+	}
+	db.Conn = parseConnection(s, db.Driver, rules, dir)
+	db.AllowFunctions = parseAllowFunctions(s, dialect)
+	db.Path = resolvePath(db.Path, dir)
 	if db.Name == "" {
 		s.bad("name", "is required")
 	}
-	switch db.Driver {
-	case DriverOracle:
-		requireAddress(s, db)
-		if db.ServiceName == "" {
-			s.bad("service_name", "is required for an oracle database")
+	switch names := DriverNames(); {
+	case known:
+		for _, p := range rules.Validate(db) {
+			s.bad(p.Field, "%s", p.Message)
 		}
-	case DriverMySQL:
-		if db.Conn.Socket == "" {
-			requireAddress(s, db)
-		}
-	case DriverSQLite:
-		if db.Path == "" {
-			s.bad("path", "is required for a sqlite database")
-		} else {
-			written := db.Path
-			db.Path = resolvePath(db.Path, dir)
-			if _, err := os.Stat(db.Path); err != nil {
-				s.bad("path", "file %s does not exist", written)
-			}
-		}
+	case len(names) > 0:
+		s.bad("driver", "%q is not a driver (use %s)", db.Driver, orList(names))
 	default:
-		s.bad("driver", "%q is not a driver (use oracle, mysql or sqlite)", db.Driver)
+		s.bad("driver", "%q is not a driver (this build registers none)", db.Driver)
 	}
 	loc, err := LoadZone(db.Timezone)
 	if err != nil {
@@ -109,7 +106,7 @@ func parseDatabase(s *section, dir string) Database {
 			}
 		}
 		qs := newSection(s.file, s.entry, field+": ", item, s.probs)
-		q := parseQuery(qs, dir, DialectOf(db.Driver), db.AllowFunctions)
+		q := parseQuery(qs, dir, dialect, db.AllowFunctions)
 		if q.Name != "" {
 			if prev, dup := seen[q.Name]; dup {
 				qs.bad("name", "duplicate query name (also sql_queries[%d])", prev)
@@ -128,14 +125,27 @@ const (
 	DefaultConnectTimeout = 15 * time.Second
 )
 
+// connectionKeys are the keys of how cam reaches and logs in to a
+// database; a driver that logs in to nothing uses none of them.
+var connectionKeys = []string{"fetch_size", "connect_timeout", "auth", "user", "password_env", "socket", "ssl", "ssl_verify", "ssl_ca", "wallet"}
+
 // parseConnection reads the connection keys and checks that they fit the
 // driver: a key that the driver would silently ignore is an error, so an
-// admin never believes TLS or a wallet is in use when it is not.
-func parseConnection(s *section, driver, dir string) Connection {
+// admin never believes TLS or a wallet is in use when it is not. rules is
+// nil for an unknown driver, which is reported on its own.
+func parseConnection(s *section, driver string, rules DriverRules, dir string) Connection {
+	var auths []string
+	if rules != nil {
+		auths = rules.Auths()
+	}
+	defaultAuth := ""
+	if len(auths) > 0 {
+		defaultAuth = auths[0]
+	}
 	c := Connection{
 		FetchSize:      s.integerIn("fetch_size", DefaultFetchSize),
 		ConnectTimeout: s.durationIn("connect_timeout", DefaultConnectTimeout),
-		Auth:           strings.ToLower(s.str("auth", defaultAuth(driver))),
+		Auth:           strings.ToLower(s.str("auth", defaultAuth)),
 		User:           s.str("user", ""),
 		PasswordEnv:    s.str("password_env", ""),
 		Socket:         s.str("socket", ""),
@@ -144,59 +154,65 @@ func parseConnection(s *section, driver, dir string) Connection {
 		SSLCA:          s.str("ssl_ca", ""),
 		Wallet:         s.str("wallet", ""),
 	}
-	if driver == DriverSQLite {
-		for _, k := range []string{"fetch_size", "connect_timeout", "auth", "user", "password_env", "socket", "ssl", "ssl_verify", "ssl_ca", "wallet"} {
+	if rules == nil {
+		return c
+	}
+	if len(auths) == 0 {
+		for _, k := range connectionKeys {
 			if _, set := s.get(k); set {
-				s.bad(k, "is not used by a sqlite database")
+				s.bad(k, "is not used by a %s database", driver)
 			}
 		}
 		return Connection{}
 	}
-	if _, set := s.get("fetch_size"); set && driver == DriverMySQL {
-		s.bad("fetch_size", "is not used by mysql databases (their rows stream as they are read)")
-	}
 	switch c.Auth {
-	case AuthKerberos:
-		if driver != DriverOracle {
-			s.bad("auth", "kerberos is only available for oracle databases (use password)")
-		}
-		if c.User != "" || c.PasswordEnv != "" {
-			s.bad("auth", "is kerberos, so user and password_env are not used (set auth: password to use them)")
-		}
-	case AuthPassword:
-		if c.User == "" {
-			s.bad("user", "is required with auth: password")
-		}
-		if driver == DriverOracle && c.PasswordEnv == "" {
-			s.bad("password_env", "is required with auth: password (the name of an environment variable holding the password)")
+	case AuthKerberos, AuthPassword:
+		if !slices.Contains(auths, c.Auth) {
+			users := driversWhere(func(r DriverRules) bool { return slices.Contains(r.Auths(), c.Auth) })
+			s.bad("auth", "%s is only available for %s databases (use %s)", c.Auth, orList(users), defaultAuth)
 		}
 	default:
 		s.bad("auth", "%q is not an authentication kind (use kerberos or password)", c.Auth)
+	}
+	switch {
+	case c.Auth == AuthKerberos && (c.User != "" || c.PasswordEnv != ""):
+		s.bad("auth", "is kerberos, so user and password_env are not used (set auth: password to use them)")
+	case c.Auth == AuthPassword && c.User == "":
+		s.bad("user", "is required with auth: password")
 	}
 	if c.PasswordEnv != "" && !isEnvName(c.PasswordEnv) {
 		// The value is not echoed: it may be the password itself.
 		s.bad("password_env", "must name an environment variable (letters, digits and _), never hold the password itself")
 	}
-	if c.Socket != "" && driver != DriverMySQL {
-		s.bad("socket", "is only used by mysql databases")
+	if c.Socket != "" && !slices.Contains(rules.OwnKeys(), "socket") {
+		notOurs(s, "socket", driver)
 	}
-	c.Wallet = sslPath(s, "wallet", c.Wallet, driver, DriverOracle, c.SSL, dir)
-	c.SSLCA = sslPath(s, "ssl_ca", c.SSLCA, driver, DriverMySQL, c.SSL, dir)
+	c.Wallet = sslPath(s, "wallet", c.Wallet, driver, rules, c.SSL, dir)
+	c.SSLCA = sslPath(s, "ssl_ca", c.SSLCA, driver, rules, c.SSL, dir)
 	return c
 }
 
-// sslPath resolves a TLS path key (oracle's wallet directory, mysql's CA
-// file) and checks that its driver uses it, that ssl is on and that it
-// exists.
-func sslPath(s *section, key, path, driver, usedBy string, ssl bool, dir string) string {
+// notOurs reports key, which driver does not read, naming the drivers
+// that do.
+func notOurs(s *section, key, driver string) {
+	if users := owners(key); len(users) > 0 {
+		s.bad(key, "is only used by %s databases", orList(users))
+		return
+	}
+	s.bad(key, "is not used by a %s database", driver)
+}
+
+// sslPath resolves a TLS path key (a wallet directory, a CA file) and
+// checks that the driver uses it, that ssl is on and that it exists.
+func sslPath(s *section, key, path, driver string, rules DriverRules, ssl bool, dir string) string {
 	if path == "" {
 		return ""
 	}
 	written := path
 	path = resolvePath(path, dir)
 	switch {
-	case driver != usedBy:
-		s.bad(key, "is only used by %s databases", usedBy)
+	case !slices.Contains(rules.OwnKeys(), key):
+		notOurs(s, key, driver)
 	case !ssl:
 		s.bad(key, "is only used with ssl: true")
 	default:
@@ -219,16 +235,7 @@ func isEnvName(name string) bool {
 	return name != ""
 }
 
-func requireAddress(s *section, db Database) {
-	if db.Host == "" {
-		s.bad("host", "is required for a %s database", db.Driver)
-	}
-	if db.Port < 1 || db.Port > 65535 {
-		s.bad("port", "must be a port number 1-65535 for a %s database", db.Driver)
-	}
-}
-
-func parseQuery(s *section, dir string, dialect Dialect, allow []string) Query {
+func parseQuery(s *section, dir string, dialect sqltext.Dialect, allow []string) Query {
 	q := Query{
 		Name:          s.str("name", ""),
 		QueryLocation: s.str("query_location", ""),
@@ -266,7 +273,7 @@ func parseQuery(s *section, dir string, dialect Dialect, allow []string) Query {
 			s.bad("query_location", "file %s %v", q.QueryLocation, err)
 		} else {
 			q.SQL = text
-			for _, p := range CheckQuerySQL(q.SQL, dialect, allow) {
+			for _, p := range sqltext.CheckQuerySQL(q.SQL, dialect, allow) {
 				s.bad("query_location", "%s: %s", q.QueryLocation, p)
 			}
 		}
@@ -321,17 +328,16 @@ func isChangeType(ct ChangeType) bool {
 }
 
 // parseAllowFunctions reads allow_functions: the calls acting outside the
-// query (OutsideCalls) that this database's queries may make. A name that
+// query (sqltext.OutsideCalls) that this database's queries may make. A name that
 // is not one of them is a problem, so a typo never leaves a call refused
 // while the admin believes it allowed.
-func parseAllowFunctions(s *section, driver string) []string {
+func parseAllowFunctions(s *section, d sqltext.Dialect) []string {
 	names := s.strings("allow_functions", nil)
-	d := DialectOf(driver)
 	for i, n := range names {
 		names[i] = strings.ToUpper(n)
-		if !isOutsideCall(d, names[i]) {
+		if !sqltext.IsOutsideCall(d, names[i]) {
 			s.bad(fmt.Sprintf("allow_functions[%d]", i), "%q is not a call cam refuses for a %s database (those are %s)",
-				n, d, strings.Join(OutsideCalls(d), ", "))
+				n, d, strings.Join(sqltext.OutsideCalls(d), ", "))
 		}
 	}
 	return names

@@ -153,6 +153,24 @@ func (s *section) strings(key string, def []string) []string {
 	return def
 }
 
+// written returns every key the section sets (to anything but null) with
+// its value as text, trimmed, as the admin wrote it. It marks no key
+// read.
+func (s *section) written() map[string]string {
+	out := make(map[string]string, len(s.m))
+	for k, v := range s.m {
+		if v == nil {
+			continue
+		}
+		if str, isStr := v.(string); isStr {
+			out[k] = strings.TrimSpace(str)
+		} else {
+			out[k] = fmt.Sprint(v)
+		}
+	}
+	return out
+}
+
 // reportUnknown records every key that was never read.
 func (s *section) reportUnknown() {
 	var unknown []string

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
-
-	"cam/internal/inert"
 )
 
 // readQueryFile reads a query file: a regular file of at most
@@ -66,18 +64,4 @@ func fileKind(m fs.FileMode) string {
 		return "a socket"
 	}
 	return "not a plain file"
-}
-
-// maxExcerpt is the most characters of a file's own text a message
-// quotes.
-const maxExcerpt = 16
-
-// excerpt is a short, inert piece of a file's text for a message: at most
-// maxExcerpt characters, controls escaped, "…" when cut.
-func excerpt(s string) string {
-	r := []rune(s)
-	if len(r) > maxExcerpt {
-		return inert.Text(string(r[:maxExcerpt])) + "…"
-	}
-	return inert.Text(s)
 }

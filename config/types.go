@@ -5,7 +5,9 @@ package config
 
 import "time"
 
-// Driver names accepted in databases.yaml.
+// Names of the drivers cam ships, as databases.yaml writes them. An entry
+// that names no driver is an oracle one; what each driver accepts is its
+// own package's business (see DriverRules).
 const (
 	DriverOracle = "oracle"
 	DriverMySQL  = "mysql"
@@ -62,10 +64,21 @@ type Config struct {
 	Warnings []string
 }
 
+// UsesKerberos reports whether any database logs in with the analyst's
+// Kerberos ticket, so the ticket matters to a run.
+func (c *Config) UsesKerberos() bool {
+	for _, db := range c.Databases {
+		if db.AuthMethod() == AuthKerberos {
+			return true
+		}
+	}
+	return false
+}
+
 // Database is one entry of databases.yaml.
 type Database struct {
 	Name          string
-	Driver        string // oracle (default) | mysql | sqlite
+	Driver        string // a registered driver's name; oracle when the entry names none
 	Host          string
 	Port          int
 	ServiceName   string
@@ -77,11 +90,16 @@ type Database struct {
 	// MaxConnections bounds open connections to this database (default 2).
 	MaxConnections int
 	// AllowFunctions are the calls acting outside the query (sleeps,
-	// locks, network, files; see OutsideCalls) that this database's query
-	// files may make; upper case.
+	// locks, network, files; see sqltext.OutsideCalls) that this
+	// database's query files may make; upper case.
 	AllowFunctions []string
 	Conn           Connection
 	Queries        []Query
+	// Written is every key the entry sets, with its value as the admin
+	// wrote it (trimmed text; paths before they are resolved), so a
+	// driver's check can tell a key left out from one set to its default
+	// and name a file as written.
+	Written map[string]string
 }
 
 // Authentication kinds of a database's auth key.
@@ -90,24 +108,20 @@ const (
 	AuthPassword = "password" // user plus a password read from the environment (the mysql default)
 )
 
-// AuthMethod is how cam logs in to db: its auth key, else the driver's
-// default (kerberos for oracle, password for mysql); "" for a sqlite file,
-// which needs no login.
+// AuthMethod is how cam logs in to db: its auth key, else its driver's
+// default (kerberos for oracle, password for mysql); "" for a driver that
+// logs in to nothing (a sqlite file) or one this build does not know.
 func (db Database) AuthMethod() string {
+	rules, known := rulesOf(db.Driver)
 	switch {
-	case db.Driver == DriverSQLite:
+	case known && len(rules.Auths()) == 0:
 		return ""
 	case db.Conn.Auth != "":
 		return db.Conn.Auth
+	case known:
+		return rules.Auths()[0]
 	}
-	return defaultAuth(db.Driver)
-}
-
-func defaultAuth(driver string) string {
-	if driver == DriverMySQL {
-		return AuthPassword
-	}
-	return AuthKerberos
+	return ""
 }
 
 // Connection holds how cam reaches and logs in to one database. Zero

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/sqltext"
 )
 
 // Errors the fake source returns, classified by fakeDriver.
@@ -126,6 +127,15 @@ type fakeDriver struct{ sources map[string]*fakeSource }
 func (d fakeDriver) Connector(db config.Database, _ config.Settings) (driver.Connector, error) {
 	return d.sources[db.Name], nil
 }
+
+// fakeDriver's rules: a network database logging in as Oracle's do, so
+// the check labels it kerberos.
+func init() { config.RegisterDriver("fake", fakeDriver{}) }
+
+func (fakeDriver) Dialect() sqltext.Dialect                  { return sqltext.DialectStandard }
+func (fakeDriver) Auths() []string                           { return []string{config.AuthKerberos, config.AuthPassword} }
+func (fakeDriver) OwnKeys() []string                         { return nil }
+func (fakeDriver) Validate(config.Database) []config.Problem { return nil }
 
 func (fakeDriver) Bind(q string, start time.Time, _ config.Database) (string, []any, error) {
 	return q, []any{start}, nil

@@ -31,8 +31,13 @@ const (
 )
 
 // Driver is everything driver-specific about a source. The engine has no
-// branches on driver names; each driver package implements this.
+// branches on driver names; each driver package implements this, and
+// registers its config.DriverRules (its SQL dialect, its logins, the keys
+// it reads and its check of a databases.yaml entry) with
+// config.RegisterDriver, so the loader needs no branch on driver names
+// either.
 type Driver interface {
+	config.DriverRules
 	// Connector returns a connector for db. The engine wraps it so that it
 	// can close a connection whose driver ignores cancellation, and opens
 	// one pool per database per run with sql.OpenDB.

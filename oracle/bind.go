@@ -8,6 +8,7 @@ import (
 	go_ora "github.com/sijms/go-ora/v2"
 
 	"cam/config"
+	"cam/sqltext"
 )
 
 // bindStart rewrites each :start_date outside string literals, quoted
@@ -21,7 +22,7 @@ import (
 // into a DATE constant once per execution and the column stays untouched.
 // Seconds are truncated first so the cast cannot round the bound upwards
 // and skip rows. The text is sent without its comments (see
-// config.WithoutComments).
+// sqltext.WithoutComments).
 func bindStart(q string, start time.Time, db config.Database) (string, []any, error) {
 	rewritten, n := rewriteStartDate(q)
 	if n == 0 {
@@ -34,23 +35,23 @@ func bindStart(q string, start time.Time, db config.Database) (string, []any, er
 	wall := start.In(loc).Truncate(time.Second)
 	// Comments go: go-ora would read a quote in a -- comment as a string
 	// and send no bind for the :start_date after it.
-	rewritten = config.WithoutComments(rewritten, config.DialectOracle)
-	return rewritten, []any{sql.Named(config.StartDateParam, go_ora.TimeStamp(wall))}, nil
+	rewritten = sqltext.WithoutComments(rewritten, sqltext.DialectOracle)
+	return rewritten, []any{sql.Named(sqltext.StartDateParam, go_ora.TimeStamp(wall))}, nil
 }
 
 // rewriteStartDate returns q with every :start_date placeholder outside
 // literals, quoted identifiers and comments wrapped in a DATE cast, and how
-// many it wrapped. It lexes with config's SQL lexer, the one that checked
+// many it wrapped. It lexes with sqltext's lexer, the one that checked
 // the file when the configuration was loaded (Oracle's q'[...]' strings
 // included); any other parameter is left as written.
 func rewriteStartDate(q string) (string, int) {
 	count := 0
-	text, _ := config.RewriteParams(q, config.DialectOracle, func(name string) string {
-		if !strings.EqualFold(name, config.StartDateParam) {
+	text, _ := sqltext.RewriteParams(q, sqltext.DialectOracle, func(name string) string {
+		if !strings.EqualFold(name, sqltext.StartDateParam) {
 			return ":" + name
 		}
 		count++
-		return "CAST(:" + config.StartDateParam + " AS DATE)"
+		return "CAST(:" + sqltext.StartDateParam + " AS DATE)"
 	})
 	return text, count
 }

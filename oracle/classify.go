@@ -25,7 +25,6 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 	var (
 		oraErr  *network.OracleError
 		krbErr  *KerberosError
-		tktErr  *TicketError
 		netErr  net.Error
 		kErr    krberror.Krberror
 		kdcErr  messages.KRBError
@@ -44,7 +43,7 @@ func classify(err error, db config.Database) (engine.ErrorClass, string) {
 		return engine.ClassCancelled, "cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
 		return engine.ClassTimeout, fmt.Sprintf("no answer from %s in time — check that the database is up, or raise the timeout", addr)
-	case errors.As(err, &krbErr), errors.As(err, &tktErr):
+	case errors.As(err, &krbErr):
 		return engine.ClassAuth, fmt.Sprintf("Kerberos: %s", err.Error())
 	case errors.As(err, &kErr), errors.As(err, &kdcErr), errors.As(err, &kdcErrP):
 		return engine.ClassAuth, fmt.Sprintf("Kerberos: %v — check your ticket with klist, run kinit", err)

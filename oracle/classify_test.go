@@ -71,7 +71,6 @@ func TestClassifyNonOracleErrors(t *testing.T) {
 		{"cancelled", context.Canceled, engine.ClassCancelled},
 		{"deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), engine.ClassTimeout},
 		{"kerberos ours", &KerberosError{Msg: "no ticket"}, engine.ClassAuth},
-		{"ticket", &TicketError{Kind: TicketExpired, Msg: "expired"}, engine.ClassAuth},
 		{"gokrb5", krberror.New(krberror.KDCError, "KDC_ERR_S_PRINCIPAL_UNKNOWN"), engine.ClassAuth},
 		{"go-ora kerberos text", errors.New("advanced negotiation error: Kerberos authenticator not set"), engine.ClassAuth},
 		{"other", errors.New("missing expression"), engine.ClassQuery},

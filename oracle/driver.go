@@ -1,7 +1,7 @@
 // Package oracle is cam's Oracle source: a pure-Go driver (go-ora) with
-// per-database Kerberos or password authentication, the Kerberos ticket
-// check, error classification for the engine, and a :start_date binding
-// that keeps DATE indexes usable.
+// per-database Kerberos (through krb5) or password authentication, the
+// checks of an oracle entry of databases.yaml, error classification for
+// the engine, and a :start_date binding that keeps DATE indexes usable.
 package oracle
 
 import (
@@ -31,7 +31,8 @@ var _ engine.Driver = (*Driver)(nil)
 func New() engine.Driver { return &Driver{} }
 
 // NewWithOptions returns the Oracle driver taking each database's options
-// from optionsFor (filled by the lead from databases.yaml).
+// from optionsFor instead of databases.yaml, for a caller (a test) that
+// sets options the configuration cannot express.
 func NewWithOptions(optionsFor func(db config.Database, s config.Settings) Options) *Driver {
 	return &Driver{OptionsFor: optionsFor}
 }

@@ -15,6 +15,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/internal/integration"
+	"cam/krb5/krb5test"
 	"cam/oracle/oratest"
 )
 
@@ -50,14 +51,14 @@ func requireNonLoopbackAddress(t *testing.T) {
 func kerberosOracle(t *testing.T, key *keytab.Keytab, lifetime string) (*config.Config, *oratest.Server) {
 	t.Helper()
 	requireNonLoopbackAddress(t)
-	k := startKDC(t, analyst+":"+analystPW, servicePrincipal)
+	k := krb5test.Start(t, analyst+":"+analystPW, servicePrincipal)
 	if key == nil {
 		var err error
-		if key, err = keytab.Load(k.keytab(servicePrincipal + "@" + testRealm)); err != nil {
+		if key, err = keytab.Load(k.Keytab(servicePrincipal + "@" + testRealm)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	cache := k.kinit(analyst, analystPW, "-l", lifetime)
+	cache := k.Kinit(analyst, analystPW, "-l", lifetime)
 	dir := t.TempDir()
 	srv := oratest.Start(t, oratest.Options{
 		Services: map[string]string{"CLIENT_AUDIT": writeFixture(t, changesScript)},
@@ -75,10 +76,10 @@ func kerberosOracle(t *testing.T, key *keytab.Keytab, lifetime string) (*config.
       - {name: passwords, query_location: changes.sql, change_type: password}
 `, srv.Port()),
 		"changes.sql":       "SELECT user_id, change_date AS change_timestamp FROM changes WHERE change_date >= :start_date",
-		"app_settings.yaml": fmt.Sprintf("user_settings:\n  sid: A12345\noracle_client:\n  krb5_conf: %s\n  krb5_cache: FILE:%s\napp_settings:\n  log_dir: logs\n  report_output_dir: reports\n", k.krb5Conf, cache),
+		"app_settings.yaml": fmt.Sprintf("user_settings:\n  sid: A12345\noracle_client:\n  krb5_conf: %s\n  krb5_cache: FILE:%s\napp_settings:\n  log_dir: logs\n  report_output_dir: reports\n", k.Krb5Conf, cache),
 	}
 	for name, text := range files {
-		write(t, filepath.Join(dir, name), text)
+		krb5test.WriteFile(t, filepath.Join(dir, name), text)
 	}
 	cfg, err := config.Load(dir)
 	if err != nil {

@@ -28,9 +28,9 @@ const (
 	DefaultConnectTimeout = config.DefaultConnectTimeout
 )
 
-// Options are the Oracle-specific settings of one database. The lead fills
-// them from databases.yaml and app_settings.yaml; DefaultOptions gives the
-// values used when a key is absent.
+// Options are the Oracle-specific settings of one database, taken from
+// databases.yaml and app_settings.yaml by OptionsFor; DefaultOptions gives
+// the values used when a key is absent.
 type Options struct {
 	FetchSize      int           // rows per round trip (PREFETCH_ROWS)
 	ConnectTimeout time.Duration // dial plus handshake; whole seconds are sent to the driver
@@ -99,7 +99,9 @@ func (o Options) withDefaults() Options {
 }
 
 // Validate reports the first option that cannot work, naming the database
-// and the key as written in databases.yaml.
+// and the key as written in databases.yaml. The loader refuses such
+// entries already (see rules.go); this guards Options built in code, as
+// tests and NewWithOptions do.
 func (o Options) Validate(db string) error {
 	switch {
 	case o.FetchSize < 1 || o.FetchSize > 100000:

@@ -12,14 +12,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/config"
-	"cam/oracle"
+	"cam/krb5"
+	"cam/tui/keys"
+	"cam/tui/runpane"
 )
 
 // TicketChecker checks the analyst's Kerberos ticket with the settings'
-// krb5_conf and krb5_cache. cli passes oracle's real check; tests fake it.
-type TicketChecker func(oc config.OracleClient) oracle.TicketState
+// krb5_conf and krb5_cache and returns the facts. cli passes krb5's real
+// check; tests fake it.
+type TicketChecker func(oc config.OracleClient) krb5.Status
 
-// KinitCommand builds the kinit the K key runs in the foreground, for
+// KinitCommand builds the kinit the Kinit key runs in the foreground, for
 // principal when known.
 type KinitCommand func(oc config.OracleClient, principal string) (*exec.Cmd, error)
 
@@ -27,8 +30,8 @@ type KinitCommand func(oc config.OracleClient, principal string) (*exec.Cmd, err
 // shows expiry approaching while the analyst works.
 const ticketRecheck = time.Minute
 
-// ticketCheckedMsg carries a ticket check's outcome.
-type ticketCheckedMsg struct{ state oracle.TicketState }
+// ticketCheckedMsg carries a ticket check's outcome in the run pane's words.
+type ticketCheckedMsg struct{ state runpane.TicketState }
 
 // ticketTickMsg asks for the periodic re-check.
 type ticketTickMsg struct{}
@@ -47,7 +50,41 @@ func (m Model) checkTicket() tea.Cmd {
 		return nil
 	}
 	oc := m.cfg.Settings.OracleClient
-	return func() tea.Msg { return ticketCheckedMsg{check(oc)} }
+	km, zone := m.c.Keys, m.c.Zone
+	return func() tea.Msg { return ticketCheckedMsg{ticketWords(check(oc), time.Now(), zone, km)} }
+}
+
+// ticketWords says what a ticket check means for a run, naming the keys
+// of km that help: Kinit to get or renew a ticket, Confirm to vouch for
+// one cam cannot read.
+func ticketWords(s krb5.Status, now time.Time, zone *time.Location, km *keys.KeyMap) runpane.TicketState {
+	if zone == nil {
+		zone = time.Local
+	}
+	kinit, confirm := km.Kinit.Help().Key, km.Confirm.Help().Key
+	switch s.State {
+	case krb5.StateCacheUnreadable:
+		return runpane.TicketState{Level: runpane.TicketOverridable, Line: s.Problem,
+			Reason: "cam cannot read your ticket cache — press " + confirm + " if you ran kinit"}
+	case krb5.StateConfigUnreadable:
+		return runpane.TicketState{Level: runpane.TicketOverridable, Line: s.Problem,
+			Reason: "cannot check your ticket — press " + confirm + " if you ran kinit"}
+	case krb5.StateExpired:
+		return runpane.TicketState{Level: runpane.TicketBlocked, Principal: s.Ticket.Principal, Line: s.Problem,
+			Reason: "Kerberos ticket expired — press " + kinit + " to run kinit"}
+	case krb5.StateMissing:
+		return runpane.TicketState{Level: runpane.TicketBlocked, Line: s.Problem,
+			Reason: "no Kerberos ticket — press " + kinit + " to run kinit"}
+	}
+	t := s.Ticket
+	line := t.Summary(now)
+	if !t.RenewUntil.IsZero() {
+		line += ", renewable until " + t.RenewUntil.In(zone).Format("01-02 15:04")
+	}
+	if s.State == krb5.StateExpiringSoon {
+		return runpane.TicketState{Level: runpane.TicketWarn, Principal: t.Principal, Line: line + " — press " + kinit + " to renew"}
+	}
+	return runpane.TicketState{Level: runpane.TicketOK, Principal: t.Principal, Line: line}
 }
 
 func ticketTick() tea.Cmd {

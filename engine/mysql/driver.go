@@ -14,6 +14,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/sqltext"
 )
 
 // Driver implements engine.Driver for `driver: mysql`.
@@ -48,7 +49,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	return config.BindPositional(q, config.DialectMySQL, start.In(loc).Format(dateTimeText))
+	return sqltext.BindPositional(q, sqltext.DialectMySQL, start.In(loc).Format(dateTimeText))
 }
 
 // dateTimeText is MySQL's DATETIME literal form.

@@ -17,6 +17,7 @@ import (
 	"cam/engine/detect"
 	"cam/engine/mysql/mariadbtest"
 	"cam/queries"
+	"cam/sqltext"
 )
 
 // One MariaDB server with the DAM schema serves every test of the package
@@ -75,7 +76,7 @@ func shippedActivityQuery(t *testing.T) config.Query {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range config.CheckReadOnlySQL(string(text), config.DialectMySQL) {
+	for _, p := range sqltext.CheckReadOnlySQL(string(text), sqltext.DialectMySQL) {
 		t.Errorf("shipped query: %s", p)
 	}
 	return activityQuery("Database activity", string(text))

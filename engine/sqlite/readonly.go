@@ -7,7 +7,7 @@ import (
 
 	msqlite "modernc.org/sqlite"
 
-	"cam/config"
+	"cam/sqltext"
 )
 
 // readOnly installs an SQLite authorizer on a new connection that lets a
@@ -23,7 +23,7 @@ func readOnly(conn driver.Conn, allow []string) error {
 		return errors.New("the sqlite driver offers no authorizer; refusing to run without one")
 	}
 	refused := map[string]bool{}
-	for _, name := range config.OutsideCalls(config.DialectSQLite) {
+	for _, name := range sqltext.OutsideCalls(sqltext.DialectSQLite) {
 		refused[name] = true
 	}
 	for _, name := range allow {

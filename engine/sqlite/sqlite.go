@@ -17,6 +17,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/sqltext"
 )
 
 // timestampText is how the demo stores zone-less timestamps; :start_date
@@ -85,7 +86,7 @@ func (Driver) Bind(q string, start time.Time, db config.Database) (string, []any
 	if loc == nil {
 		loc = time.Local
 	}
-	return config.BindPositional(config.TrimStatementEnd(q, config.DialectStandard), config.DialectStandard,
+	return sqltext.BindPositional(sqltext.TrimStatementEnd(q, sqltext.DialectStandard), sqltext.DialectStandard,
 		start.In(loc).Format(timestampText))
 }
 

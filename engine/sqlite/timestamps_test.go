@@ -10,6 +10,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/internal/wallclocks"
+	"cam/sqltext"
 )
 
 // TestTimestampsInEveryDeclaredTypeAndZone stores the same wall clocks in
@@ -145,7 +146,7 @@ func TestUntypedSelectKeepsTheQuery(t *testing.T) {
 	pool := sql.OpenDB(c)
 	defer pool.Close()
 	q := `WITH x AS (SELECT u, t FROM c WHERE t >= ?) SELECT u AS "odd ""name""", t, t AS t2, 1.5 AS r FROM x; -- trailing`
-	rows, err := pool.Query(config.TrimStatementEnd(q, config.DialectStandard), "2026-01-01 00:00:00")
+	rows, err := pool.Query(sqltext.TrimStatementEnd(q, sqltext.DialectStandard), "2026-01-01 00:00:00")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cam/config"
+	"cam/sqltext"
 )
 
 // The translation from Oracle SQL to SQLite is small on purpose: enough
@@ -80,7 +80,7 @@ func translate(oracleSQL string) translation {
 	q = sysTimestampRE.ReplaceAllString(q, "strftime('%Y-%m-%d %H:%M:%f', 'now')")
 	q = sysDateRE.ReplaceAllString(q, "strftime('%Y-%m-%d %H:%M:%S', 'now')")
 	n := 0
-	q, params := config.RewriteParams(q, config.DialectStandard, func(string) string {
+	q, params := sqltext.RewriteParams(q, sqltext.DialectStandard, func(string) string {
 		n++
 		return "?" + strconv.Itoa(n)
 	})

@@ -15,7 +15,6 @@ import (
 	"cam/engine"
 	"cam/internal/inert"
 	"cam/internal/plural"
-	"cam/oracle"
 	"cam/tui/common"
 )
 
@@ -39,13 +38,34 @@ type Plan struct {
 	Now           time.Time
 }
 
+// TicketLevel is what a ticket check means for a run.
+type TicketLevel int
+
+// Ticket levels, from fine to blocking.
+const (
+	TicketOK          TicketLevel = iota // valid for an hour or more
+	TicketWarn                           // valid, but not for long
+	TicketOverridable                    // cam cannot check the ticket; the analyst may say they ran kinit
+	TicketBlocked                        // missing or expired: a run would fail to log in
+)
+
+// TicketState is a ticket check in the words the pane shows.
+type TicketState struct {
+	Level     TicketLevel
+	Principal string // of the cached ticket, also when expired; "" when unknown
+	Line      string // "analyst@CORP.EXAMPLE — valid for 7h12m, renewable until 11-29 14:00"
+	// Reason is why a run is blocked (Blocked, or Overridable without the
+	// analyst's confirmation); "" otherwise.
+	Reason string
+}
+
 // Model is the run pane.
 type Model struct {
 	c         *common.Common
 	plan      Plan
-	kerberos  bool                // some database logs in with the analyst's ticket
-	ticket    *oracle.TicketState // the last ticket check; nil before the first
-	confirmed bool                // the analyst said they ran kinit (unreadable caches only)
+	kerberos  bool         // some database logs in with the analyst's ticket
+	ticket    *TicketState // the last ticket check; nil before the first
+	confirmed bool         // the analyst said they ran kinit (unreadable caches only)
 	state     State
 	done, all int
 	result    *engine.Result
@@ -69,9 +89,9 @@ func (m *Model) SetPlan(p Plan, blocked string) {
 
 // SetTicket records a ticket check. A readable ticket clears an earlier
 // "I ran kinit" confirmation: it is no longer needed.
-func (m *Model) SetTicket(s oracle.TicketState) {
+func (m *Model) SetTicket(s TicketState) {
 	m.ticket = &s
-	if s.Level != oracle.TicketOverridable {
+	if s.Level != TicketOverridable {
 		m.confirmed = false
 	}
 }
@@ -93,9 +113,9 @@ func (m Model) Blocked() string {
 		return ""
 	case m.ticket == nil:
 		return "checking your Kerberos ticket…"
-	case m.ticket.Level == oracle.TicketBlocked:
+	case m.ticket.Level == TicketBlocked:
 		return m.ticket.Reason
-	case m.ticket.Level == oracle.TicketOverridable && !m.confirmed:
+	case m.ticket.Level == TicketOverridable && !m.confirmed:
 		return m.ticket.Reason
 	}
 	return ""
@@ -106,7 +126,7 @@ func (m Model) Confirmed() bool { return m.confirmed }
 
 // overridable reports whether c means something now.
 func (m Model) overridable() bool {
-	return m.kerberos && m.ticket != nil && m.ticket.Level == oracle.TicketOverridable
+	return m.kerberos && m.ticket != nil && m.ticket.Level == TicketOverridable
 }
 
 // SetState records the run's progress.
@@ -216,9 +236,9 @@ func (m Model) kerberosLines() []string {
 	}
 	style := st.OKText
 	switch m.ticket.Level {
-	case oracle.TicketWarn, oracle.TicketOverridable:
+	case TicketWarn, TicketOverridable:
 		style = st.WarnText
-	case oracle.TicketBlocked:
+	case TicketBlocked:
 		style = st.ErrorText
 	}
 	width := max(m.w, 20)

@@ -1,9 +1,11 @@
-package oracle
+package krb5
 
 import (
 	"fmt"
 	"os"
 	"strings"
+
+	krbconfig "github.com/jcmturner/gokrb5/v8/config"
 )
 
 // fileCacheHint tells the analyst how to get a cache cam can read.
@@ -36,9 +38,9 @@ func ResolveCache(cache string) (string, error) {
 	}
 }
 
-// resolveKrb5Conf returns krb5.conf's path: conf if set, else KRB5_CONFIG,
+// resolveConfig returns krb5.conf's path: conf if set, else KRB5_CONFIG,
 // else /etc/krb5.conf.
-func resolveKrb5Conf(conf string) string {
+func resolveConfig(conf string) string {
 	if conf != "" {
 		return conf
 	}
@@ -48,4 +50,16 @@ func resolveKrb5Conf(conf string) string {
 		return first
 	}
 	return "/etc/krb5.conf"
+}
+
+// loadConfig loads krb5.conf as resolved by resolveConfig; a file that
+// cannot be read or parsed is a *TicketError of kind TicketConfigUnreadable.
+func loadConfig(conf string) (*krbconfig.Config, error) {
+	path := resolveConfig(conf)
+	c, err := krbconfig.Load(path)
+	if err != nil {
+		return nil, &TicketError{Kind: TicketConfigUnreadable, Err: err,
+			Msg: fmt.Sprintf("cannot load Kerberos configuration %s: %v (set krb5_conf in app_settings.yaml or KRB5_CONFIG)", path, err)}
+	}
+	return c, nil
 }

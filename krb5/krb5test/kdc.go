@@ -1,4 +1,6 @@
-package oracle
+// Package krb5test runs a throwaway MIT KDC on a loopback port for tests
+// that need real tickets (krb5, oracle). It is never linked into cam.
+package krb5test
 
 import (
 	"bytes"
@@ -14,18 +16,19 @@ import (
 	"cam/internal/integration"
 )
 
-// testRealm is the realm of the throwaway KDC.
-const testRealm = "CAM.TEST"
+// Realm is the realm of the throwaway KDC.
+const Realm = "CAM.TEST"
 
 // kdcTools are the MIT Kerberos programs the KDC tests need (Debian
 // packages krb5-kdc, krb5-admin-server, krb5-user).
 var kdcTools = []string{"krb5kdc", "kdb5_util", "kadmin.local", "kinit"}
 
-// testKDC is a real MIT KDC on a loopback port, in a temp dir.
-type testKDC struct {
+// KDC is a real MIT KDC on a loopback port, in a temp dir.
+type KDC struct {
+	// Krb5Conf is the krb5.conf that points at this KDC.
+	Krb5Conf string
 	t        *testing.T
 	dir      string
-	krb5Conf string
 	env      []string
 }
 
@@ -49,17 +52,17 @@ func freePort(t *testing.T) int {
 	return 0
 }
 
-// startKDC creates a realm database, the given principals (name:password,
+// Start creates a realm database, the given principals (name:password,
 // or name with no password for a random key) and starts krb5kdc; Cleanup
 // stops it.
-func startKDC(t *testing.T, principals ...string) *testKDC {
+func Start(t *testing.T, principals ...string) *KDC {
 	t.Helper()
 	integration.RequireTools(t, "apt-get install krb5-kdc krb5-admin-server krb5-user", kdcTools...)
 	dir := t.TempDir()
 	port := freePort(t)
-	k := &testKDC{t: t, dir: dir, krb5Conf: filepath.Join(dir, "krb5.conf")}
+	k := &KDC{t: t, dir: dir, Krb5Conf: filepath.Join(dir, "krb5.conf")}
 	kdcConf := filepath.Join(dir, "kdc.conf")
-	write(t, k.krb5Conf, fmt.Sprintf(`[libdefaults]
+	WriteFile(t, k.Krb5Conf, fmt.Sprintf(`[libdefaults]
 	default_realm = %[1]s
 	dns_lookup_kdc = false
 	dns_lookup_realm = false
@@ -72,8 +75,8 @@ func startKDC(t *testing.T, principals ...string) *testKDC {
 	%[1]s = {
 		kdc = 127.0.0.1:%[2]d
 	}
-`, testRealm, port))
-	write(t, kdcConf, fmt.Sprintf(`[kdcdefaults]
+`, Realm, port))
+	WriteFile(t, kdcConf, fmt.Sprintf(`[kdcdefaults]
 	kdc_ports = %[2]d
 	kdc_tcp_ports = %[2]d
 [realms]
@@ -89,21 +92,21 @@ func startKDC(t *testing.T, principals ...string) *testKDC {
 	}
 [logging]
 	kdc = FILE:%[3]s/kdc.log
-`, testRealm, port, dir))
-	write(t, filepath.Join(dir, "kadm5.acl"), "")
-	k.env = append(os.Environ(), "KRB5_CONFIG="+k.krb5Conf, "KRB5_KDC_PROFILE="+kdcConf)
+`, Realm, port, dir))
+	WriteFile(t, filepath.Join(dir, "kadm5.acl"), "")
+	k.env = append(os.Environ(), "KRB5_CONFIG="+k.Krb5Conf, "KRB5_KDC_PROFILE="+kdcConf)
 
-	k.run("", "kdb5_util", "-r", testRealm, "create", "-s", "-P", "master-test-pw")
+	k.Run("", "kdb5_util", "-r", Realm, "create", "-s", "-P", "master-test-pw")
 	for _, p := range principals {
 		name, pw, hasPW := strings.Cut(p, ":")
 		if hasPW {
-			k.run("", "kadmin.local", "-r", testRealm, "-q", fmt.Sprintf("addprinc -pw %s -maxrenewlife 7d %s", pw, name))
+			k.Run("", "kadmin.local", "-r", Realm, "-q", fmt.Sprintf("addprinc -pw %s -maxrenewlife 7d %s", pw, name))
 		} else {
-			k.run("", "kadmin.local", "-r", testRealm, "-q", "addprinc -randkey "+name)
+			k.Run("", "kadmin.local", "-r", Realm, "-q", "addprinc -randkey "+name)
 		}
 	}
 	kdcPath, _ := integration.FindTool("krb5kdc")
-	cmd := exec.Command(kdcPath, "-n", "-r", testRealm, "-P", filepath.Join(dir, "kdc.pid"))
+	cmd := exec.Command(kdcPath, "-n", "-r", Realm, "-P", filepath.Join(dir, "kdc.pid"))
 	cmd.Env = k.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -129,8 +132,8 @@ func startKDC(t *testing.T, principals ...string) *testKDC {
 	return k
 }
 
-// run runs one MIT tool with the realm's environment.
-func (k *testKDC) run(stdin, tool string, args ...string) string {
+// Run runs one MIT tool with the realm's environment.
+func (k *KDC) Run(stdin, tool string, args ...string) string {
 	k.t.Helper()
 	path, _ := integration.FindTool(tool)
 	cmd := exec.Command(path, args...)
@@ -143,25 +146,26 @@ func (k *testKDC) run(stdin, tool string, args ...string) string {
 	return string(out)
 }
 
-// kinit gets a ticket for principal into a new FILE cache and returns the
+// Kinit gets a ticket for principal into a new FILE cache and returns the
 // cache path; extra are kinit flags such as -l 1m.
-func (k *testKDC) kinit(principal, password string, extra ...string) string {
+func (k *KDC) Kinit(principal, password string, extra ...string) string {
 	k.t.Helper()
 	cache := filepath.Join(k.t.TempDir(), "cc")
 	args := append([]string{"-c", "FILE:" + cache}, extra...)
-	k.run(password+"\n", "kinit", append(args, principal)...)
+	k.Run(password+"\n", "kinit", append(args, principal)...)
 	return cache
 }
 
-// keytab exports principal's keys into a keytab file.
-func (k *testKDC) keytab(principal string) string {
+// Keytab exports principal's keys into a keytab file.
+func (k *KDC) Keytab(principal string) string {
 	k.t.Helper()
 	kt := filepath.Join(k.dir, "service.keytab")
-	k.run("", "kadmin.local", "-r", testRealm, "-q", fmt.Sprintf("ktadd -k %s -norandkey %s", kt, principal))
+	k.Run("", "kadmin.local", "-r", Realm, "-q", fmt.Sprintf("ktadd -k %s -norandkey %s", kt, principal))
 	return kt
 }
 
-func write(t *testing.T, path, text string) {
+// WriteFile writes text to path (0600) or fails the test.
+func WriteFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)

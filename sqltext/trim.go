@@ -1,4 +1,4 @@
-package config
+package sqltext
 
 // TrimStatementEnd removes the statement's one trailing ";" (allowed in
 // query files), keeping any comment after it, so the statement can be

@@ -1,4 +1,4 @@
-package oracle
+package krb5
 
 import (
 	"errors"
@@ -20,13 +20,34 @@ type Ticket struct {
 	CachePath  string
 }
 
+// ExpiryWarning is how close to expiry a ticket counts as expiring soon.
+const ExpiryWarning = time.Hour
+
 // ValidFor is how long the ticket stays valid after now (never negative).
 func (t Ticket) ValidFor(now time.Time) time.Duration {
 	return max(t.Expires.Sub(now), 0)
 }
 
-// TicketKind says why a ticket check failed, so the TUI can block a run or
-// offer the "I ran kinit" override.
+// ExpiresSoon reports whether less than ExpiryWarning is left at now.
+func (t Ticket) ExpiresSoon(now time.Time) bool {
+	return t.ValidFor(now) < ExpiryWarning
+}
+
+// Summary describes the ticket at now, e.g.
+// "analyst@CORP.EXAMPLE — valid for 7h12m".
+func (t Ticket) Summary(now time.Time) string {
+	left := t.ValidFor(now).Truncate(time.Minute)
+	if left <= 0 {
+		return t.Principal + " — expired"
+	}
+	h, m := int(left.Hours()), int(left.Minutes())%60
+	if h == 0 {
+		return fmt.Sprintf("%s — valid for %dm", t.Principal, m)
+	}
+	return fmt.Sprintf("%s — valid for %dh%02dm", t.Principal, h, m)
+}
+
+// TicketKind says why a ticket check failed.
 type TicketKind int
 
 // Ticket check failure kinds.
@@ -36,12 +57,14 @@ const (
 	// TicketExpired: the ticket-granting ticket's end time has passed.
 	TicketExpired
 	// TicketUnreadable: cam cannot read this cache (KEYRING:, KCM:, DIR:, a
-	// corrupt file); the analyst may still hold a valid ticket, so the TUI
-	// lets them override.
+	// corrupt file); the analyst may still hold a valid ticket.
 	TicketUnreadable
+	// TicketConfigUnreadable: krb5.conf cannot be read or parsed, so the
+	// ticket cannot be checked; the analyst may still hold a valid one.
+	TicketConfigUnreadable
 )
 
-// String names the kind for logs and JSON.
+// String names the kind for logs.
 func (k TicketKind) String() string {
 	switch k {
 	case TicketMissing:
@@ -50,6 +73,8 @@ func (k TicketKind) String() string {
 		return "expired"
 	case TicketUnreadable:
 		return "unreadable"
+	case TicketConfigUnreadable:
+		return "config_unreadable"
 	}
 	return "unknown"
 }
@@ -57,7 +82,7 @@ func (k TicketKind) String() string {
 // TicketError is a failed ticket check; Msg is ready to show the analyst.
 type TicketError struct {
 	Kind  TicketKind
-	Cache string // the cache as named (path or TYPE:residual)
+	Cache string // the cache as named (path or TYPE:residual); "" for a configuration problem
 	Msg   string
 	Err   error // underlying error, if any
 }
@@ -69,8 +94,10 @@ func (e *TicketError) Error() string { return e.Msg }
 func (e *TicketError) Unwrap() error { return e.Err }
 
 // Overridable reports whether the analyst may run anyway after saying they
-// ran kinit: true only when cam could not read the cache at all.
-func (e *TicketError) Overridable() bool { return e.Kind == TicketUnreadable }
+// ran kinit: true only when cam could not read the cache or krb5.conf.
+func (e *TicketError) Overridable() bool {
+	return e.Kind == TicketUnreadable || e.Kind == TicketConfigUnreadable
+}
 
 // CheckTicket reads the credential cache (see ResolveCache) and returns the
 // ticket-granting ticket of its default principal. It fails with a
@@ -79,7 +106,7 @@ func (e *TicketError) Overridable() bool { return e.Kind == TicketUnreadable }
 // configuration shows here and not as a failed connection later.
 func CheckTicket(krb5Conf, cache string, now time.Time) (Ticket, error) {
 	if krb5Conf != "" {
-		if _, err := loadKrb5Conf(krb5Conf); err != nil {
+		if _, err := loadConfig(krb5Conf); err != nil {
 			return Ticket{}, err
 		}
 	}
@@ -87,14 +114,9 @@ func CheckTicket(krb5Conf, cache string, now time.Time) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	cc, err := credentials.LoadCCache(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Ticket{}, &TicketError{Kind: TicketMissing, Cache: path, Err: err,
-			Msg: fmt.Sprintf("no Kerberos ticket: credential cache %s does not exist; run kinit", path)}
-	}
+	cc, err := loadCache(path)
 	if err != nil {
-		return Ticket{}, &TicketError{Kind: TicketUnreadable, Cache: path, Err: err,
-			Msg: fmt.Sprintf("cannot read credential cache %s (%v); %s", path, err, fileCacheHint)}
+		return Ticket{}, err
 	}
 	realm := cc.DefaultPrincipal.Realm
 	principal := cc.DefaultPrincipal.PrincipalName.PrincipalNameString() + "@" + realm
@@ -118,4 +140,19 @@ func CheckTicket(krb5Conf, cache string, now time.Time) (Ticket, error) {
 				principal, tgt.EndTime.Format("2006-01-02 15:04 MST"))}
 	}
 	return t, nil
+}
+
+// loadCache reads the FILE cache at path; a missing file is TicketMissing,
+// anything else that fails TicketUnreadable.
+func loadCache(path string) (*credentials.CCache, error) {
+	cc, err := credentials.LoadCCache(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &TicketError{Kind: TicketMissing, Cache: path, Err: err,
+			Msg: fmt.Sprintf("no Kerberos ticket: credential cache %s does not exist; run kinit", path)}
+	}
+	if err != nil {
+		return nil, &TicketError{Kind: TicketUnreadable, Cache: path, Err: err,
+			Msg: fmt.Sprintf("cannot read credential cache %s (%v); %s", path, err, fileCacheHint)}
+	}
+	return cc, nil
 }

@@ -1,9 +1,11 @@
-package config
+package sqltext
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"cam/internal/inert"
 )
 
 // sqlProblem is one construct a query file may not hold, at byte pos.
@@ -78,9 +80,9 @@ func OutsideCalls(d Dialect) []string {
 	return out
 }
 
-// isOutsideCall reports whether name (upper case; PKG or PKG.PROC for
+// IsOutsideCall reports whether name (upper case; PKG or PKG.PROC for
 // Oracle) is one that allow_functions may name in dialect d.
-func isOutsideCall(d Dialect, name string) bool {
+func IsOutsideCall(d Dialect, name string) bool {
 	pkg, _, _ := strings.Cut(name, ".")
 	if d != DialectOracle && pkg != name {
 		return false
@@ -274,3 +276,17 @@ func outsideCall(d Dialect, w, nextText string, toks []sqlToken, i int) (string,
 }
 
 func quoteWord(s string) string { return "\"" + s + "\"" }
+
+// maxExcerpt is the most characters of a file's own text a problem
+// quotes.
+const maxExcerpt = 16
+
+// excerpt is a short, inert piece of a file's text for a problem: at most
+// maxExcerpt characters, controls escaped, "…" when cut.
+func excerpt(s string) string {
+	r := []rune(s)
+	if len(r) > maxExcerpt {
+		return inert.Text(string(r[:maxExcerpt])) + "…"
+	}
+	return inert.Text(s)
+}

@@ -1,4 +1,9 @@
-package config
+// Package sqltext reads SQL text the way each database does: a lexer per
+// dialect (comments, strings, quoted identifiers, bind parameters), the
+// check that a query file is one read-only statement, and the rewrites
+// drivers need (bind parameters, a trailing ";", comments). It knows no
+// driver by name: each driver declares its Dialect.
+package sqltext
 
 import (
 	"fmt"
@@ -61,17 +66,6 @@ func (d Dialect) String() string {
 		return "oracle"
 	}
 	return "sqlite"
-}
-
-// DialectOf is the dialect of a databases.yaml driver.
-func DialectOf(driver string) Dialect {
-	switch driver {
-	case DriverMySQL:
-		return DialectMySQL
-	case DriverOracle:
-		return DialectOracle
-	}
-	return DialectSQLite
 }
 
 // lexMode is how a MySQL server reads strings, which depends on its
