@@ -23,6 +23,7 @@ type execution struct {
 	job      *job
 	owner    *Run
 	acc      *detect.Accumulator
+	kept     *UserEvents // nil unless the run keeps events for timelines
 	start    time.Time
 	settings config.Settings
 	logger   *log.Logger
@@ -264,10 +265,12 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	var activity []detect.ActivityEvent
 	flush := func() {
 		if len(changes) > 0 {
+			x.kept.addChanges(changes)
 			x.acc.AddChanges(changes)
 			changes = changes[:0]
 		}
 		if len(activity) > 0 {
+			x.kept.addActivities(activity)
 			x.acc.AddActivities(activity)
 			activity = activity[:0]
 		}
