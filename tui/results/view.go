@@ -131,9 +131,9 @@ type columns struct{ sev, rule, user, when, count, msg int }
 // cells, and WHEN grows to hold years when some alert is not this year's.
 func (m Model) columns() columns {
 	w := m.w - 2
-	c := columns{sev: 8, rule: 11, user: 14, when: 23, count: 7}
+	c := columns{sev: 8, rule: 11, user: 14, when: 23, count: 5}
 	if m.counts.oldYear {
-		c.when = 33
+		c.when = 28 // "2025-12-30 22:00–12-31 01:00"; a window across years is cut
 	}
 	c.msg = w - (c.sev + c.rule + c.user + c.when + c.count + 5)
 	if c.msg < 12 { // narrow: shorter names before the message disappears
@@ -171,7 +171,7 @@ func (c columns) header(by sortColumn, arrow, zone string) string {
 	}
 	s := common.Pad(name(bySeverity, "SEV"), c.sev) + " " + common.Pad(name(byRule, "RULE"), c.rule) + " " +
 		common.Pad(name(byUser, "USER"), c.user) + " " + common.Pad(name(byTime, "WHEN ("+zone+")"), c.when) + " " +
-		common.PadLeft(name(byCount, "COUNT"), c.count)
+		common.PadLeft(map[bool]string{true: "CNT " + arrow, false: "COUNT"}[by == byCount], c.count)
 	if c.msg > 0 {
 		s += " " + common.Pad("MESSAGE", c.msg)
 	}
