@@ -60,8 +60,8 @@ type Config struct {
 	// ("CAM_USER_SETTINGS__SID"); saves leave those settings as the file
 	// has them.
 	EnvOverrides map[string]string
-	Databases     []Database
-	Settings      Settings
+	Databases    []Database
+	Settings     Settings
 	// Warnings are things worth saying that do not stop a run, such as a
 	// setting that is accepted but unused.
 	Warnings []string
