@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cam/internal/display"
 	"fmt"
 	"io"
 	"time"
@@ -78,7 +79,7 @@ func summaryRows(sh rowSink, res engine.Result, view View, meta Meta) error {
 	sh.row()
 	sh.header([]string{"Rule", "Severity", "Alerts"})
 	for _, c := range countAlerts(view.Alerts) {
-		sh.row(string(c.Rule), c.Severity.String(), c.Count)
+		sh.row(display.Rule(c.Rule), c.Severity.String(), c.Count)
 	}
 	sh.row()
 	sh.header(QueriesHeader)
@@ -113,7 +114,7 @@ func alertRows(sh rowSink, alerts []detect.Alert) error {
 		return err
 	}
 	for _, a := range alerts {
-		if err := sh.row(string(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message); err != nil {
+		if err := sh.row(display.Rule(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message); err != nil {
 			return err
 		}
 	}
@@ -154,7 +155,7 @@ func eachEvidence(view View, fn func(evidenceRow) error) error {
 			continue // its events are the takeover's changes above
 		}
 		for _, e := range a.Evidence {
-			if err := fn(evidenceRow{string(a.Rule), a.User, e.Type, e.Database, e.Query, e.Time}); err != nil {
+			if err := fn(evidenceRow{display.Rule(a.Rule), a.User, e.Type, e.Database, e.Query, e.Time}); err != nil {
 				return err
 			}
 		}
