@@ -392,11 +392,13 @@ func (m Model) Title() string {
 // ShortHelp lists the pane's keys.
 func (m Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	// The views' own hint lines name the cell keys and f; the footer keeps
+	// to the few that fit 80 columns beside the global ones.
 	if m.tl != nil {
-		return []key.Binding{k.Cancel, k.Filter, m.pk.Left, m.pk.Right, k.Yank, m.pk.Pivot}
+		return []key.Binding{k.Cancel, k.Filter, k.Yank}
 	}
 	if m.detail {
-		return []key.Binding{k.Cancel, m.pk.Left, m.pk.Right, k.Yank, m.pk.Pivot, m.pk.Timeline}
+		return []key.Binding{k.Cancel, k.Yank, m.pk.Timeline}
 	}
 	return []key.Binding{k.Filter, k.Detail, k.Yank, k.Export, k.Mail, k.Summary}
 }
