@@ -87,7 +87,9 @@ func New(p Palette) *Styles {
 	border := lipgloss.RoundedBorder()
 	s.App = lipgloss.NewStyle()
 	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(p.Border)
-	s.PaneFocused = lipgloss.NewStyle().Border(border).BorderForeground(p.Accent)
+	// The focused pane's border is thick as well as coloured, so it shows
+	// without colour too.
+	s.PaneFocused = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(p.Accent)
 	s.Title = lipgloss.NewStyle().Foreground(p.Muted).Bold(true)
 	s.TitleFocused = lipgloss.NewStyle().Foreground(p.Accent).Bold(true)
 	s.Tab = lipgloss.NewStyle().Foreground(p.Muted).Padding(0, 1)
