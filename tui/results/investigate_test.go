@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/tui/common"
@@ -254,5 +255,14 @@ func TestTimelineAddsTheRunsOtherEvents(t *testing.T) {
 	last := rows[len(rows)-1]
 	if last.Type != "SELECT" || len(last.Rules) != 0 {
 		t.Errorf("last row %+v, want the unflagged SELECT", last)
+	}
+}
+
+func TestDatabaseZonesComeFromTheConfiguration(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	cfg := &config.Config{Databases: []config.Database{{Name: "crm", Location: tokyo}, {Name: "dam", Location: time.UTC}}}
+	z := DatabaseZones(cfg)
+	if z["crm"] != tokyo || z["dam"] != time.UTC || len(z) != 2 {
+		t.Errorf("zones %v", z)
 	}
 }

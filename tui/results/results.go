@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/internal/inert"
@@ -79,6 +80,16 @@ func New(c *common.Common) Model {
 // Database.Location by name), so the detail view shows the wall clock the
 // database itself recorded beside the display zone.
 func (m *Model) SetDatabaseZones(zones map[string]*time.Location) { m.dbZones = zones }
+
+// DatabaseZones maps each configured database to its zone, for
+// SetDatabaseZones.
+func DatabaseZones(cfg *config.Config) map[string]*time.Location {
+	zones := make(map[string]*time.Location, len(cfg.Databases))
+	for _, db := range cfg.Databases {
+		zones[db.Name] = db.Location
+	}
+	return zones
+}
 
 // SetResult shows a run's result.
 func (m *Model) SetResult(r engine.Result) {
