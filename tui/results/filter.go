@@ -135,8 +135,8 @@ func anyContains(needle, first string, rest func(func(string) bool)) bool {
 	return found
 }
 
-// haystack is an alert's free-text target: user, message, and the rule's
-// display name and identifier, so `/brute` finds brute-force alerts.
+// haystack is an alert's free-text target: user, message and the rule's
+// display name, so `/brute` finds brute-force alerts.
 func haystack(a *detect.Alert) string {
-	return strings.ToLower(a.User) + "\n" + strings.ToLower(a.Message) + "\n" + display.Rule(a.Rule) + "\n" + string(a.Rule)
+	return strings.ToLower(a.User) + "\n" + strings.ToLower(a.Message) + "\n" + display.Rule(a.Rule)
 }

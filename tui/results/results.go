@@ -174,9 +174,22 @@ func (m *Model) refilter() {
 		m.visible = nil // never filter order into itself
 	}
 	kept := m.visible[:0]
-	for _, i := range from {
-		if needle == "" || q.matches(&m.alerts[i], m.lower[i]) {
-			kept = append(kept, i)
+	switch {
+	case needle == "":
+		kept = append(kept, from...)
+	case !q.fielded():
+		// Free text alone, the common case while typing: one substring
+		// test per row, no per-row call.
+		for _, i := range from {
+			if strings.Contains(m.lower[i], q.free) {
+				kept = append(kept, i)
+			}
+		}
+	default:
+		for _, i := range from {
+			if q.matches(&m.alerts[i], m.lower[i]) {
+				kept = append(kept, i)
+			}
 		}
 	}
 	m.visible, m.matched, m.filtered = kept, needle, true

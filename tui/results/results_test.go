@@ -140,7 +140,7 @@ func TestFilterNarrowsAndWidensExactly(t *testing.T) {
 		for _, i := range m.order {
 			a := m.alerts[i]
 			if strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) ||
-				strings.Contains(display.Rule(a.Rule), needle) || strings.Contains(string(a.Rule), needle) {
+				strings.Contains(display.Rule(a.Rule), needle) {
 				out = append(out, a.User+a.Message)
 			}
 		}
