@@ -47,6 +47,7 @@ func (m Model) detailHeight() int { return max(1, min(len(m.ev.rows), m.h-8)) }
 
 func (m Model) updateTimeline(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys, tl := m.c.Keys, m.tl
+	m.pivotNote = "" // said once, for the key that caused it
 	if tl.editing {
 		switch k.Type {
 		case tea.KeyEnter:
@@ -120,6 +121,7 @@ func (tl *timeline) refilter() {
 
 func (m Model) updateDetail(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys := m.c.Keys
+	m.pivotNote = "" // said once, for the key that caused it
 	h := m.detailHeight()
 	switch {
 	case key.Matches(k, keys.Cancel) || key.Matches(k, keys.Detail):
@@ -160,16 +162,22 @@ func (m *Model) pivot(t *evTable) {
 			return
 		}
 	}
-	term := ""
-	switch {
-	case t.column() == colIP && r.IP != "" && !strings.ContainsAny(r.IP, " \t"):
-		term = "ip:" + r.IP
-	case r.User != "" && !strings.ContainsAny(r.User, " \t"):
-		term = "user:" + r.User
-	default:
-		term = r.User // a user id with spaces filters as free text
+	value, field := r.User, "user:"
+	if t.column() == colIP && r.IP != "" {
+		value, field = r.IP, "ip:"
 	}
-	m.tl, m.detail = nil, false
+	// The filter line shows its text as typed, so text from a database
+	// goes in only when it is plain; a value with spaces filters as free
+	// text.
+	if value == "" || !inert.IsPlain(value) {
+		m.pivotNote = "f: this value holds control characters or is empty; filter by hand"
+		return
+	}
+	term := field + value
+	if strings.ContainsAny(value, " \t") {
+		term = value
+	}
+	m.tl, m.detail, m.pivotNote = nil, false, ""
 	m.filter.SetValue(term)
 	m.refilter()
 	m.clampTop()

@@ -266,3 +266,19 @@ func TestDatabaseZonesComeFromTheConfiguration(t *testing.T) {
 		t.Errorf("zones %v", z)
 	}
 }
+
+// f never puts a database's control characters into the filter line,
+// which shows its text as typed.
+func TestPivotRefusesControlCharacters(t *testing.T) {
+	m := investigationModel(t, 138, 30)
+	res := takeoverResult()
+	res.Findings.Alerts[0].User = "evil\x1b]52;c;aGk=\a"
+	m.SetResult(res)
+	m, _ = typeKeys(m, "enter", "f")
+	if m.Filter() != "" || !m.InDetail() {
+		t.Errorf("f filtered by a user id with control characters: %q", m.Filter())
+	}
+	if v := m.View(); !strings.Contains(v, "filter by hand") || strings.Contains(v, "\x1b]52") {
+		t.Errorf("the refusal is not said, or the id reached the screen raw:\n%q", v)
+	}
+}

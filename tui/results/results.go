@@ -66,6 +66,8 @@ type Model struct {
 	tl *timeline
 	// dbZones are the databases' zones, for the detail's wall clocks.
 	dbZones map[string]*time.Location
+	// pivotNote says why the last f did not filter; "" when it did.
+	pivotNote string
 }
 
 // New returns an empty results pane.

@@ -225,6 +225,9 @@ func (m Model) detailLines() []string {
 	lines = append(lines, st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
 	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · t timeline"
+	if m.pivotNote != "" {
+		hint = m.pivotNote
+	}
 	// The hint is the last line whatever the room, so the keys stay known.
 	if room := m.h - 2; len(lines) > room && room > 0 {
 		lines = lines[:room]
@@ -259,6 +262,9 @@ func (m Model) timelineLines() []string {
 		lines = append(lines, "")
 	}
 	hint := "esc back · ←/→ cell · y copy " + copyNames[tl.table.column()] + " · " + pivotHint(&tl.table)
+	if m.pivotNote != "" {
+		hint = m.pivotNote
+	}
 	return append(lines[:min(len(lines), m.h-2)], st.Muted.Render(common.Truncate(hint, m.w)))
 }
 
