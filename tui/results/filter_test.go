@@ -89,3 +89,15 @@ func TestStatusFilterSaysItIsNotAvailable(t *testing.T) {
 		t.Errorf("the view does not say status: is unavailable:\n%s", v)
 	}
 }
+
+func TestVisibleSummarySaysWhatTheTableShows(t *testing.T) {
+	m := model(1)
+	m.SetResult(engine.Result{Complete: true, Findings: detect.Findings{Alerts: filterFixture()}})
+	if got := m.VisibleSummary(); got != "4 alerts" {
+		t.Errorf("unfiltered: %q", got)
+	}
+	m, _ = typeKeys(m, "/", "rule:brute", "enter")
+	if got := m.VisibleSummary(); got != "2 of 4 alerts, filter: rule:brute" {
+		t.Errorf("filtered: %q", got)
+	}
+}
