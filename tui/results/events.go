@@ -159,7 +159,12 @@ func cell(r evRow, c evColumn, now time.Time, zone, dbZone *time.Location) strin
 // widths gives each column its width in w cells: fixed columns first, the
 // database/query column whatever is left.
 func (t *evTable) widths(w, stamp, timeHead int) map[evColumn]int {
-	fixed := map[evColumn]int{colTime: max(stamp, timeHead), colDBClock: stamp + 1, colType: 9, colStatus: 7, colIP: 15, colUser: 12, colFindings: 18}
+	findings := len("FINDINGS")
+	for _, r := range t.rows {
+		findings = max(findings, len(strings.Join(r.Rules, ", ")))
+	}
+	fixed := map[evColumn]int{colTime: max(stamp, timeHead), colDBClock: stamp + 1, colType: 9, colStatus: 7, colIP: 15, colUser: 12,
+		colFindings: min(findings, 24)}
 	out := map[evColumn]int{}
 	used := 2 // the selection gutter
 	for _, c := range t.cols {
