@@ -185,8 +185,9 @@ func printCheck(w io.Writer, doc checkDocument) {
 		} else {
 			failures = append(failures, d)
 		}
-		// 25+26+8+15 and the gaps fit 80 columns.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clipEnd(inert.Text(d.Name), 25), clipStart(inert.Text(d.Address), 26), inert.Text(d.Auth), inert.Text(result))
+		// The address is whole: the table is for reading it, and a pipe or
+		// a wide terminal should not get a cut path.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clipEnd(inert.Text(d.Name), 25), inert.Text(d.Address), inert.Text(d.Auth), inert.Text(result))
 	}
 	tw.Flush()
 	for _, d := range failures {
@@ -213,14 +214,4 @@ func clipEnd(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// clipStart shortens s to n characters, keeping its end: a path's file
-// name, an address's service.
-func clipStart(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return "…" + string(r[len(r)-(n-1):])
 }

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -94,13 +95,19 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 findings (run), 2 usage or configuration error, 3 incomplete run, 4 database check failed.")
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
+// newFlags returns a flag set that reports errors instead of exiting. A
+// command without flags prints no "Flags:" heading.
 func newFlags(name, synopsis string, io IO) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Err)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: %s\n", synopsis)
+		any := false
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprint(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
@@ -110,13 +117,19 @@ func newFlags(name, synopsis string, io IO) *flag.FlagSet {
 // code, or -1 to go on.
 func parseFlags(fs *flag.FlagSet, args []string, io IO) ([]string, int) {
 	var positional []string
+	// The flag package prints usage itself on -h and on a bad flag; it goes
+	// to a buffer first, so help lands on stdout (exit 0) once and an
+	// error on stderr (exit 2).
+	var said bytes.Buffer
+	defer fs.SetOutput(fs.Output())
+	fs.SetOutput(&said)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(io.Out)
-				fs.Usage()
+				io.Out.Write(said.Bytes())
 				return nil, ExitOK
 			}
+			io.Err.Write(said.Bytes())
 			return nil, ExitUsage
 		}
 		rest := fs.Args()

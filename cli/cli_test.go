@@ -48,12 +48,18 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 
 func TestHelpOnEveryCommandExitsZero(t *testing.T) {
 	for _, c := range commands() {
-		code, stdout, _ := runCam(t, c.name, "--help")
+		code, stdout, stderr := runCam(t, c.name, "--help")
 		if code != ExitOK {
 			t.Errorf("cam %s --help: exit %d", c.name, code)
 		}
-		if !strings.Contains(stdout, "Usage: cam "+c.name) {
-			t.Errorf("cam %s --help: no usage line in %q", c.name, stdout)
+		if !strings.Contains(stdout, "Usage: cam "+c.name) || strings.Count(stdout, "Usage:") != 1 {
+			t.Errorf("cam %s --help: want one usage on stdout, got %q", c.name, stdout)
+		}
+		if stderr != "" {
+			t.Errorf("cam %s --help wrote to stderr: %q", c.name, stderr)
+		}
+		if strings.HasSuffix(strings.TrimSpace(stdout), "Flags:") {
+			t.Errorf("cam %s --help ends in an empty Flags: list: %q", c.name, stdout)
 		}
 	}
 	if code, stdout, _ := runCam(t, "--help"); code != ExitOK || !strings.Contains(stdout, "cam run") {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os/user"
+	"path/filepath"
 	"strings"
 
 	"cam/config"
@@ -26,10 +27,11 @@ func runInit(args []string, io IO) int {
 	if len(positional) == 1 {
 		dir = positional[0]
 	}
-	if *sid == "" {
+	guessed := *sid == ""
+	if guessed {
 		*sid = defaultSID()
 	}
-	if err := config.ValidateSID(*sid); err != nil {
+	if err := config.ValidateSID(*sid); err != nil && !(guessed && *sid == config.PlaceholderSID) {
 		fmt.Fprintf(io.Err, "cam init: --sid: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
@@ -43,17 +45,21 @@ func runInit(args []string, io IO) int {
 		return ExitUsage
 	}
 	fmt.Fprintf(io.Out, "Wrote a starter configuration to %s\n", dir)
+	if *sid == config.PlaceholderSID {
+		fmt.Fprintf(io.Out, "Set user_settings.sid in %s to your SID: %s is a placeholder, and cam refuses to run with it.\n",
+			filepath.Join(dir, config.SettingsFileName), config.PlaceholderSID)
+	}
 	fmt.Fprintln(io.Out, next)
 	return ExitOK
 }
 
-// defaultSID is the login name when it has the shape of a SID, else a
-// placeholder that passes validation and is obviously one.
+// defaultSID is the login name when it has the shape of a SID, else the
+// placeholder, which validation refuses until the analyst sets a SID.
 func defaultSID() string {
 	if u, err := user.Current(); err == nil {
 		if sid := strings.ToUpper(u.Username); config.ValidateSID(sid) == nil {
 			return sid
 		}
 	}
-	return "CHANGEME"
+	return config.PlaceholderSID
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/display"
 	"cam/internal/inert"
 )
 
@@ -45,8 +46,8 @@ func (p *progress) show(ev engine.Event) {
 		}
 		line = fmt.Sprintf("reading    %s / %s: %d rows", e.Database, e.Query, e.Rows)
 	case engine.QueryRetrying:
-		line = fmt.Sprintf("retrying   %s / %s in %s after attempt %d/%d: %s: %s",
-			e.Database, e.Query, e.Delay.Round(100*time.Millisecond), e.Attempt, e.MaxAttempts, e.Class, e.Err)
+		line = fmt.Sprintf("retrying   %s / %s in %s after attempt %d/%d: %s",
+			e.Database, e.Query, e.Delay.Round(100*time.Millisecond), e.Attempt, e.MaxAttempts, display.ClassedError(string(e.Class), e.Err))
 	case engine.QueryFinished:
 		p.finished++
 		line = fmt.Sprintf("ok         %s / %s: %d rows, %d rejected, %s",
@@ -56,7 +57,7 @@ func (p *progress) show(ev engine.Event) {
 		}
 	case engine.QueryFailed:
 		p.finished++
-		line = fmt.Sprintf("FAILED     %s / %s after %d attempt(s): %s: %s", e.Database, e.Query, e.Attempts, e.Class, e.Err)
+		line = fmt.Sprintf("FAILED     %s / %s after %d attempt(s): %s", e.Database, e.Query, e.Attempts, display.ClassedError(string(e.Class), e.Err))
 	case engine.QueryCancelled:
 		p.finished++
 		line = fmt.Sprintf("cancelled  %s / %s after %d rows", e.Database, e.Query, e.Rows)

@@ -1,10 +1,10 @@
 package cli
 
 import (
+	"cam/internal/display"
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
 	"cam/engine"
 	"cam/internal/inert"
@@ -33,10 +33,10 @@ func printSummary(w io.Writer, res engine.Result) {
 	}
 	fmt.Fprintf(w, "Run %s: %d/%d queries ok, %s, events since %s, took %s\n",
 		state, ok, len(res.Queries), mode, res.StartDate.Local().Format("2006-01-02 15:04 MST"),
-		res.FinishedAt.Sub(res.StartedAt).Round(time.Millisecond))
+		display.Span(res.FinishedAt.Sub(res.StartedAt)))
 	for _, q := range res.Queries {
 		if q.Status != engine.StatusOK {
-			fmt.Fprintf(w, "  %s %s / %s: %s %s\n", q.Status, inert.Text(q.Database), inert.Text(q.Query), q.Class, inert.Text(q.Err))
+			fmt.Fprintf(w, "  %s %s / %s: %s\n", q.Status, inert.Text(q.Database), inert.Text(q.Query), inert.Text(display.ClassedError(string(q.Class), q.Err)))
 		}
 	}
 
@@ -47,7 +47,7 @@ func printSummary(w io.Writer, res engine.Result) {
 		fmt.Fprintln(tw, "  USER\tWINDOW START\tWINDOW END\tSPAN")
 		for _, t := range f.Takeovers {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inert.Text(t.User), t.WindowStart.Local().Format("2006-01-02 15:04:05"),
-				t.WindowEnd.Local().Format("2006-01-02 15:04:05"), t.WindowEnd.Sub(t.WindowStart))
+				t.WindowEnd.Local().Format("2006-01-02 15:04:05"), display.Span(t.WindowEnd.Sub(t.WindowStart)))
 		}
 		tw.Flush()
 	}
@@ -62,7 +62,7 @@ func printSummary(w io.Writer, res engine.Result) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SEVERITY\tRULE\tUSER\tFIRST SEEN\tCOUNT\tMESSAGE")
 		for _, a := range f.Alerts {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, a.Rule, inert.Text(a.User),
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, display.Rule(a.Rule), inert.Text(a.User),
 				a.FirstSeen.Local().Format("2006-01-02 15:04:05"), a.Count, inert.Text(a.Message))
 		}
 		tw.Flush()

@@ -70,7 +70,7 @@ func Load(dir string) (*Config, error) {
 	if k, _ := readYAML(cfg.SettingsFile, SettingsFileName, false, MaxSettingsFileSize, &probs); k != nil {
 		settings = k.Raw()
 	}
-	applyEnv(settings, os.Environ(), &probs)
+	cfg.EnvOverrides = applyEnv(settings, os.Environ(), &probs)
 	cfg.Settings, cfg.Warnings = parseSettings(settings, abs, &probs)
 
 	if len(probs) > 0 {

@@ -28,6 +28,10 @@ type SaveOptions struct {
 	// Overwrite saves even over a file changed since it was loaded: the
 	// analyst was asked and said yes.
 	Overwrite bool
+	// Skip names settings ("user_settings.sid") the save leaves as the
+	// file has them: those an environment variable overrides
+	// (Config.EnvOverrides), whose value is not the file's to hold.
+	Skip map[string]string
 }
 
 // SaveSettingsWith writes the analyst-editable settings of s into the
@@ -65,6 +69,9 @@ func SaveSettingsWith(path string, s Settings, opts SaveOptions) (Stamp, error) 
 	}
 	root := doc.Content[0]
 	set := func(section, key string, value any, resolved func(string) string) {
+		if _, skip := opts.Skip[section+"."+key]; skip {
+			return
+		}
 		sec := mapValue(root, section, true)
 		if old := mapValue(sec, key, false); old != nil && resolved != nil && old.Kind == yaml.ScalarNode &&
 			resolved(old.Value) == value {
@@ -79,11 +86,14 @@ func SaveSettingsWith(path string, s Settings, opts SaveOptions) (Stamp, error) 
 	set("oracle_client", "krb5_conf", s.OracleClient.Krb5Conf, asPath)
 	set("oracle_client", "krb5_cache", s.OracleClient.Krb5Cache, asPath)
 	set("oracle_client", "trace_directory", s.OracleClient.TraceDirectory, asPath)
-	if old := mapValue(mapValue(root, "app_settings", true), "report_output_dir", false); old == nil ||
-		asPath(old.Value) != s.App.ReportOutputDir {
+	_, skipReports := opts.Skip["app_settings.report_output_dir"]
+	if old := mapValue(mapValue(root, "app_settings", true), "report_output_dir", false); !skipReports && (old == nil ||
+		asPath(old.Value) != s.App.ReportOutputDir) {
 		setValue(mapValue(root, "app_settings", true), "report_output_dir", rel(s.App.ReportOutputDir))
 	}
-	setValue(mapValue(root, "app_settings", true), "email_recipients", s.App.EmailRecipients)
+	if _, skip := opts.Skip["app_settings.email_recipients"]; !skip {
+		setValue(mapValue(root, "app_settings", true), "email_recipients", s.App.EmailRecipients)
+	}
 
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

@@ -13,7 +13,7 @@ import (
 var settingsKeys = map[string][]string{
 	"oracle_client": {"instant_client_dir", "krb5_conf", "krb5_cache", "trace_level", "trace_directory"},
 	"app_settings": {"report_output_dir", "log_dir", "log_level", "email_recipients", "max_concurrency",
-		"query_timeout", "max_attempts", "clipboard", "state_dir"},
+		"query_timeout", "max_attempts", "clipboard", "state_dir", "display_zone"},
 	"user_settings": {"sid"},
 	"detection": {"lookback", "takeover_window", "brute_force_threshold", "brute_force_window",
 		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles"},
@@ -22,9 +22,13 @@ var settingsKeys = map[string][]string{
 // listKeys are settings whose environment value is a comma-separated list.
 var listKeys = map[string]bool{"email_recipients": true, "guest_roles": true}
 
-// applyEnv overrides settings from CAM_<SECTION>__<KEY> variables.
-// CAM_CONFIG_DIR and other CAM_ variables without "__" are not settings.
-func applyEnv(raw map[string]any, environ []string, probs *Problems) {
+// applyEnv overrides settings from CAM_<SECTION>__<KEY> variables and
+// returns which: "section.key" to the variable's name, so the settings
+// pane can show them as overridden and a save can leave them out of the
+// file. CAM_CONFIG_DIR and other CAM_ variables without "__" are not
+// settings.
+func applyEnv(raw map[string]any, environ []string, probs *Problems) map[string]string {
+	overrides := map[string]string{}
 	sort.Strings(environ)
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
@@ -41,6 +45,7 @@ func applyEnv(raw map[string]any, environ []string, probs *Problems) {
 			probs.add(name, "", "", "environment override for unknown setting %s.%s", sectionName, key)
 			continue
 		}
+		overrides[sectionName+"."+key] = name
 		sec, _ := raw[sectionName].(map[string]any)
 		if sec == nil {
 			sec = map[string]any{}
@@ -56,6 +61,7 @@ func applyEnv(raw map[string]any, environ []string, probs *Problems) {
 			sec[key] = value
 		}
 	}
+	return overrides
 }
 
 func contains(list []string, s string) bool {
@@ -120,6 +126,19 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 	if !contains([]string{"auto", "osc52", "system", "off"}, st.App.Clipboard) {
 		app.bad("clipboard", "%q is not a clipboard mode (use auto, osc52, system or off)", st.App.Clipboard)
 	}
+	st.Detection = parseDetection(sec("detection"))
+	// The display zone defaults to the business zone: the hours the
+	// off-hours rule judges are the hours the analyst reads.
+	st.App.DisplayZone = app.str("display_zone", "")
+	st.App.DisplayLocation = st.Detection.BusinessLocation
+	if st.App.DisplayZone != "" {
+		loc, err := LoadZone(st.App.DisplayZone)
+		if err != nil {
+			app.bad("display_zone", "%v", err)
+		} else {
+			st.App.DisplayLocation = loc
+		}
+	}
 	app.reportUnknown()
 
 	us := sec("user_settings")
@@ -128,8 +147,6 @@ func parseSettings(raw map[string]any, dir string, probs *Problems) (Settings, [
 		us.bad("sid", "%v", err)
 	}
 	us.reportUnknown()
-
-	st.Detection = parseDetection(sec("detection"))
 	top.reportUnknown()
 	return st, warnings
 }

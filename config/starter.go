@@ -72,6 +72,7 @@ app_settings:
   query_timeout: 10m                   # per query attempt
   max_attempts: 3                      # attempts on connection faults
   clipboard: auto                      # auto | osc52 | system | off
+  # display_zone: Europe/London        # zone times are shown in; default: business_timezone
 
 user_settings:
   sid: %s                              # your SID, for reports and the audit trail
@@ -94,7 +95,7 @@ const defaultBusinessZone = "Local             # IANA zone, e.g. Europe/London"
 // app_settings.yaml for sid, and the shipped Oracle queries. It never
 // overwrites a file: an existing one is an error naming it.
 func WriteStarter(dir, sid string) error {
-	if err := ValidateSID(sid); err != nil {
+	if err := ValidateSID(sid); err != nil && sid != PlaceholderSID {
 		return fmt.Errorf("sid: %w", err)
 	}
 	files := map[string][]byte{

@@ -40,7 +40,7 @@ const damBusinessZone = "Europe/London    # the zone of the DAM's clocks"
 // with business hours in the DAM's zone, and the DAM activity query. It
 // never overwrites a file: an existing one is an error naming it.
 func WriteDAMStarter(dir, sid string) error {
-	if err := ValidateSID(sid); err != nil {
+	if err := ValidateSID(sid); err != nil && sid != PlaceholderSID {
 		return fmt.Errorf("sid: %w", err)
 	}
 	query, err := queries.Files.ReadFile(damActivityQuery)

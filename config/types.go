@@ -57,8 +57,13 @@ type Config struct {
 	// SettingsStamp is app_settings.yaml as loaded, so a save can tell
 	// that the file changed on disk since.
 	SettingsStamp Stamp
-	Databases     []Database
-	Settings      Settings
+	// EnvOverrides maps each setting an environment variable overrode
+	// ("user_settings.sid") to the variable's name
+	// ("CAM_USER_SETTINGS__SID"); saves leave those settings as the file
+	// has them.
+	EnvOverrides map[string]string
+	Databases    []Database
+	Settings     Settings
 	// Warnings are things worth saying that do not stop a run, such as a
 	// setting that is accepted but unused.
 	Warnings []string
@@ -198,6 +203,12 @@ type App struct {
 	QueryTimeout    time.Duration // per query attempt (default 10m)
 	MaxAttempts     int           // attempts for connection-class failures (default 3)
 	Clipboard       string        // auto | osc52 | system | off
+	// DisplayZone is the zone the TUI and reports show times in (IANA or
+	// "Local"); "" means the business zone.
+	DisplayZone string
+	// DisplayLocation is DisplayZone resolved, or the business zone's
+	// location; never nil after loading.
+	DisplayLocation *time.Location
 }
 
 // User is the user_settings section.

@@ -12,9 +12,17 @@ import (
 var sidPattern = regexp.MustCompile(`^[A-Za-z0-9]{5,10}$`)
 
 // ValidateSID checks an analyst SID: 5 to 10 letters and digits.
+// PlaceholderSID is what cam init writes when it cannot guess the
+// analyst's SID. It has a SID's shape, so ValidateSID refuses it by name:
+// a report or audit line must never carry it.
+const PlaceholderSID = "CHANGEME"
+
 func ValidateSID(sid string) error {
 	if sid == "" {
 		return fmt.Errorf("is required (your SID, 5-10 letters and digits)")
+	}
+	if strings.EqualFold(sid, PlaceholderSID) {
+		return fmt.Errorf("%q is the placeholder cam init wrote: set user_settings.sid in %s to your SID (5-10 letters and digits)", sid, SettingsFileName)
 	}
 	if !sidPattern.MatchString(sid) {
 		return fmt.Errorf("%q is not a SID: use 5-10 letters and digits", sid)

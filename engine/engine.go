@@ -30,6 +30,11 @@ type Options struct {
 	// MeasurePhases fills Result.Phases (cam run --stats). It reads the
 	// clock three times per row, so it is off unless asked for.
 	MeasurePhases bool
+	// KeepUserEvents keeps every event read, by user, in
+	// Result.UserEvents for the TUI's per-user timeline, up to
+	// UserEventsLimit events (0 means DefaultUserEventsLimit).
+	KeepUserEvents  bool
+	UserEventsLimit int
 }
 
 // Engine starts runs. It is safe for concurrent use.
@@ -158,6 +163,11 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 		run.events.emit(QueryQueued{QueryRef: j.ref, Kind: j.query.Kind, ChangeType: j.query.ChangeType})
 	}
 	acc := detect.NewAccumulator(detect.ParamsFrom(cfg.Settings.Detection, req.LastEventTime))
+	var kept *UserEvents
+	if e.opts.KeepUserEvents {
+		kept = newUserEvents(e.opts.UserEventsLimit)
+		res.UserEvents = kept
+	}
 	sem := make(chan struct{}, maxConcurrency(cfg.Settings))
 	results := make([]QueryResult, len(jobs))
 	var phases []*phaseClock
@@ -172,7 +182,7 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ex := &execution{engine: e, job: j, owner: run, acc: acc, start: res.StartDate, settings: cfg.Settings,
+			ex := &execution{engine: e, job: j, owner: run, acc: acc, kept: kept, start: res.StartDate, settings: cfg.Settings,
 				logger: logger.With("db", j.db.Name, "query", j.query.Name)}
 			if phases != nil {
 				ex.clock = phases[i]

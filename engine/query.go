@@ -22,6 +22,7 @@ type execution struct {
 	job      *job
 	owner    *Run
 	acc      *detect.Accumulator
+	kept     *UserEvents // nil unless the run keeps events for timelines
 	start    time.Time
 	settings config.Settings
 	logger   *slog.Logger
@@ -276,10 +277,12 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			x.newest.Store(newest) // only this query's goroutine writes it
 		}
 		if len(changes) > 0 {
+			x.kept.addChanges(changes)
 			x.acc.AddChanges(changes)
 			changes = changes[:0]
 		}
 		if len(activity) > 0 {
+			x.kept.addActivities(activity)
 			x.acc.AddActivities(activity)
 			activity = activity[:0]
 		}

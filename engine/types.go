@@ -128,6 +128,9 @@ type Result struct {
 	Cancelled     bool
 	Queries       []QueryResult // in configuration order
 	Findings      detect.Findings
+	// UserEvents is every event read, by user, when the engine was started
+	// with Options.KeepUserEvents; nil otherwise.
+	UserEvents *UserEvents
 	// Phases is where the run's time went; zero unless the engine was
 	// started with Options.MeasurePhases.
 	Phases Phases

@@ -194,7 +194,7 @@ func TestWorkbookRoundTrip(t *testing.T) {
 
 	sum := wb.Sheet[SheetSummary]
 	text := sheetText(t, sum)
-	for _, want := range []string{"AUDITOR1", "soc-ws-7", "1.2.3", "anchored", "24h", "30d", "incomplete: 1 of 2", "no listener, check host", "brute_force", "critical"} {
+	for _, want := range []string{"AUDITOR1", "soc-ws-7", "1.2.3", "anchored", "24h", "30d", "incomplete: 1 of 2", "no listener, check host", "brute force", "critical"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q", want)
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cam/internal/display"
 	"fmt"
 	"io"
 	"mime"
@@ -46,7 +47,7 @@ func mailParts(res engine.Result, meta Meta, reportPath string) (string, []strin
 	}
 	b.WriteString("\nAlerts per rule:\n")
 	for _, c := range countRules(res.Findings.Alerts) {
-		fmt.Fprintf(&b, "  %s: %d\n", c.Rule, c.Count)
+		fmt.Fprintf(&b, "  %s: %d\n", display.Rule(c.Rule), c.Count)
 	}
 	fmt.Fprintf(&b, "\nSuspicious user IDs (%d):\n", len(res.Findings.Takeovers))
 	ids := make([]string, 0, len(res.Findings.Takeovers))

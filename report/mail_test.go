@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cam/internal/display"
 	"fmt"
 	"io"
 	"mime"
@@ -53,7 +54,7 @@ func TestMailtoRoundTrip(t *testing.T) {
 	if want := strings.ReplaceAll(MailBody(res, meta, "/home/a/reports/client_activity_20261122_150307.xlsx"), "\n", "\r\n"); body != want {
 		t.Errorf("body =\n%q\nwant\n%q", body, want)
 	}
-	for _, want := range []string{"10042", "20077", "account_takeover: 2", "brute_force: 1", "SID: AUDITOR1", "client_activity_20261122_150307.xlsx", "24h", "2026-10-23"} {
+	for _, want := range []string{"10042", "20077", "takeover: 2", "brute force: 1", "SID: AUDITOR1", "client_activity_20261122_150307.xlsx", "24h", "2026-10-23"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q", want)
 		}
@@ -144,7 +145,7 @@ func TestPasteSummaryParsesAsTheSameTable(t *testing.T) {
 		if len(r) != len(PasteHeader) {
 			t.Fatalf("row %d has %d cells: %q", i, len(r), r)
 		}
-		if r[0] != string(a.Rule) || r[2] != a.User || r[6] != fmt.Sprint(a.Count) {
+		if r[0] != display.Rule(a.Rule) || r[2] != a.User || r[6] != fmt.Sprint(a.Count) {
 			t.Errorf("row %d = %v, want alert %s %s", i, r, a.Rule, a.User)
 		}
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cam/internal/display"
 	"fmt"
 	"strings"
 
@@ -29,7 +30,7 @@ func PasteSummary(res engine.Result, view View, meta Meta) string {
 	b.WriteString("\n")
 	b.WriteString(strings.Join(PasteHeader, "\t") + "\n")
 	for _, a := range view.Alerts {
-		row := []string{string(a.Rule), a.Severity.String(), a.User, a.Database,
+		row := []string{display.Rule(a.Rule), a.Severity.String(), a.User, a.Database,
 			utc(a.FirstSeen), utc(a.LastSeen), itoa(a.Count), a.Message}
 		for i := range row {
 			row[i] = tsvCell(row[i])

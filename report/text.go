@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cam/internal/display"
 	"strconv"
 	"time"
 )
@@ -15,18 +16,13 @@ func utc(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 }
 
-// human formats a duration without trailing zero units: hours up to three
-// days ("24h", as analysts name the takeover window), days beyond ("30d").
+// human formats a duration as every screen does ("24h", "3h 12m",
+// "30d"); a zero duration, an unset one, is blank.
 func human(d time.Duration) string {
-	switch {
-	case d == 0:
+	if d == 0 {
 		return ""
-	case d > 72*time.Hour && d%(24*time.Hour) == 0:
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
-	case d%time.Hour == 0:
-		return strconv.Itoa(int(d/time.Hour)) + "h"
 	}
-	return d.String()
+	return display.Span(d)
 }
 
 // runStamp is the run's timestamp in file names, in the analyst's zone.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cam/internal/display"
 	"fmt"
 	"io"
 	"slices"
@@ -79,7 +80,7 @@ func summaryRows(sh rowSink, res engine.Result, view View, meta Meta) error {
 	sh.row()
 	sh.header([]string{"Rule", "Severity", "Alerts"})
 	for _, c := range countAlerts(view.Alerts) {
-		sh.row(string(c.Rule), c.Severity.String(), c.Count)
+		sh.row(display.Rule(c.Rule), c.Severity.String(), c.Count)
 	}
 	sh.row()
 	sh.header(QueriesHeader)
@@ -119,7 +120,7 @@ func alertRows(sh rowSink, alerts []detect.Alert, lookup TriageLookup) error {
 	}
 	for i := range alerts {
 		a := &alerts[i]
-		vals := []any{string(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message}
+		vals := []any{display.Rule(a.Rule), a.Severity.String(), a.User, a.Database, a.FirstSeen, a.LastSeen, a.Count, a.Message}
 		if lookup != nil {
 			t := triageCells(lookup, a)
 			vals = append(vals, t[0], t[1], t[2], t[3])
@@ -165,7 +166,7 @@ func eachEvidence(view View, fn func(evidenceRow) error) error {
 			continue // its events are the takeover's changes above
 		}
 		for _, e := range a.Evidence {
-			if err := fn(evidenceRow{string(a.Rule), a.User, e.Type, e.Database, e.Query, e.Time}); err != nil {
+			if err := fn(evidenceRow{display.Rule(a.Rule), a.User, e.Type, e.Database, e.Query, e.Time}); err != nil {
 				return err
 			}
 		}

@@ -7,14 +7,17 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/internal/inert"
+	"cam/internal/plural"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -56,6 +59,16 @@ type Model struct {
 	detail   bool
 	w, h     int
 	counts   summaryCounts // computed once per result, not per frame
+
+	pk paneKeys
+	// ev is the detail view's evidence table (a cell cursor for y and f).
+	ev evTable
+	// tl is the open user timeline, or nil.
+	tl *timeline
+	// dbZones are the databases' zones, for the detail's wall clocks.
+	dbZones map[string]*time.Location
+	// pivotNote says why the last f did not filter; "" when it did.
+	pivotNote string
 }
 
 // New returns an empty results pane.
@@ -63,19 +76,33 @@ func New(c *common.Common) Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
 	ti.Placeholder = "user or message"
-	return Model{c: c, filter: ti}
+	return Model{c: c, filter: ti, pk: newPaneKeys()}
+}
+
+// SetDatabaseZones gives the pane each database's zone (config
+// Database.Location by name), so the detail view shows the wall clock the
+// database itself recorded beside the display zone.
+func (m *Model) SetDatabaseZones(zones map[string]*time.Location) { m.dbZones = zones }
+
+// DatabaseZones maps each configured database to its zone, for
+// SetDatabaseZones.
+func DatabaseZones(cfg *config.Config) map[string]*time.Location {
+	zones := make(map[string]*time.Location, len(cfg.Databases))
+	for _, db := range cfg.Databases {
+		zones[db.Name] = db.Location
+	}
+	return zones
 }
 
 // SetResult shows a run's result.
 func (m *Model) SetResult(r engine.Result) {
 	m.res = &r
 	m.alerts = r.Findings.Alerts
-	m.counts = countAlerts(r)
-	m.cursor, m.top, m.detail = 0, 0, false
+	m.counts = countAlerts(r, m.c.Now(), m.c.Zone)
+	m.cursor, m.top, m.detail, m.tl = 0, 0, false, nil
 	m.lower = make([]string, len(m.alerts))
 	for i := range m.alerts {
-		a := &m.alerts[i]
-		m.lower[i] = strings.ToLower(a.User) + "\n" + strings.ToLower(a.Message)
+		m.lower[i] = haystack(&m.alerts[i])
 	}
 	m.order = nil
 	m.refresh()
@@ -96,8 +123,21 @@ func (m Model) Visible() []detect.Alert {
 // InDetail reports whether the detail view is open.
 func (m Model) InDetail() bool { return m.detail }
 
-// InputFocused reports whether the filter input has focus.
-func (m Model) InputFocused() bool { return m.editing }
+// InTimeline reports whether a user's timeline is open.
+func (m Model) InTimeline() bool { return m.tl != nil }
+
+// InputFocused reports whether a filter input has focus.
+func (m Model) InputFocused() bool { return m.editing || (m.tl != nil && m.tl.editing) }
+
+// VisibleSummary says what the table shows, for hand-off subjects and the
+// audit trail: "10 alerts", or "2 of 10 alerts, filter: failed".
+func (m Model) VisibleSummary() string {
+	noun := plural.Word(len(m.alerts), "alert", "alerts")
+	if f := m.Filter(); f != "" {
+		return fmt.Sprintf("%d of %d %s, filter: %s", len(m.visible), len(m.alerts), noun, f)
+	}
+	return fmt.Sprintf("%d %s", len(m.alerts), noun)
+}
 
 // refresh recomputes the visible rows after a sort change or a new result.
 func (m *Model) refresh() {
@@ -120,23 +160,39 @@ func (m *Model) refresh() {
 }
 
 // refilter recomputes the visible rows after the filter changed. When the
-// new filter contains the old one, only the rows visible now can match;
-// either way the rows keep the sort order, so nothing is sorted again.
+// new filter is free text containing the old one, only the rows visible
+// now can match (a field term can widen what an old word matched, so
+// field filters start from every row); either way the rows keep the sort
+// order, so nothing is sorted again.
 func (m *Model) refilter() {
 	needle := strings.ToLower(m.Filter())
 	if m.filtered && needle == m.matched {
 		return
 	}
+	q := parseFilter(needle)
 	from := m.order
-	if m.filtered && strings.Contains(needle, m.matched) {
+	if m.filtered && !q.fielded() && !strings.Contains(m.matched, ":") && strings.Contains(needle, m.matched) {
 		from = m.visible
 	} else if len(m.visible) > 0 && &m.visible[0] == &m.order[0] {
 		m.visible = nil // never filter order into itself
 	}
 	kept := m.visible[:0]
-	for _, i := range from {
-		if needle == "" || strings.Contains(m.lower[i], needle) {
-			kept = append(kept, i)
+	switch {
+	case needle == "":
+		kept = append(kept, from...)
+	case !q.fielded():
+		// Free text alone, the common case while typing: one substring
+		// test per row, no per-row call.
+		for _, i := range from {
+			if strings.Contains(m.lower[i], q.free) {
+				kept = append(kept, i)
+			}
+		}
+	default:
+		for _, i := range from {
+			if q.matches(&m.alerts[i], m.lower[i]) {
+				kept = append(kept, i)
+			}
 		}
 	}
 	m.visible, m.matched, m.filtered = kept, needle, true
@@ -201,6 +257,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	keys := m.c.Keys
+	if m.tl != nil {
+		return m.updateTimeline(k)
+	}
 	if m.editing {
 		switch k.Type {
 		case tea.KeyEnter:
@@ -220,12 +279,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.detail {
-		if key.Matches(k, keys.Cancel) || key.Matches(k, keys.Detail) {
-			m.detail = false
-		} else if key.Matches(k, keys.Yank) {
-			return m, m.yankSelected()
-		}
-		return m, nil
+		return m.updateDetail(k)
 	}
 	page := m.tableHeight()
 	switch {
@@ -254,8 +308,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.reverse = !m.reverse
 		m.refresh()
 	case key.Matches(k, keys.Detail):
-		if _, ok := m.selected(); ok {
+		if a, ok := m.selected(); ok {
 			m.detail = true
+			m.ev = newEvTable(rowsOf(a), m.w, colTime, colDBClock, colType, colStatus, colIP, colSource)
+		}
+	case key.Matches(k, m.pk.Timeline):
+		if a, ok := m.selected(); ok {
+			m.openTimeline(a.User)
 		}
 	case key.Matches(k, keys.Yank):
 		return m, m.yankSelected()
@@ -269,7 +328,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // EscConsumed reports whether esc means something to the pane now (leave
 // the detail view or clear the filter) rather than cancelling a run.
-func (m Model) EscConsumed() bool { return m.detail || m.editing || m.Filter() != "" }
+func (m Model) EscConsumed() bool { return m.detail || m.editing || m.tl != nil || m.Filter() != "" }
 
 func (m Model) yankSelected() tea.Cmd {
 	a, ok := m.selected()
@@ -339,6 +398,10 @@ func (m Model) yankAll() tea.Cmd {
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.filter.Width = max(10, w-20)
+	m.ev.fit(w)
+	if m.tl != nil {
+		m.tl.table.fit(w)
+	}
 	m.clampTop()
 }
 
@@ -356,8 +419,13 @@ func (m Model) Title() string {
 // ShortHelp lists the pane's keys.
 func (m Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	// The views' own hint lines name the cell keys and f; the footer keeps
+	// to the few that fit 80 columns beside the global ones.
+	if m.tl != nil {
+		return []key.Binding{k.Cancel, k.Filter, k.Yank}
+	}
 	if m.detail {
-		return []key.Binding{k.Cancel, k.Yank}
+		return []key.Binding{k.Cancel, k.Yank, m.pk.Timeline}
 	}
 	return []key.Binding{k.Filter, k.Detail, k.Yank, k.Export, k.Mail, k.Summary}
 }
@@ -365,5 +433,6 @@ func (m Model) ShortHelp() []key.Binding {
 // FullHelp lists the pane's keys.
 func (m Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll}, {k.Export, k.Mail, k.Summary}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll},
+		{m.pk.Timeline, m.pk.Pivot, m.pk.Left, m.pk.Right}, {k.Export, k.Mail, k.Summary}}
 }

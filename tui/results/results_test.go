@@ -10,6 +10,7 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/display"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -94,7 +95,7 @@ func TestDetailShowsEvidenceAndOtherAlerts(t *testing.T) {
 		t.Fatal("enter did not open the detail view")
 	}
 	v := m.View()
-	for _, want := range []string{"100042 — takeover", "password", "2026-11-20 10:00:00Z", "acc / pw", "Other alerts for 100042: 1", "8 failed logins"} {
+	for _, want := range []string{"100042 — takeover", "password", "11-20 10:00:00", "acc / pw", "Other alerts for 100042: 1", "8 failed logins"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
 		}
@@ -138,7 +139,8 @@ func TestFilterNarrowsAndWidensExactly(t *testing.T) {
 		var out []string
 		for _, i := range m.order {
 			a := m.alerts[i]
-			if strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) {
+			if strings.Contains(strings.ToLower(a.User), needle) || strings.Contains(strings.ToLower(a.Message), needle) ||
+				strings.Contains(display.Rule(a.Rule), needle) {
 				out = append(out, a.User+a.Message)
 			}
 		}

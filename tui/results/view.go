@@ -7,6 +7,7 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/display"
 	"cam/internal/inert"
 	"cam/internal/plural"
 	"cam/tui/common"
@@ -20,13 +21,20 @@ func (m Model) View() string {
 		return common.FitLines([]string{st.Muted.Render("No run yet — press r to run the analysis.")}, m.w, m.h)
 	}
 	lines := []string{m.summary()}
+	if m.tl != nil {
+		lines = append(lines, m.timelineLines()...)
+		return common.FitLines(lines, m.w, m.h)
+	}
 	if m.detail {
 		lines = append(lines, m.detailLines()...)
 		return common.FitLines(lines, m.w, m.h)
 	}
-	control := st.Muted.Render(fmt.Sprintf("sort: %s%s · / filter · enter detail · y/Y yank · e/m/o hand off", sortNames[m.sortBy], map[bool]string{true: " ↑", false: ""}[m.reverse]))
+	control := st.Muted.Render("/ filter (rule: sev: db: user: ip:) · enter detail · t timeline · y/Y yank · e/m/o hand off")
 	if m.editing || m.Filter() != "" {
 		control = m.filter.View()
+		if note := parseFilter(m.Filter()).note(); note != "" && !m.editing {
+			control = "/" + m.Filter() + "  " + st.WarnText.Render(note)
+		}
 	}
 	lines = append(lines, common.Truncate(control, m.w))
 	if len(m.alerts) == 0 {
@@ -40,12 +48,13 @@ func (m Model) View() string {
 		return common.FitLines(append(lines, m.candidateLines()...), m.w, m.h)
 	}
 	cols := m.columns()
-	lines = append(lines, st.Header.Render(cols.header()))
+	lines = append(lines, st.Header.Render(common.Truncate(st.Gutter+cols.header(m.sortBy, m.sortArrow(), display.ZoneName(m.c.Zone)), m.w)))
 	end := min(len(m.visible), m.top+m.tableHeight())
 	for i := m.top; i < end; i++ {
-		line := cols.row(m.alerts[m.visible[i]], m.c)
+		a := m.alerts[m.visible[i]]
+		line := st.Gutter + cols.row(a, m.c)
 		if i == m.cursor {
-			line = st.Selected.Render(common.Pad(stripStyle(cols, m.alerts[m.visible[i]], m.c), m.w))
+			line = st.Selected.Render(common.Pad(st.Mark(stripStyle(cols, a, m.c), true), m.w))
 		}
 		lines = append(lines, line)
 	}
@@ -60,13 +69,20 @@ type summaryCounts struct {
 	rules  map[detect.Rule]int
 	sev    map[detect.Severity]int
 	failed int
+	// oldYear is set when some alert is not in the current year, so the
+	// WHEN column makes room for years.
+	oldYear bool
 }
 
-func countAlerts(r engine.Result) summaryCounts {
+func countAlerts(r engine.Result, now time.Time, zone *time.Location) summaryCounts {
 	c := summaryCounts{rules: map[detect.Rule]int{}, sev: map[detect.Severity]int{}}
+	year := now.In(zone).Year()
 	for _, a := range r.Findings.Alerts {
 		c.rules[a.Rule]++
 		c.sev[a.Severity]++
+		if a.FirstSeen.In(zone).Year() != year || a.LastSeen.In(zone).Year() != year {
+			c.oldYear = true
+		}
 	}
 	for _, q := range r.Queries {
 		if q.Status != engine.StatusOK {
@@ -80,8 +96,9 @@ func (m Model) summary() string {
 	st := m.c.Styles
 	f := m.res.Findings
 	counts, sev := m.counts.rules, m.counts.sev
-	s := fmt.Sprintf("%d suspicious · brute %d · off-hours %d · guest %d │ crit %d high %d med %d",
-		len(f.Takeovers), counts[detect.RuleBruteForce], counts[detect.RuleOffHours], counts[detect.RuleRoleViolation],
+	s := fmt.Sprintf("%d suspicious · %s %d · %s %d · %s %d │ crit %d high %d med %d",
+		len(f.Takeovers), display.Rule(detect.RuleBruteForce), counts[detect.RuleBruteForce], display.Rule(detect.RuleOffHours),
+		counts[detect.RuleOffHours], display.Rule(detect.RuleRoleViolation), counts[detect.RuleRoleViolation],
 		sev[detect.SeverityCritical], sev[detect.SeverityHigh], sev[detect.SeverityMedium])
 	if !m.res.Complete {
 		failed := m.counts.failed
@@ -111,12 +128,18 @@ func (m Model) candidateLines() []string {
 // columns are the table's column widths for the pane width.
 type columns struct{ sev, rule, user, when, count, msg int }
 
+// columns fits the table to the pane; the selection gutter takes two
+// cells, and WHEN grows to hold years when some alert is not this year's.
 func (m Model) columns() columns {
-	c := columns{sev: 8, rule: 14, user: 14, when: 23, count: 5}
-	c.msg = m.w - (c.sev + c.rule + c.user + c.when + c.count + 5)
+	w := m.w - 2
+	c := columns{sev: 8, rule: 11, user: 14, when: 23, count: 5}
+	if m.counts.oldYear {
+		c.when = 28 // "2025-12-30 22:00–12-31 01:00"; a window across years is cut
+	}
+	c.msg = w - (c.sev + c.rule + c.user + c.when + c.count + 5)
 	if c.msg < 12 { // narrow: shorter names before the message disappears
-		c.rule, c.user = 11, 12
-		c.msg = m.w - (c.sev + c.rule + c.user + c.when + c.count + 5)
+		c.user = 12
+		c.msg = w - (c.sev + c.rule + c.user + c.when + c.count + 5)
 	}
 	if c.msg < 8 {
 		c.msg = 0
@@ -124,23 +147,41 @@ func (m Model) columns() columns {
 	return c
 }
 
-func (c columns) header() string {
-	s := common.Pad("SEVERITY", c.sev) + " " + common.Pad("RULE", c.rule) + " " + common.Pad("USER", c.user) + " " +
-		common.Pad("WHEN", c.when) + " " + common.PadLeft("COUNT", c.count)
+// sortArrow is the sorted column's direction: ascending or descending as
+// the rows read from the top.
+func (m Model) sortArrow() string {
+	st := m.c.Styles
+	desc := m.sortBy == bySeverity || m.sortBy == byCount // worst and most first
+	if m.reverse {
+		desc = !desc
+	}
+	if desc {
+		return st.SortDesc
+	}
+	return st.SortAsc
+}
+
+// header names the columns, the WHEN column with its zone, and marks the
+// sorted column with its direction.
+func (c columns) header(by sortColumn, arrow, zone string) string {
+	name := func(col sortColumn, s string) string {
+		if col == by {
+			return s + " " + arrow
+		}
+		return s
+	}
+	s := common.Pad(name(bySeverity, "SEV"), c.sev) + " " + common.Pad(name(byRule, "RULE"), c.rule) + " " +
+		common.Pad(name(byUser, "USER"), c.user) + " " + common.Pad(name(byTime, "WHEN ("+zone+")"), c.when) + " " +
+		common.PadLeft(map[bool]string{true: "CNT " + arrow, false: "COUNT"}[by == byCount], c.count)
 	if c.msg > 0 {
 		s += " " + common.Pad("MESSAGE", c.msg)
 	}
 	return s
 }
 
-var ruleNames = map[detect.Rule]string{
-	detect.RuleTakeover: "takeover", detect.RuleBruteForce: "brute force", detect.RuleOffHours: "off-hours",
-	detect.RuleRoleViolation: "guest write",
-}
-
 func (c columns) cells(a detect.Alert, cm *common.Common) []string {
-	cells := []string{common.Pad(a.Severity.String(), c.sev), common.Pad(ruleNames[a.Rule], c.rule), common.Pad(inert.Text(a.User), c.user),
-		common.Pad(span(a.FirstSeen, a.LastSeen, cm.Zone), c.when), common.PadLeft(fmt.Sprint(a.Count), c.count)}
+	cells := []string{common.Pad(a.Severity.String(), c.sev), common.Pad(display.Rule(a.Rule), c.rule), common.Pad(inert.Text(a.User), c.user),
+		common.Pad(display.Window(a.FirstSeen, a.LastSeen, cm.Now(), cm.Zone), c.when), common.PadLeft(fmt.Sprint(a.Count), c.count)}
 	if c.msg > 0 {
 		cells = append(cells, common.Pad(inert.Text(a.Message), c.msg))
 	}
@@ -157,52 +198,75 @@ func stripStyle(c columns, a detect.Alert, cm *common.Common) string {
 	return strings.Join(c.cells(a, cm), " ")
 }
 
-// span renders a window compactly in the analyst's zone: "11-03 14:02–15:10"
-// within a day, "11-03 14:02–11-04 13:59" across days.
-func span(a, b time.Time, loc *time.Location) string {
-	a, b = a.In(loc), b.In(loc)
-	if a.Equal(b) {
-		return a.Format("01-02 15:04:05")
-	}
-	if a.YearDay() == b.YearDay() && a.Year() == b.Year() {
-		return a.Format("01-02 15:04") + "–" + b.Format("15:04")
-	}
-	return a.Format("01-02 15:04") + "–" + b.Format("01-02 15:04")
-}
-
-// detailLines shows every event behind the selected finding and the
-// user's other alerts.
+// detailLines shows every event behind the selected finding, in the
+// display zone and as the database's own wall clock, and the user's other
+// alerts.
 func (m Model) detailLines() []string {
 	st := m.c.Styles
 	a, ok := m.selected()
 	if !ok {
 		return nil
 	}
-	zone := m.c.Zone
+	zone, now := m.c.Zone, m.c.Now()
 	lines := []string{
-		st.TitleFocused.Render(common.Truncate(fmt.Sprintf("%s — %s (%s)", inert.Text(a.User), ruleNames[a.Rule], a.Severity), m.w)),
+		st.TitleFocused.Render(common.Truncate(fmt.Sprintf("%s — %s (%s)", inert.Text(a.User), display.Rule(a.Rule), a.Severity), m.w)),
 		common.Truncate(inert.Text(a.Message), m.w),
-		st.Header.Render(common.Truncate(fmt.Sprintf("%-9s %-19s %-20s %s", "EVENT", "TIME ("+zoneName(zone)+")", "UTC", "DATABASE / QUERY"), m.w)),
 	}
-	for _, ev := range a.Evidence {
-		lines = append(lines, common.Truncate(fmt.Sprintf("%-9s %-19s %-20s %s / %s", common.Truncate(inert.Text(ev.Type), 9),
-			ev.Time.In(zone).Format("2006-01-02 15:04:05"), ev.Time.UTC().Format("2006-01-02 15:04:05Z"),
-			inert.Text(ev.Database), inert.Text(ev.Query))+ipSuffix(ev.IP), m.w))
-	}
+	lines = append(lines, m.ev.render(m.c, m.w, m.detailHeight(), m.dbZones)...)
 	if a.Rule == detect.RuleTakeover {
-		lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("window %s – %s (%s)", a.FirstSeen.In(zone).Format("2006-01-02 15:04:05"),
-			a.LastSeen.In(zone).Format("2006-01-02 15:04:05"), a.LastSeen.Sub(a.FirstSeen)), m.w)))
+		lines = append(lines, st.Muted.Render(common.Truncate(fmt.Sprintf("window %s – %s (%s, %s)", display.StampSeconds(a.FirstSeen, now, zone),
+			display.StampSeconds(a.LastSeen, now, zone), display.Span(a.LastSeen.Sub(a.FirstSeen)), display.ZoneName(zone)), m.w)))
 	}
 	var others []string
 	for _, o := range m.alerts {
 		if o.User == a.User && !(o.Rule == a.Rule && o.FirstSeen.Equal(a.FirstSeen)) {
-			others = append(others, common.Truncate(fmt.Sprintf("  %-8s %-11s %s", o.Severity, ruleNames[o.Rule], inert.Text(o.Message)), m.w))
+			others = append(others, common.Truncate(fmt.Sprintf("  %-8s %-11s %s", o.Severity, display.Rule(o.Rule), inert.Text(o.Message)), m.w))
 		}
 	}
-	lines = append(lines, "", st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
+	lines = append(lines, st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
-	lines = append(lines, st.Muted.Render("esc back · y copy user ID"))
-	return lines
+	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · t timeline"
+	if m.pivotNote != "" {
+		hint = m.pivotNote
+	}
+	// The hint is the last line whatever the room, so the keys stay known.
+	if room := m.h - 2; len(lines) > room && room > 0 {
+		lines = lines[:room]
+	}
+	return append(lines, st.Muted.Render(common.Truncate(hint, m.w)))
+}
+
+// timelineLines is a user's timeline: every event cam holds for the user,
+// in the display zone, with the findings each belongs to.
+func (m Model) timelineLines() []string {
+	st, tl := m.c.Styles, m.tl
+	title := fmt.Sprintf("Timeline of %s: %d events", inert.Text(tl.user), len(tl.all))
+	if n := len(tl.table.rows); n != len(tl.all) {
+		title = fmt.Sprintf("Timeline of %s: %d of %d events", inert.Text(tl.user), n, len(tl.all))
+	}
+	if m.res != nil && m.res.UserEvents == nil {
+		title += " (events behind findings)"
+	} else if m.res != nil && m.res.UserEvents.Truncated() > 0 {
+		title += " (the run kept the first events only)"
+	}
+	lines := []string{st.TitleFocused.Render(common.Truncate(title, m.w))}
+	control := st.Muted.Render("/ filter")
+	if tl.editing || tl.filter.Value() != "" {
+		control = tl.filter.View()
+	}
+	lines = append(lines, common.Truncate(control, m.w))
+	lines = append(lines, tl.table.render(m.c, m.w, m.timelineHeight(), m.dbZones)...)
+	if len(tl.table.rows) == 0 {
+		lines = append(lines, st.Muted.Render("No event matches — esc clears the filter."))
+	}
+	for len(lines) < m.h-2 {
+		lines = append(lines, "")
+	}
+	hint := "esc back · ←/→ cell · y copy " + copyNames[tl.table.column()] + " · " + pivotHint(&tl.table)
+	if m.pivotNote != "" {
+		hint = m.pivotNote
+	}
+	return append(lines[:min(len(lines), m.h-2)], st.Muted.Render(common.Truncate(hint, m.w)))
 }
 
 func ipSuffix(ip string) string {
@@ -210,12 +274,4 @@ func ipSuffix(ip string) string {
 		return ""
 	}
 	return " from " + inert.Text(ip)
-}
-
-func zoneName(loc *time.Location) string {
-	if loc == time.Local {
-		name, _ := time.Now().Zone()
-		return name
-	}
-	return loc.String()
 }

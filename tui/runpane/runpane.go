@@ -13,6 +13,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	"cam/internal/display"
 	"cam/internal/inert"
 	"cam/internal/plural"
 	"cam/tui/common"
@@ -149,8 +150,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // SetSize sets the inner size.
 func (m *Model) SetSize(w, h int) { m.w, m.h = w, h }
 
-// Title names the pane with its state.
-func (m Model) Title() string { return "Run · " + m.state.String() }
+// Title names the pane with its state; a run the analyst cancelled is
+// "cancelled", not "finished".
+func (m Model) Title() string {
+	if m.state == Finished && m.result != nil && m.result.Cancelled {
+		return "Run · cancelled"
+	}
+	return "Run · " + m.state.String()
+}
 
 // InputFocused is always false.
 func (m Model) InputFocused() bool { return false }
@@ -181,7 +188,7 @@ func (m Model) View() string {
 		lines = append(lines, fmt.Sprintf("%d %s, %d %s", len(cfg.Databases), plural.Word(len(cfg.Databases), "database", "databases"),
 			queries, plural.Word(queries, "query", "queries")))
 		anchor := m.plan.Now
-		window := span(cfg.Settings.Detection.TakeoverWindow)
+		window := display.Span(cfg.Settings.Detection.TakeoverWindow)
 		mode := "sliding: any " + window + " window"
 		if t := m.plan.LastEventTime; t != nil {
 			anchor = *t
@@ -208,7 +215,7 @@ func (m Model) View() string {
 				state = st.WarnText.Render("Incomplete")
 			}
 			lines = append(lines, fmt.Sprintf("%s in %s: %d suspicious, %d alerts", state,
-				r.FinishedAt.Sub(r.StartedAt).Round(100*time.Millisecond), len(r.Findings.Takeovers), len(r.Findings.Alerts)))
+				display.Span(r.FinishedAt.Sub(r.StartedAt)), len(r.Findings.Takeovers), len(r.Findings.Alerts)))
 		}
 	}
 	if m.state != Running && m.state != Cancelling {
@@ -251,16 +258,4 @@ func (m Model) kerberosLines() []string {
 		out = append(out, st.OKText.Render("You confirmed you ran kinit (c to undo)"))
 	}
 	return out
-}
-
-// span prints a takeover window as the analyst writes it: 24h, 3h 12m, 45m.
-func span(d time.Duration) string {
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	switch {
-	case h > 0 && m > 0:
-		return fmt.Sprintf("%dh %dm", h, m)
-	case h > 0:
-		return fmt.Sprintf("%dh", h)
-	}
-	return fmt.Sprintf("%dm", m)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/engine"
 	"cam/tui/common"
 )
 
@@ -27,6 +28,33 @@ func TestPlanShowsTheConfiguredTakeoverWindow(t *testing.T) {
 			m.SetPlan(Plan{Config: cfg, Now: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}, "")
 			if v := m.View(); !strings.Contains(v, c.want) {
 				t.Errorf("view lacks %q:\n%s", c.want, v)
+			}
+		})
+	}
+}
+
+// After a cancel the pane says cancelled, in its title and its state line.
+func TestCancelledRunIsNotFinished(t *testing.T) {
+	t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name      string
+		res       engine.Result
+		title     string
+		stateWord string
+	}{
+		{"complete", engine.Result{Complete: true, StartedAt: t0, FinishedAt: t0.Add(3*time.Minute + 12*time.Second)}, "Run · finished", "Finished in 3m 12s"},
+		{"cancelled", engine.Result{Cancelled: true, StartedAt: t0, FinishedAt: t0.Add(2 * time.Second)}, "Run · cancelled", "Cancelled in 2s"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := New(common.New(), false)
+			m.SetSize(80, 24)
+			m.SetState(Finished, 1, 1, &c.res)
+			if got := m.Title(); got != c.title {
+				t.Errorf("title %q, want %q", got, c.title)
+			}
+			if v := m.View(); !strings.Contains(v, c.stateWord) {
+				t.Errorf("view lacks %q:\n%s", c.stateWord, v)
 			}
 		})
 	}

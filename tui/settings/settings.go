@@ -36,6 +36,12 @@ type field struct {
 	input    textinput.Model
 	validate func(string) error
 	err      error
+	// key is the setting the field saves ("user_settings.sid"); "" when
+	// it is not saved. envVar names the environment variable overriding
+	// it, which makes the field read-only.
+	key, envVar string
+	// saved is the value as loaded or last saved, for Dirty.
+	saved string
 }
 
 const (
@@ -68,11 +74,11 @@ type Model struct {
 // New builds the form from the loaded configuration.
 func New(c *common.Common, cfg *config.Config) Model {
 	s := cfg.Settings
-	mk := func(label, value string, validate func(string) error) field {
+	mk := func(label, setting, value string, validate func(string) error) field {
 		ti := textinput.New()
 		ti.Prompt = ""
 		ti.SetValue(value)
-		f := field{label: label, input: ti, validate: validate}
+		f := field{label: label, input: ti, validate: validate, key: setting, envVar: cfg.EnvOverrides[setting], saved: value}
 		if validate != nil {
 			f.err = validate(value)
 		}
@@ -80,13 +86,13 @@ func New(c *common.Common, cfg *config.Config) Model {
 	}
 	m := Model{c: c, cfg: cfg, stamp: cfg.SettingsStamp}
 	m.fields = []field{
-		mk("SID", s.User.SID, config.ValidateSID),
-		mk("krb5 config", s.OracleClient.Krb5Conf, nil),
-		mk("krb5 cache", s.OracleClient.Krb5Cache, nil),
-		mk("Trace dir", s.OracleClient.TraceDirectory, nil),
-		mk("Report dir", s.App.ReportOutputDir, notEmpty("a report directory")),
-		mk("Recipients", strings.Join(s.App.EmailRecipients, ", "), func(v string) error { return config.ValidateEmails(config.SplitList(v)) }),
-		mk("Last event", "", func(v string) error { _, err := engine.ParseLastEventTime(v, c.Zone); return err }),
+		mk("SID", "user_settings.sid", s.User.SID, config.ValidateSID),
+		mk("krb5 config", "oracle_client.krb5_conf", s.OracleClient.Krb5Conf, nil),
+		mk("krb5 cache", "oracle_client.krb5_cache", s.OracleClient.Krb5Cache, nil),
+		mk("Trace dir", "oracle_client.trace_directory", s.OracleClient.TraceDirectory, nil),
+		mk("Report dir", "app_settings.report_output_dir", s.App.ReportOutputDir, notEmpty("a report directory")),
+		mk("Recipients", "app_settings.email_recipients", strings.Join(s.App.EmailRecipients, ", "), func(v string) error { return config.ValidateEmails(config.SplitList(v)) }),
+		mk("Last event", "", "", func(v string) error { _, err := engine.ParseLastEventTime(v, c.Zone); return err }),
 	}
 	m.fields[fLastEvent].input.Placeholder = "empty = sliding over the lookback"
 	return m
@@ -133,6 +139,18 @@ func (m Model) Problems() []string {
 	return out
 }
 
+// Dirty reports whether some saved field differs from the file as loaded
+// or last saved, so quitting can ask before dropping the edits. The Last
+// Event Time is the run's, never saved, and does not count.
+func (m Model) Dirty() bool {
+	for _, f := range m.fields {
+		if f.key != "" && f.envVar == "" && f.input.Value() != f.saved {
+			return true
+		}
+	}
+	return false
+}
+
 // InputFocused reports whether a field is being edited or the pane is
 // asking a question: either way every key is the pane's.
 func (m Model) InputFocused() bool { return m.editing || m.askOverwrite }
@@ -144,6 +162,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.status, m.saveErr = "Saved to "+msg.Path, nil
 		m.cfg.Settings = msg.Settings
 		m.stamp = msg.Stamp
+		for i := range m.fields {
+			m.fields[i].saved = m.fields[i].input.Value()
+		}
 		return m, nil
 	case SaveFailedMsg:
 		m.status, m.saveErr = "", msg.Err
@@ -192,11 +213,13 @@ func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 			f.input.SetValue(m.before)
 			m.validate(m.cursor)
 			m.stopEditing()
+			m.clearStaleSaveError()
 			return m, nil
 		}
 		var cmd tea.Cmd
 		f.input, cmd = f.input.Update(k)
 		m.validate(m.cursor)
+		m.clearStaleSaveError()
 		return m, cmd
 	}
 	switch {
@@ -205,9 +228,29 @@ func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.Down):
 		m.cursor = min(len(m.fields)-1, m.cursor+1)
 	case key.Matches(k, keys.Detail): // enter edits the field under the cursor
+		if v := m.fields[m.cursor].envVar; v != "" {
+			m.saveErr = fmt.Errorf("%s is set by the environment variable %s: unset it to edit the field here", m.fields[m.cursor].label, v)
+			return m, nil
+		}
 		return m, m.startEditing()
 	}
 	return m, nil
+}
+
+// clearStaleSaveError drops a "not saved" error once the form no longer
+// has the problem it named: after esc restores a valid value, the old
+// error would send the analyst looking for a fault that is gone.
+func (m *Model) clearStaleSaveError() {
+	if m.saveErr == nil || m.askOverwrite {
+		return
+	}
+	var changed *config.ChangedOnDiskError
+	if errors.As(m.saveErr, &changed) {
+		return
+	}
+	if strings.HasPrefix(m.saveErr.Error(), "not saved: ") && len(m.Problems()) == 0 {
+		m.saveErr = nil
+	}
 }
 
 func (m *Model) startEditing() tea.Cmd {
@@ -239,9 +282,9 @@ func (m *Model) save(overwrite bool) tea.Cmd {
 	if m.editing {
 		m.stopEditing()
 	}
-	s, path, loaded := m.Settings(), m.cfg.SettingsFile, m.stamp
+	s, path, loaded, skip := m.Settings(), m.cfg.SettingsFile, m.stamp, m.cfg.EnvOverrides
 	return func() tea.Msg {
-		stamp, err := config.SaveSettingsWith(path, s, config.SaveOptions{Loaded: &loaded, Overwrite: overwrite})
+		stamp, err := config.SaveSettingsWith(path, s, config.SaveOptions{Loaded: &loaded, Overwrite: overwrite, Skip: skip})
 		if err != nil {
 			return SaveFailedMsg{Err: err}
 		}
@@ -287,12 +330,14 @@ func (m Model) View() string {
 	labelW := 12
 	var lines []string
 	for i, f := range m.fields {
-		marker := "  "
+		marker := st.Gutter
 		if i == m.cursor {
-			marker = st.TitleFocused.Render("▸ ")
+			marker = st.TitleFocused.Render(st.Marker)
 		}
 		value := f.input.Value()
-		if m.editing && i == m.cursor {
+		if f.envVar != "" {
+			value = common.Truncate(inert.Text(value)+" "+st.WarnText.Render("(from "+f.envVar+", read-only)"), m.w-labelW-3)
+		} else if m.editing && i == m.cursor {
 			f.input.Width = max(5, m.w-labelW-4)
 			value = f.input.View()
 		} else if value == "" {

@@ -10,8 +10,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"cam/engine"
+	"cam/internal/display"
 	"cam/internal/inert"
 	"cam/tui/common"
 )
@@ -99,13 +101,13 @@ func (m *Model) Apply(ev engine.Event, now time.Time) {
 		r.Rows, r.Rejected = e.Rows, e.Rejected
 	case engine.QueryRetrying:
 		r := row(e.QueryRef)
-		r.State, r.Attempt, r.Max, r.Err = Retrying, e.Attempt, e.MaxAttempts, fmt.Sprintf("%s: %s", e.Class, e.Err)
+		r.State, r.Attempt, r.Max, r.Err = Retrying, e.Attempt, e.MaxAttempts, display.ClassedError(string(e.Class), e.Err)
 	case engine.QueryFinished:
 		r := row(e.QueryRef)
 		r.State, r.Rows, r.Rejected, r.Stopped, r.Err, r.RejectNote = OK, e.Rows, e.Rejected, now, "", e.RejectNote
 	case engine.QueryFailed:
 		r := row(e.QueryRef)
-		r.State, r.Rows, r.Rejected, r.Stopped, r.Err, r.RejectNote = Failed, e.Rows, e.Rejected, now, fmt.Sprintf("%s: %s", e.Class, e.Err), e.RejectNote
+		r.State, r.Rows, r.Rejected, r.Stopped, r.Err, r.RejectNote = Failed, e.Rows, e.Rejected, now, display.ClassedError(string(e.Class), e.Err), e.RejectNote
 	case engine.QueryCancelled:
 		r := row(e.QueryRef)
 		r.State, r.Rows, r.Rejected, r.Stopped, r.RejectNote = Cancelled, e.Rows, e.Rejected, now, e.RejectNote
@@ -206,11 +208,16 @@ func (m Model) View() string {
 		return common.FitLines([]string{st.Muted.Render("No run yet — press r to run the analysis.")}, m.w, m.h)
 	}
 	numW, elapsedW, stateW := 9, 6, 11
-	nameW := max(8, m.w-(2+stateW+1+numW+1+numW+1+elapsedW)-1)
-	header := st.Header.Render(common.Pad("  "+common.Pad("STATE", stateW)+" "+common.Pad("DATABASE / QUERY", nameW), 2+stateW+1+nameW) +
+	gutter := len(st.Gutter)
+	nameW := max(8, m.w-(gutter+2+stateW+1+numW+1+numW+1+elapsedW)-1)
+	header := st.Header.Render(st.Gutter + common.Pad("  "+common.Pad("STATE", stateW)+" "+common.Pad("DATABASE / QUERY", nameW), 2+stateW+1+nameW) +
 		" " + common.PadLeft("ROWS", numW) + " " + common.PadLeft("REJECTED", numW) + " " + common.PadLeft("TIME", elapsedW))
 	lines := []string{header}
 	now := m.c.Now()
+	names := make([]string, len(m.rows))
+	for i, r := range m.rows {
+		names[i] = inert.Text(r.Database + " / " + r.Query)
+	}
 	for i, r := range m.rows {
 		word := r.State.String()
 		if r.State == Retrying && r.Max > 0 {
@@ -224,11 +231,14 @@ func (m Model) View() string {
 			}
 			elapsed = clock(end.Sub(r.Started))
 		}
-		line := m.glyph(r) + " " + common.Pad(word, stateW) + " " + common.Pad(inert.Text(r.Database+" / "+r.Query), nameW) + " " +
+		cells := common.Pad(word, stateW) + " " + common.Pad(shortName(names[i], names, nameW), nameW) + " " +
 			common.PadLeft(common.Thousands(r.Rows), numW) + " " + common.PadLeft(common.Thousands(r.Rejected), numW) + " " +
 			common.PadLeft(elapsed, elapsedW)
+		line := st.Gutter + m.glyph(r) + " " + cells
 		if i == m.selected {
-			line = st.Bold.Render(line)
+			// The glyph's colour is dropped on the selected row: reverse
+			// video over one coloured cell reads as a gap.
+			line = st.Selected.Render(common.Pad(st.Mark(plainGlyph(r.State)+" "+cells, true), m.w))
 		}
 		lines = append(lines, line)
 		if r.Err != "" && (r.State == Failed || r.State == Retrying) {
@@ -237,7 +247,12 @@ func (m Model) View() string {
 	}
 	if m.selected < len(m.rows) {
 		r := m.rows[m.selected]
-		var detail []string
+		// The full name first: two queries cut to the same prefix are
+		// told apart here.
+		detail := []string{}
+		for _, l := range wrap(inert.Text(r.Database+" / "+r.Query), m.w) {
+			detail = append(detail, st.Bold.Render(l))
+		}
 		if r.Err != "" && r.State == Failed {
 			for _, l := range wrap(inert.Text(r.Err), m.w) {
 				detail = append(detail, st.ErrorText.Render(l))
@@ -254,6 +269,38 @@ func (m Model) View() string {
 		}
 	}
 	return common.FitLines(lines, m.w, m.h)
+}
+
+// plainGlyph is a state's glyph without colour, for the selected row.
+func plainGlyph(s State) string {
+	return [...]string{"·", "*", "↻", "✓", "✗", "⊘"}[s]
+}
+
+// shortName fits a row's name into width cells by its distinguishing
+// part: when the name is too long and shares a beginning with another
+// row's, the shared words give way to "…", so "Get all email…" and "Get
+// all phone…" do not both show as "Get all e…".
+func shortName(name string, others []string, width int) string {
+	if ansi.StringWidth(name) <= width {
+		return name
+	}
+	shared := 0
+	for _, o := range others {
+		if o == name {
+			continue
+		}
+		n := 0
+		for n < len(name) && n < len(o) && name[n] == o[n] {
+			n++
+		}
+		shared = max(shared, n)
+	}
+	// Back up to the start of the word the names differ in.
+	cut := strings.LastIndexAny(name[:shared], " /_.-") + 1
+	if cut <= 0 {
+		return name
+	}
+	return "…" + name[cut:]
 }
 
 // wrap breaks s into lines of at most width runes on spaces.

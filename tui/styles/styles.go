@@ -3,7 +3,10 @@
 // mutable package variable.
 package styles
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // Palette is the set of colours every style is built from. Adaptive colours
 // keep text legible on light and dark terminals alike.
@@ -46,29 +49,36 @@ func DefaultPalette() Palette {
 type Styles struct {
 	Palette Palette
 
-	App           lipgloss.Style // outermost frame
-	Pane          lipgloss.Style // an unfocused pane's border
-	PaneFocused   lipgloss.Style // the focused pane's border
-	Title         lipgloss.Style // a pane title
-	TitleFocused  lipgloss.Style
-	Tab           lipgloss.Style // narrow layout: an inactive tab
-	TabActive     lipgloss.Style
-	Help          lipgloss.Style // footer help line
-	Muted         lipgloss.Style
-	Text          lipgloss.Style
-	Bold          lipgloss.Style
-	Selected      lipgloss.Style // selected table row
-	Header        lipgloss.Style // table header row
-	Label         lipgloss.Style // form label
-	Input         lipgloss.Style
-	InputFocused  lipgloss.Style
-	ErrorText     lipgloss.Style // inline validation and failures
-	WarnText      lipgloss.Style
-	OKText        lipgloss.Style
-	Toast         lipgloss.Style // short confirmation ("Copied 12 user IDs")
-	ErrorBox      lipgloss.Style // fatal error view
-	SeverityStyle map[string]lipgloss.Style
-	LevelStyle    map[string]lipgloss.Style // log levels: debug, info, warn, error, fatal
+	App          lipgloss.Style // outermost frame
+	Pane         lipgloss.Style // an unfocused pane's border
+	PaneFocused  lipgloss.Style // the focused pane's border
+	Title        lipgloss.Style // a pane title
+	TitleFocused lipgloss.Style
+	Tab          lipgloss.Style // narrow layout: an inactive tab
+	TabActive    lipgloss.Style
+	Help         lipgloss.Style // footer help line
+	Muted        lipgloss.Style
+	Text         lipgloss.Style
+	Bold         lipgloss.Style
+	Selected     lipgloss.Style // selected table row: reverse video, readable on any background
+	// Marker is the gutter mark of the selected row: "▸", or ">" when the
+	// terminal has no colour (NO_COLOR, TERM=dumb), where reverse video
+	// and bold may not show either. Unmarked rows get Gutter.
+	Marker string
+	Gutter string
+	// SortAsc and SortDesc mark the sorted column's direction in a header.
+	SortAsc, SortDesc string
+	Header            lipgloss.Style // table header row
+	Label             lipgloss.Style // form label
+	Input             lipgloss.Style
+	InputFocused      lipgloss.Style
+	ErrorText         lipgloss.Style // inline validation and failures
+	WarnText          lipgloss.Style
+	OKText            lipgloss.Style
+	Toast             lipgloss.Style // short confirmation ("Copied 12 user IDs")
+	ErrorBox          lipgloss.Style // fatal error view
+	SeverityStyle     map[string]lipgloss.Style
+	LevelStyle        map[string]lipgloss.Style // log levels: debug, info, warn, error, fatal
 }
 
 // New builds Styles from a palette.
@@ -77,7 +87,9 @@ func New(p Palette) *Styles {
 	border := lipgloss.RoundedBorder()
 	s.App = lipgloss.NewStyle()
 	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(p.Border)
-	s.PaneFocused = lipgloss.NewStyle().Border(border).BorderForeground(p.Accent)
+	// The focused pane's border is thick as well as coloured, so it shows
+	// without colour too.
+	s.PaneFocused = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(p.Accent)
 	s.Title = lipgloss.NewStyle().Foreground(p.Muted).Bold(true)
 	s.TitleFocused = lipgloss.NewStyle().Foreground(p.Accent).Bold(true)
 	s.Tab = lipgloss.NewStyle().Foreground(p.Muted).Padding(0, 1)
@@ -86,7 +98,15 @@ func New(p Palette) *Styles {
 	s.Muted = lipgloss.NewStyle().Foreground(p.Muted)
 	s.Text = lipgloss.NewStyle().Foreground(p.Text)
 	s.Bold = lipgloss.NewStyle().Foreground(p.Text).Bold(true)
-	s.Selected = lipgloss.NewStyle().Background(p.Selection).Foreground(p.Text).Bold(true)
+	// Reverse video swaps the terminal's own foreground and background, so
+	// the pair always has the contrast the analyst chose for plain text,
+	// on light and dark themes and in 16-colour terminals alike (a fixed
+	// background degraded to cyan under bright cyan text was unreadable).
+	s.Selected = lipgloss.NewStyle().Reverse(true).Bold(true)
+	s.Marker, s.Gutter, s.SortAsc, s.SortDesc = "▸ ", "  ", "↑", "↓"
+	if lipgloss.ColorProfile() == termenv.Ascii {
+		s.Marker, s.SortAsc, s.SortDesc = "> ", "^", "v"
+	}
 	s.Header = lipgloss.NewStyle().Foreground(p.Muted).Bold(true)
 	s.Label = lipgloss.NewStyle().Foreground(p.Muted)
 	s.Input = lipgloss.NewStyle().Foreground(p.Text)
@@ -110,6 +130,15 @@ func New(p Palette) *Styles {
 		"fatal": lipgloss.NewStyle().Foreground(p.Error).Bold(true),
 	}
 	return s
+}
+
+// Mark prefixes a row with the selection gutter: Marker when selected,
+// Gutter otherwise, so rows stay aligned.
+func (s *Styles) Mark(row string, selected bool) string {
+	if selected {
+		return s.Marker + row
+	}
+	return s.Gutter + row
 }
 
 // Severity returns the style for a severity name, or Text when unknown.

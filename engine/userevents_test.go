@@ -1,0 +1,58 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"cam/config"
+	"cam/engine/detect"
+)
+
+func TestUserEventsKeepsEachUsersEventsOldestFirstUpToTheLimit(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	u := newUserEvents(3)
+	u.addActivities([]detect.ActivityEvent{
+		{User: "jdoe", Time: t0.Add(time.Hour), Operation: "LOGIN", Status: "FAILED", IP: "10.0.0.7", Database: "dam", Query: "activity"},
+		{User: "asmith", Time: t0, Operation: "SELECT", Status: "SUCCESS", Database: "dam", Query: "activity"},
+	})
+	u.addChanges([]detect.ChangeEvent{
+		{User: "jdoe", Type: config.ChangePassword, Time: t0, Database: "accounts", Query: "pw"},
+		{User: "jdoe", Type: config.ChangeEmail, Time: t0.Add(2 * time.Hour), Database: "crm", Query: "email"}, // past the limit
+	})
+	got := u.Of("jdoe")
+	if len(got) != 2 {
+		t.Fatalf("jdoe has %d events, want 2 (the third arrived past the limit)", len(got))
+	}
+	if got[0].Type != string(config.ChangePassword) || got[0].Database != "accounts" {
+		t.Errorf("first event %+v, want the 10:00 password change", got[0])
+	}
+	if got[1].IP != "10.0.0.7" || got[1].Status != "FAILED" || got[1].Type != "LOGIN" {
+		t.Errorf("second event %+v, want the failed login with its address", got[1])
+	}
+	if n := u.Truncated(); n != 1 {
+		t.Errorf("Truncated = %d, want 1", n)
+	}
+	got[0].Database = "changed"
+	if u.Of("jdoe")[0].Database != "accounts" {
+		t.Error("Of returns the index's own slice")
+	}
+	var none *UserEvents
+	none.addChanges([]detect.ChangeEvent{{User: "x"}})
+	if none.Of("x") != nil || none.Truncated() != 0 {
+		t.Error("a run that keeps no events answers with events")
+	}
+}
+
+func TestRunKeepsUserEventsOnlyWhenAsked(t *testing.T) {
+	cfg := testConfig(map[string][]config.ChangeType{"a": {config.ChangePassword}, "b": {config.ChangeEmail}}, []string{"a", "b"})
+	sources := func() map[string]*fakeSource { return map[string]*fakeSource{"a": newSource(3), "b": newSource(2)} }
+	res := start(t, context.Background(), sources(), cfg, func(o *Options) { o.KeepUserEvents = true }).Wait()
+	got := res.UserEvents.Of("1001")
+	if len(got) != 2 || got[0].Database == got[1].Database {
+		t.Errorf("user 1001 has %+v, want one change from each database", got)
+	}
+	if plain := start(t, context.Background(), sources(), cfg).Wait(); plain.UserEvents != nil {
+		t.Error("a run that did not ask keeps user events")
+	}
+}
