@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -12,7 +11,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/internal/inert"
-	"cam/oracle"
+	"cam/session"
 )
 
 // checkDocument is what `cam check --json` prints. Field names are a
@@ -79,7 +78,7 @@ func runCheck(args []string, io IO) int {
 	}
 
 	doc := checkDocument{ConfigDir: cfg.Dir, OK: true}
-	if oracle.UsesKerberos(cfg) {
+	if session.UsesKerberos(cfg) {
 		doc.Ticket = ticketOf(cfg.Settings.OracleClient, time.Now())
 	}
 	logger, closer, err := openLog(cfg, "cli", nil)
@@ -88,7 +87,7 @@ func runCheck(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer closer.Close()
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
+	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.WithPrefix("engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer watchSignals(io, "cam check", cancel).Stop()
@@ -125,28 +124,17 @@ func writeCheckJSON(io IO, doc checkDocument, exit int) int {
 
 // ticketOf checks the analyst's ticket for the report.
 func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
-	t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
-	out := &checkTicket{Principal: t.Principal}
-	if !t.Expires.IsZero() {
-		s := t.Expires.UTC().Format(time.RFC3339)
+	f := session.ReadTicket(oc, now)
+	out := &checkTicket{Principal: f.Principal, Problem: f.Problem, Message: f.Message}
+	if !f.Expires.IsZero() {
+		s := f.Expires.UTC().Format(time.RFC3339)
 		out.Expires = &s
 	}
-	if !t.RenewUntil.IsZero() {
-		s := t.RenewUntil.UTC().Format(time.RFC3339)
+	if !f.RenewUntil.IsZero() {
+		s := f.RenewUntil.UTC().Format(time.RFC3339)
 		out.RenewUntil = &s
 	}
-	if err != nil {
-		var te *oracle.TicketError
-		if errors.As(err, &te) {
-			out.Problem = te.Kind.String()
-		} else {
-			out.Problem = "unreadable"
-		}
-		out.Message = err.Error()
-		return out
-	}
-	out.Message = t.Summary(now)
-	if t.ExpiresSoon(now) {
+	if f.ExpiresSoon {
 		out.Message += " — expires soon, run kinit"
 	}
 	return out

@@ -3,13 +3,12 @@ package cli
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"time"
 
 	"cam/config"
 	"cam/engine"
 	"cam/internal/inert"
-	"cam/oracle"
+	"cam/session"
 	"cam/tui"
 )
 
@@ -62,17 +61,11 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.WithPrefix("engine")})
-	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
-	if oracle.UsesKerberos(cfg) {
-		opts.Ticket = func(oc config.OracleClient) oracle.TicketState {
-			now := time.Now()
-			t, err := oracle.CheckTicket(oc.Krb5Conf, oc.Krb5Cache, now)
-			return oracle.AssessTicket(t, err, now, time.Local)
-		}
-		opts.Kinit = func(oc config.OracleClient, principal string) (*exec.Cmd, error) {
-			return oracle.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
-		}
+	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.WithPrefix("engine")})
+	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
+	if session.UsesKerberos(cfg) {
+		opts.Ticket = func(oc config.OracleClient) session.TicketState { return session.CheckTicket(oc, time.Now()) }
+		opts.Kinit = session.KinitCmd
 	}
 	if io.Interrupt != nil {
 		sigs, stop := io.Interrupt()

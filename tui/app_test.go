@@ -13,6 +13,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/session"
 )
 
 // fakeRun is a run whose events the test sends by hand.
@@ -38,7 +39,7 @@ type fakeEngine struct {
 	reqs []engine.Request
 }
 
-func (f *fakeEngine) Start(_ context.Context, req engine.Request) (RunHandle, error) {
+func (f *fakeEngine) Start(_ context.Context, req engine.Request) (session.RunHandle, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	r := &fakeRun{id: int64(len(f.runs) + 1), ch: make(chan engine.Event, 100)}

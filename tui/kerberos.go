@@ -12,12 +12,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/config"
-	"cam/oracle"
+	"cam/session"
+	"cam/tui/toast"
 )
 
 // TicketChecker checks the analyst's Kerberos ticket with the settings'
-// krb5_conf and krb5_cache. cli passes oracle's real check; tests fake it.
-type TicketChecker func(oc config.OracleClient) oracle.TicketState
+// krb5_conf and krb5_cache. cli passes the session's check; tests fake it.
+type TicketChecker func(oc config.OracleClient) session.TicketState
 
 // KinitCommand builds the kinit the K key runs in the foreground, for
 // principal when known.
@@ -28,7 +29,7 @@ type KinitCommand func(oc config.OracleClient, principal string) (*exec.Cmd, err
 const ticketRecheck = time.Minute
 
 // ticketCheckedMsg carries a ticket check's outcome.
-type ticketCheckedMsg struct{ state oracle.TicketState }
+type ticketCheckedMsg struct{ state session.TicketState }
 
 // ticketTickMsg asks for the periodic re-check.
 type ticketTickMsg struct{}
@@ -58,11 +59,11 @@ func ticketTick() tea.Cmd {
 // ticket again when it returns.
 func (m Model) kinit() (tea.Model, tea.Cmd) {
 	if !m.run.NeedsKerberos() || m.opts.Kinit == nil {
-		return m.showToast("No database uses Kerberos: kinit is not needed", false)
+		return m.flash(toast.Toast{Text: "No database uses Kerberos: kinit is not needed"})
 	}
 	cmd, err := m.opts.Kinit(m.cfg.Settings.OracleClient, m.run.Principal())
 	if err != nil {
-		return m.showSticky("kinit: " + err.Error())
+		return m.flash(toastSticky("kinit: " + err.Error()))
 	}
 	// Keep kinit's complaint: the TUI repaints over it when it resumes.
 	errOut := &lastLine{}
@@ -111,13 +112,13 @@ func (m Model) onKinitDone(msg kinitDoneMsg) (tea.Model, tea.Cmd) {
 		if msg.detail != "" {
 			text = "kinit failed: " + msg.detail
 		}
-		model, _ := m.showSticky(text)
-		return model, m.checkTicket()
+		m.toast.Show(toastSticky(text))
+		return m, m.checkTicket()
 	}
 	// The run pane shows the fresh ticket; an earlier kinit failure is old
 	// news.
-	if m.toastErr {
-		m.toast, m.toastErr = "", false
+	if m.toast.Level() == toast.Error {
+		m.toast.Dismiss()
 	}
 	return m, m.checkTicket()
 }

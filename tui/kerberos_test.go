@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cam/tui/toast"
 	"os/exec"
 	"strings"
 	"sync/atomic"
@@ -130,8 +131,8 @@ func TestKinitFailureIsShownAndTheTicketRechecked(t *testing.T) {
 	m, _ := kerberosModel(t, stateOf(oracle.TicketState{Level: oracle.TicketBlocked, Line: "no ticket", Reason: "no ticket"}))
 	next, cmd := m.Update(kinitDoneMsg{err: &exec.ExitError{}, detail: "kinit: Password incorrect while getting initial credentials"})
 	m = next.(Model)
-	if !m.toastErr || m.toast != "kinit failed: kinit: Password incorrect while getting initial credentials" || cmd == nil {
-		t.Errorf("toast %q, recheck %v", m.toast, cmd != nil)
+	if m.toast.Level() != toast.Error || m.toast.Text() != "kinit failed: kinit: Password incorrect while getting initial credentials" || cmd == nil {
+		t.Errorf("toast %q, recheck %v", m.toast.Text(), cmd != nil)
 	}
 }
 

@@ -1,5 +1,7 @@
-// Package tui is cam's Bubble Tea interface. The root model owns the panes
-// and routes messages to them; runs come from the engine as events.
+// Package tui is cam's Bubble Tea interface, a client of the session
+// (cam/session): the root model lays the panes out, keeps the focus and
+// routes messages; what the analyst does (runs, hand-offs, the audit
+// trail) happens in the session.
 package tui
 
 import (
@@ -12,39 +14,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/config"
-	"cam/engine"
+	"cam/session"
 )
-
-// Engine starts runs; *engine.Engine satisfies it through EngineOf, and
-// tests use a fake.
-type Engine interface {
-	Start(ctx context.Context, req engine.Request) (RunHandle, error)
-}
-
-// RunHandle is a run in progress.
-type RunHandle interface {
-	ID() int64
-	Events() <-chan engine.Event
-	Cancel()
-}
-
-type realEngine struct{ e *engine.Engine }
-
-func (r realEngine) Start(ctx context.Context, req engine.Request) (RunHandle, error) {
-	return r.e.Start(ctx, req)
-}
-
-// EngineOf adapts the real engine.
-func EngineOf(e *engine.Engine) Engine { return realEngine{e} }
 
 // Options are what the TUI needs to start.
 type Options struct {
 	Config  *config.Config
-	Engine  Engine
+	Engine  session.Engine
 	Logs    *LogSink // receives the application log's lines for the log pane
 	Version string
 	Demo    bool
-	Audit   Auditor // the audit trail; nil records nothing
+	// Audit is the audit trail the session records to; nil records
+	// nothing. The TUI only queues records on it and shows its failures.
+	Audit *session.Trail
 	// Ticket checks the Kerberos ticket; nil means no database uses
 	// Kerberos. Kinit builds the command K runs.
 	Ticket TicketChecker

@@ -96,6 +96,11 @@ func New() *KeyMap {
 	}
 }
 
+// PaneKeys are the jump keys, in pane order: PaneKeys()[i] focuses pane i.
+func (k *KeyMap) PaneKeys() []key.Binding {
+	return []key.Binding{k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5}
+}
+
 // GlobalHelp is the global part of the footer, shown after the focused
 // pane's own keys.
 func (k *KeyMap) GlobalHelp() []key.Binding {

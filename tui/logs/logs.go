@@ -45,6 +45,10 @@ func (m *Model) Append(lines ...string) {
 // Lines returns the kept lines.
 func (m Model) Lines() []string { return m.lines }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update scrolls.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)

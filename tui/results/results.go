@@ -189,6 +189,10 @@ func (m Model) selected() (detect.Alert, bool) {
 	return m.alerts[m.visible[m.cursor]], true
 }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update handles the pane's keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)

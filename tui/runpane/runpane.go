@@ -14,7 +14,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/internal/inert"
-	"cam/oracle"
+	"cam/session"
 	"cam/tui/common"
 )
 
@@ -42,9 +42,9 @@ type Plan struct {
 type Model struct {
 	c         *common.Common
 	plan      Plan
-	kerberos  bool                // some database logs in with the analyst's ticket
-	ticket    *oracle.TicketState // the last ticket check; nil before the first
-	confirmed bool                // the analyst said they ran kinit (unreadable caches only)
+	kerberos  bool                 // some database logs in with the analyst's ticket
+	ticket    *session.TicketState // the last ticket check; nil before the first
+	confirmed bool                 // the analyst said they ran kinit (unreadable caches only)
 	state     State
 	done, all int
 	result    *engine.Result
@@ -68,9 +68,9 @@ func (m *Model) SetPlan(p Plan, blocked string) {
 
 // SetTicket records a ticket check. A readable ticket clears an earlier
 // "I ran kinit" confirmation: it is no longer needed.
-func (m *Model) SetTicket(s oracle.TicketState) {
+func (m *Model) SetTicket(s session.TicketState) {
 	m.ticket = &s
-	if s.Level != oracle.TicketOverridable {
+	if s.Level != session.TicketOverridable {
 		m.confirmed = false
 	}
 }
@@ -92,9 +92,9 @@ func (m Model) Blocked() string {
 		return ""
 	case m.ticket == nil:
 		return "checking your Kerberos ticket…"
-	case m.ticket.Level == oracle.TicketBlocked:
+	case m.ticket.Level == session.TicketBlocked:
 		return m.ticket.Reason
-	case m.ticket.Level == oracle.TicketOverridable && !m.confirmed:
+	case m.ticket.Level == session.TicketOverridable && !m.confirmed:
 		return m.ticket.Reason
 	}
 	return ""
@@ -105,7 +105,7 @@ func (m Model) Confirmed() bool { return m.confirmed }
 
 // overridable reports whether c means something now.
 func (m Model) overridable() bool {
-	return m.kerberos && m.ticket != nil && m.ticket.Level == oracle.TicketOverridable
+	return m.kerberos && m.ticket != nil && m.ticket.Level == session.TicketOverridable
 }
 
 // SetState records the run's progress.
@@ -115,6 +115,10 @@ func (m *Model) SetState(s State, done, all int, res *engine.Result) {
 
 // State is the current run state.
 func (m Model) State() State { return m.state }
+
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
 
 // Update handles the "I ran kinit" confirmation, offered only when cam
 // cannot read the ticket cache itself.
@@ -215,9 +219,9 @@ func (m Model) kerberosLines() []string {
 	}
 	style := st.OKText
 	switch m.ticket.Level {
-	case oracle.TicketWarn, oracle.TicketOverridable:
+	case session.TicketWarn, session.TicketOverridable:
 		style = st.WarnText
-	case oracle.TicketBlocked:
+	case session.TicketBlocked:
 		style = st.ErrorText
 	}
 	width := max(m.w, 20)

@@ -137,6 +137,10 @@ func (m Model) Problems() []string {
 // asking a question: either way every key is the pane's.
 func (m Model) InputFocused() bool { return m.editing || m.askOverwrite }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update handles navigation, editing and saving.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
