@@ -206,12 +206,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	keys := m.c.Keys
 	if m.editing {
-		switch k.Type {
-		case tea.KeyEnter:
+		switch {
+		case key.Matches(k, keys.Submit):
 			m.editing = false
 			m.filter.Blur()
 			return m, nil
-		case tea.KeyEsc:
+		case key.Matches(k, keys.Discard):
 			m.editing = false
 			m.filter.Blur()
 			m.filter.SetValue("")

@@ -184,15 +184,15 @@ func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.editing {
 		f := &m.fields[m.cursor]
-		switch k.Type {
-		case tea.KeyEnter, tea.KeyTab:
+		switch {
+		case key.Matches(k, keys.Submit, keys.SubmitNext):
 			m.stopEditing()
-			if k.Type == tea.KeyTab && m.cursor < len(m.fields)-1 {
+			if key.Matches(k, keys.SubmitNext) && m.cursor < len(m.fields)-1 {
 				m.cursor++
 				return m, m.startEditing()
 			}
 			return m, nil
-		case tea.KeyEsc:
+		case key.Matches(k, keys.Discard):
 			f.input.SetValue(m.before)
 			m.validate(m.cursor)
 			m.stopEditing()
