@@ -157,9 +157,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) setFocus(p pane) {
 	m.focus = p
-	if p == paneResults {
+	switch p {
+	case paneResults:
 		m.showResults = true
-	} else if p == paneStatus || p == paneLogs {
+	case paneStatus, paneLogs:
 		m.showResults = false
 	}
 }

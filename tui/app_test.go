@@ -200,7 +200,7 @@ func TestAnchoredRunPassesLastEventTime(t *testing.T) {
 	for _, r := range "2026-11-03T14:00:00Z" {
 		m, _ = press(t, m, string(r))
 	}
-	m, _ = press(t, m, "enter", "r")
+	press(t, m, "enter", "r")
 	if len(fe.reqs) != 1 || fe.reqs[0].LastEventTime == nil || !fe.reqs[0].LastEventTime.Equal(time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)) {
 		t.Fatalf("request %+v", fe.reqs)
 	}

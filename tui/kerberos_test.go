@@ -91,7 +91,7 @@ func TestUnreadableCacheNeedsTheExplicitOverride(t *testing.T) {
 	if view := m.View(); !strings.Contains(view, "export") || !strings.Contains(view, "KRB5CCNAME=FILE:/tmp/krb5cc_$(id") {
 		t.Errorf("hint cut:\n%s", view)
 	}
-	m, _ = press(t, m, "c", "r")
+	press(t, m, "c", "r")
 	if len(fe.started()) != 1 {
 		t.Error("run did not start after the override")
 	}

@@ -83,7 +83,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, keys.Cancel) && m.toast.Visible() && m.toast.Level() == toast.Error:
 		m.toast.Dismiss() // esc dismisses an error first
 		return m, nil
-	case key.Matches(k, keys.Cancel) && !(m.focus == paneResults && m.results.EscConsumed()):
+	case key.Matches(k, keys.Cancel) && (m.focus != paneResults || !m.results.EscConsumed()):
 		if m.running {
 			m.cancelRun()
 			return m, nil

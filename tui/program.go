@@ -143,6 +143,3 @@ func waitForLogs(s *LogSink) tea.Cmd {
 		return logLinesMsg{s.take()}
 	}
 }
-
-// noColor reports whether the analyst asked for no colour.
-func noColor() bool { return os.Getenv("NO_COLOR") != "" }
