@@ -371,3 +371,26 @@ func TestReportFor(t *testing.T) {
 		})
 	}
 }
+
+func TestTicketGate(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		level     TicketLevel
+		confirmed bool
+		blocks    bool
+	}{
+		{name: "valid", level: TicketOK},
+		{name: "expiring soon still runs", level: TicketWarn},
+		{name: "missing or expired", level: TicketBlocked, blocks: true},
+		{name: "confirming kinit does not lift a missing ticket", level: TicketBlocked, confirmed: true, blocks: true},
+		{name: "unreadable cache", level: TicketOverridable, blocks: true},
+		{name: "unreadable cache, kinit confirmed", level: TicketOverridable, confirmed: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := TicketGate(TicketState{Level: tc.level, Reason: "why"}, tc.confirmed)
+			if (got != "") != tc.blocks {
+				t.Errorf("gate %q, want blocking %v", got, tc.blocks)
+			}
+		})
+	}
+}

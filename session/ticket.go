@@ -28,6 +28,19 @@ const (
 	TicketBlocked     = oracle.TicketBlocked     // missing or expired: a run would fail to log in
 )
 
+// TicketGate is why a ticket check stops a run, or "" when it may start:
+// a missing or expired ticket always stops it; a cache cam cannot read
+// stops it until the analyst confirms they ran kinit (confirmed).
+func TicketGate(t TicketState, confirmed bool) string {
+	switch {
+	case t.Level == TicketBlocked:
+		return t.Reason
+	case t.Level == TicketOverridable && !confirmed:
+		return t.Reason
+	}
+	return ""
+}
+
 // UsesKerberos reports whether any database of cfg logs in with Kerberos,
 // so the ticket matters at all.
 func UsesKerberos(cfg *config.Config) bool { return oracle.UsesKerberos(cfg) }

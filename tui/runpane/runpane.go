@@ -92,12 +92,8 @@ func (m Model) Blocked() string {
 		return ""
 	case m.ticket == nil:
 		return "checking your Kerberos ticket…"
-	case m.ticket.Level == session.TicketBlocked:
-		return m.ticket.Reason
-	case m.ticket.Level == session.TicketOverridable && !m.confirmed:
-		return m.ticket.Reason
 	}
-	return ""
+	return session.TicketGate(*m.ticket, m.confirmed)
 }
 
 // Confirmed reports the kinit confirmation.
