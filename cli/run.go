@@ -121,7 +121,7 @@ func runRun(args []string, io IO) int {
 	var reports []string
 	exportFailed := false
 	if len(formats) > 0 {
-		reports, err = sess.Export(reportDir, formats, result, report.FullView(result))
+		reports, err = sess.Export(reportDir, formats, result, report.FullView(result), sess.Meta())
 		if err != nil {
 			// The findings still go out below; only the files are missing.
 			fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))

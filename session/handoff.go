@@ -9,11 +9,12 @@ import (
 	"cam/report"
 )
 
-// Export writes view of res in formats to dir and records the export. It
-// does disk I/O: the TUI calls it from a command. The files are kept for
-// the mail that may follow (ReportFor).
-func (s *Session) Export(dir string, formats []string, res engine.Result, view report.View) ([]string, error) {
-	paths, err := report.Export(dir, formats, res, view, s.Meta())
+// Export writes view of res in formats to dir, with meta (from Meta, taken
+// on the caller's goroutine before the settings can change), and records
+// the export. It does disk I/O: the TUI calls it from a command. The files
+// are kept for the mail that may follow (ReportFor).
+func (s *Session) Export(dir string, formats []string, res engine.Result, view report.View, meta report.Meta) ([]string, error) {
+	paths, err := report.Export(dir, formats, res, view, meta)
 	if err != nil {
 		return nil, err
 	}

@@ -325,7 +325,7 @@ func TestHandOffRecords(t *testing.T) {
 	fe.runs[0].ch <- engine.RunFinished{RunID: 1, Result: res}
 	run.Finish(res, "")
 	dir := t.TempDir()
-	paths, err := s.Export(dir, []string{report.FormatXLSX, report.FormatCSV}, res, report.FullView(res))
+	paths, err := s.Export(dir, []string{report.FormatXLSX, report.FormatCSV}, res, report.FullView(res), s.Meta())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,12 +44,12 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
 		return m.flash(toastError("Export: " + why))
 	}
-	sess, res, view := m.sess, *m.lastRun, m.view()
+	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	formats := []string{report.FormatXLSX, report.FormatCSV}
 	m.toast.Show(toast.Toast{Text: "Exporting…", Sticky: true})
 	return m, func() tea.Msg {
-		paths, err := sess.Export(dir, formats, res, view)
+		paths, err := sess.Export(dir, formats, res, view, meta)
 		return exportedMsg{paths: paths, view: view, err: err}
 	}
 }
@@ -63,10 +63,10 @@ func (m Model) mail() (tea.Model, tea.Cmd) {
 	if len(m.cfg.Settings.App.EmailRecipients) == 0 {
 		return m.flash(toastSticky("Mail: no recipients — add email_recipients in Settings (1) and save"))
 	}
-	sess, res, view := m.sess, *m.lastRun, m.view()
+	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	return m, func() tea.Msg {
-		paths, err := sess.Export(dir, []string{report.FormatEML}, res, view)
+		paths, err := sess.Export(dir, []string{report.FormatEML}, res, view, meta)
 		return exportedMsg{paths: paths, view: view, err: err, mail: true}
 	}
 }
