@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"cam/config"
 	"cam/engine"
 	"cam/internal/inert"
 	"cam/session"
@@ -77,10 +76,6 @@ func runCheck(args []string, io IO) int {
 		return ExitOK
 	}
 
-	doc := checkDocument{ConfigDir: cfg.Dir, OK: true}
-	if session.UsesKerberos(cfg) {
-		doc.Ticket = ticketOf(cfg.Settings.OracleClient, time.Now())
-	}
 	logger, closer, err := openLog(cfg, "cli", nil)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam check: %s\n", inert.Text(err.Error()))
@@ -91,14 +86,18 @@ func runCheck(args []string, io IO) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer watchSignals(io, "cam check", cancel).Stop()
-	for _, r := range eng.Check(ctx, cfg) {
+	ready := session.CheckReadiness(ctx, eng, cfg, time.Now())
+	doc := checkDocument{ConfigDir: cfg.Dir, OK: ready.OK()}
+	if ready.Ticket != nil {
+		doc.Ticket = ticketOf(*ready.Ticket)
+	}
+	for _, r := range ready.Databases {
 		d := checkDatabase{Name: r.Database, Driver: r.Driver, Address: r.Address, Auth: r.Auth, OK: r.OK,
 			Class: string(r.Class), Message: r.Message}
 		if r.OK {
 			ms := r.RTT.Milliseconds()
 			d.RTTMs = &ms
 		}
-		doc.OK = doc.OK && r.OK
 		doc.Databases = append(doc.Databases, d)
 	}
 	exit := ExitOK
@@ -122,9 +121,8 @@ func writeCheckJSON(io IO, doc checkDocument, exit int) int {
 	return exit
 }
 
-// ticketOf checks the analyst's ticket for the report.
-func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
-	f := session.ReadTicket(oc, now)
+// ticketOf is the ticket as the report shows it.
+func ticketOf(f session.TicketFacts) *checkTicket {
 	out := &checkTicket{Principal: f.Principal, Problem: f.Problem, Message: f.Message}
 	if !f.Expires.IsZero() {
 		s := f.Expires.UTC().Format(time.RFC3339)

@@ -394,3 +394,37 @@ func TestTicketGate(t *testing.T) {
 		})
 	}
 }
+
+type fakeChecker []engine.CheckResult
+
+func (f fakeChecker) Check(context.Context, *config.Config) []engine.CheckResult { return f }
+
+func TestCheckReadiness(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		driver     string
+		answers    fakeChecker
+		wantOK     bool
+		wantTicket bool
+	}{
+		{name: "every database answers", driver: "sqlite", answers: fakeChecker{{Database: "a", OK: true}, {Database: "b", OK: true}}, wantOK: true},
+		{name: "one fails", driver: "sqlite", answers: fakeChecker{{Database: "a", OK: true}, {Database: "b"}}},
+		{name: "kerberos reads the ticket", driver: "oracle", answers: fakeChecker{{Database: "a", OK: true}}, wantOK: true, wantTicket: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig()
+			cfg.Databases[0].Driver = tc.driver
+			cfg.Settings.OracleClient.Krb5Cache = filepath.Join(t.TempDir(), "no-such-cache")
+			r := CheckReadiness(context.Background(), tc.answers, cfg, time.Now())
+			if r.OK() != tc.wantOK || len(r.Databases) != len(tc.answers) {
+				t.Errorf("OK %v with %d databases, want %v with %d", r.OK(), len(r.Databases), tc.wantOK, len(tc.answers))
+			}
+			if (r.Ticket != nil) != tc.wantTicket {
+				t.Fatalf("ticket %+v, want one: %v", r.Ticket, tc.wantTicket)
+			}
+			if r.Ticket != nil && r.Ticket.Problem != "missing" {
+				t.Errorf("ticket from a missing cache: problem %q, want missing", r.Ticket.Problem)
+			}
+		})
+	}
+}
