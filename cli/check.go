@@ -8,11 +8,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"cam/config"
 	"cam/engine"
 	"cam/internal/applog"
 	"cam/internal/inert"
 	"cam/krb5"
+	"cam/session"
 )
 
 // checkDocument is what `cam check --json` prints. Field names are a
@@ -78,28 +78,28 @@ func runCheck(args []string, io IO) int {
 		return ExitOK
 	}
 
-	doc := checkDocument{ConfigDir: cfg.Dir, OK: true}
-	if cfg.UsesKerberos() {
-		doc.Ticket = ticketOf(cfg.Settings.OracleClient, time.Now())
-	}
 	logger, closer, err := openLog(cfg, "cli", nil)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam check: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
 	defer closer.Close()
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
+	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	defer watchSignals(io, "cam check", cancel).Stop()
-	for _, r := range eng.Check(ctx, cfg) {
+	ready := session.CheckReadiness(ctx, eng, cfg, time.Now())
+	doc := checkDocument{ConfigDir: cfg.Dir, OK: ready.OK()}
+	if ready.Ticket != nil {
+		doc.Ticket = ticketOf(*ready.Ticket, ready.At)
+	}
+	for _, r := range ready.Databases {
 		d := checkDatabase{Name: r.Database, Driver: r.Driver, Address: r.Address, Auth: r.Auth, OK: r.OK,
 			Class: string(r.Class), Message: r.Message}
 		if r.OK {
 			ms := r.RTT.Milliseconds()
 			d.RTTMs = &ms
 		}
-		doc.OK = doc.OK && r.OK
 		doc.Databases = append(doc.Databases, d)
 	}
 	exit := ExitOK
@@ -123,9 +123,8 @@ func writeCheckJSON(io IO, doc checkDocument, exit int) int {
 	return exit
 }
 
-// ticketOf checks the analyst's ticket for the report.
-func ticketOf(oc config.OracleClient, now time.Time) *checkTicket {
-	st := krb5.Check(oc.Krb5Conf, oc.Krb5Cache, now)
+// ticketOf is the ticket, as checked at now, in the report's words.
+func ticketOf(st session.TicketStatus, now time.Time) *checkTicket {
 	t := st.Ticket
 	out := &checkTicket{Principal: t.Principal}
 	if !t.Expires.IsZero() {

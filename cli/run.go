@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"cam/engine"
 	"cam/internal/applog"
 	"cam/internal/inert"
-	"cam/journal"
 	"cam/report"
+	"cam/session"
 )
 
 // runRun is `cam run`: the headless analysis for cron and scripts.
@@ -84,20 +83,23 @@ func runRun(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer dev.stopCPU(io.Err)
-	eng := engine.New(dev.engineOptions(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")}))
+	eng := engine.New(dev.engineOptions(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine")}))
+	sess := session.New(session.Options{Config: cfg, Engine: session.EngineOf(eng), Trail: audit, Version: version()})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Cancelling ctx cancels the run: partial JSON, queries killed on the
 	// servers, run_finished audited with the signal, exit 3.
 	sigs := watchSignals(io, "cam run", cancel)
 	defer sigs.Stop()
-	run, err := eng.Start(ctx, engine.Request{Config: cfg, LastEventTime: anchor})
+	run, err := sess.Start(ctx, anchor)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
 		return ExitUsage
 	}
-	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", modeOf(anchor))
-	audit.Record(journal.ActionRunStarted, journal.RunStartedDetails(run.ID(), cfg, modeOf(anchor)))
+	// The trail reports failures on its own goroutine; waiting for it
+	// after each record keeps its messages and ours from interleaving.
+	audit.Flush()
+	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", run.Mode())
 
 	progress := newProgress(io.Err, *quiet)
 	var result engine.Result
@@ -112,19 +114,15 @@ func runRun(args []string, io IO) int {
 	findings := len(result.Findings.Alerts) + len(result.Findings.Takeovers)
 	logger.Info("run finished", "run", result.RunID, "complete", result.Complete,
 		"suspicious_users", len(result.Findings.Takeovers), "alerts", len(result.Findings.Alerts))
-	finished := journal.RunFinishedDetails(result)
-	if sig := sigs.Signal(); sig != "" {
-		finished["signal"] = sig
-	}
-	audit.Record(journal.ActionRunFinished, finished)
+	run.Finish(result, sigs.Signal())
+	audit.Flush()
 
 	outputBegan := time.Now()
 	defer func() { dev.finish(io.Err, result, time.Since(outputBegan)) }()
-	meta := report.NewMeta(cfg, version())
 	var reports []string
 	exportFailed := false
 	if len(formats) > 0 {
-		reports, err = report.Export(reportDir, formats, result, report.FullView(result), meta)
+		reports, err = sess.Export(reportDir, formats, result, report.FullView(result), sess.Meta())
 		if err != nil {
 			// The findings still go out below; only the files are missing.
 			fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
@@ -132,18 +130,16 @@ func runRun(args []string, io IO) int {
 			exportFailed = true
 		} else {
 			logger.Info("reports written", "files", len(reports), "dir", reportDir)
-			audit.Record(journal.ActionExport, journal.ExportDetails(result.RunID, formats, reports,
-				len(result.Findings.Alerts), len(result.Findings.Takeovers), ""))
 		}
+		audit.Flush()
 	}
 	var link string
 	if *mailto {
 		if len(cfg.Settings.App.EmailRecipients) == 0 {
 			fmt.Fprintf(io.Err, "cam run: --mailto: no email_recipients in %s; the link has no recipient\n", inert.Text(cfg.SettingsFile))
 		}
-		link = report.Mailto(cfg.Settings.App.EmailRecipients, result, meta, firstReport(reports))
-		audit.Record(journal.ActionMail, map[string]any{"run_id": result.RunID,
-			"recipients": len(cfg.Settings.App.EmailRecipients), "suspicious": len(result.Findings.Takeovers)})
+		link = sess.MailLink(result, reports)
+		audit.Flush()
 	}
 	if *asJSON {
 		if err := report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link); err != nil {
@@ -167,26 +163,6 @@ func runRun(args []string, io IO) int {
 	default:
 		return ExitOK
 	}
-}
-
-// firstReport is the file a mail points to: the workbook when there is one.
-func firstReport(paths []string) string {
-	for _, p := range paths {
-		if strings.HasSuffix(p, ".xlsx") {
-			return p
-		}
-	}
-	if len(paths) > 0 {
-		return paths[0]
-	}
-	return ""
-}
-
-func modeOf(anchor *time.Time) engine.Mode {
-	if anchor != nil {
-		return engine.ModeAnchored
-	}
-	return engine.ModeSliding
 }
 
 // isTerminal reports whether w is a terminal (for the live progress line).

@@ -16,8 +16,8 @@ import (
 	"cam/config"
 	"cam/engine/detect"
 	"cam/internal/inert"
-	"cam/journal"
 	"cam/report"
+	"cam/session"
 	"cam/triage"
 )
 
@@ -83,14 +83,15 @@ func newStateFlags(fs *flag.FlagSet) stateFlags {
 type stateEnv struct {
 	cfg    *config.Config
 	store  *triage.Store
+	sess   *session.Session // the use cases that change state and audit them
 	logger *slog.Logger
-	audit  *auditTrail
+	audit  *session.Trail
 	closer io.Closer
 }
 
 func (e *stateEnv) Close() {
 	e.audit.Close()
-	e.store.Close()
+	e.sess.CloseState()
 	e.closer.Close()
 }
 
@@ -110,13 +111,16 @@ func openState(name string, f stateFlags, io IO) (*stateEnv, bool) {
 		fmt.Fprintf(io.Err, "%s: %s\n", name, inert.Text(err.Error()))
 		return nil, false
 	}
-	store, err := openStateStore(cfg)
+	audit := openAudit(cfg, logger, io.Err)
+	sess := session.New(session.Options{Config: cfg, Trail: audit, Version: version()})
+	store, err := sess.OpenState()
 	if err != nil {
+		audit.Close()
 		closer.Close()
 		fmt.Fprintf(io.Err, "%s: %s\n", name, inert.Text(err.Error()))
 		return nil, false
 	}
-	return &stateEnv{cfg: cfg, store: store, logger: logger, audit: openAudit(cfg, logger, io.Err), closer: closer}, true
+	return &stateEnv{cfg: cfg, store: store, sess: sess, logger: logger, audit: audit, closer: closer}, true
 }
 
 // openStateStore opens the triage state of cfg (app_settings state_dir)
@@ -310,7 +314,7 @@ func triageSet(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer env.Close()
-	a, row, err := env.store.Set(context.Background(), id, c)
+	a, row, err := env.sess.SetAlert(context.Background(), id, c)
 	if errors.Is(err, triage.ErrNotFound) {
 		fmt.Fprintf(io.Err, "%s: no alert %q in %s (`cam triage list --all` shows the ids)\n", name, inert.Text(id), inert.Text(env.store.Path()))
 		return ExitUsage
@@ -319,8 +323,6 @@ func triageSet(args []string, io IO) int {
 		return stateError(name, err, io)
 	}
 	env.logger.Info("alert changed", "alert", a.ID, "from", row.FromStatus, "to", row.ToStatus)
-	env.audit.Record(journal.ActionTriageSet, journal.TriageDetails(a.ID, string(row.FromStatus), string(row.ToStatus),
-		string(row.ToReason), len(row.Note)))
 	fmt.Fprintf(io.Out, "alert %s: %s → %s\n", inert.Text(a.ID), describeStatus(row.FromStatus, row.FromReason), describeStatus(row.ToStatus, row.ToReason))
 	return auditedExit(env)
 }
@@ -370,12 +372,11 @@ func triageSuppress(args []string, io IO) int {
 		return ExitUsage
 	}
 	defer env.Close()
-	x, err := env.store.Suppress(context.Background(), *user, r, *reason, d)
+	x, err := env.sess.Suppress(context.Background(), *user, r, *reason, d)
 	if err != nil {
 		return stateError(name, err, io)
 	}
 	env.logger.Info("suppression added", "suppression", x.ID, "rule", string(x.Rule), "expires", x.ExpiresAt)
-	env.audit.Record(journal.ActionSuppressionAdded, journal.SuppressionDetails(x.ID, string(x.Rule), d))
 	scope := "every rule"
 	if x.Rule != "" {
 		scope = string(x.Rule)

@@ -3,14 +3,13 @@ package cli
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"time"
 
 	"cam/config"
 	"cam/engine"
 	"cam/internal/applog"
 	"cam/internal/inert"
-	"cam/krb5"
+	"cam/session"
 	"cam/tui"
 )
 
@@ -63,15 +62,11 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
-	eng := engine.New(engine.Options{Drivers: drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
-	opts := tui.Options{Config: cfg, Engine: tui.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
-	if cfg.UsesKerberos() {
-		opts.Ticket = func(oc config.OracleClient) krb5.Status {
-			return krb5.Check(oc.Krb5Conf, oc.Krb5Cache, time.Now())
-		}
-		opts.Kinit = func(oc config.OracleClient, principal string) (*exec.Cmd, error) {
-			return krb5.KinitCmd(oc.Krb5Conf, oc.Krb5Cache, principal)
-		}
+	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
+	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
+	if session.UsesKerberos(cfg) {
+		opts.Ticket = func(oc config.OracleClient) session.TicketStatus { return session.CheckTicket(oc, time.Now()) }
+		opts.Kinit = session.KinitCmd
 	}
 	if io.Interrupt != nil {
 		sigs, stop := io.Interrupt()

@@ -1,17 +1,13 @@
 package tui
 
 import (
-	"context"
-	"time"
-
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/config"
 	"cam/engine"
-	"cam/journal"
+	"cam/session"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 	"cam/tui/logs"
@@ -19,28 +15,16 @@ import (
 	"cam/tui/runpane"
 	"cam/tui/settings"
 	"cam/tui/status"
+	"cam/tui/toast"
 )
 
-// pane identifies a pane; the numbers are the 1–5 jump keys.
-type pane int
-
-const (
-	paneSettings pane = iota
-	paneRun
-	paneStatus
-	paneLogs
-	paneResults
-	paneCount
-)
-
-var paneNames = [...]string{"Settings", "Run", "Status", "Logs", "Results"}
-
-// Model is the root model: it owns the panes, the window size, the focus
-// and the current run.
+// Model is the root model: the layout, the focus and the routing of
+// messages to the panes. What the analyst does happens in the session.
 type Model struct {
 	c    *common.Common
 	opts Options
 	cfg  *config.Config
+	sess *session.Session
 
 	settings settings.Model
 	run      runpane.Model
@@ -48,6 +32,7 @@ type Model struct {
 	logs     logs.Model
 	results  results.Model
 	help     help.Model
+	toast    toast.Model
 
 	focus       pane
 	width       int
@@ -55,26 +40,17 @@ type Model struct {
 	showResults bool // wide layout: results replace status and logs
 	fullHelp    bool
 	confirmQuit bool
-	toast       string
-	toastErr    bool
-	toastID     int
-	toastLink   string   // a URL shown as a terminal hyperlink after the toast
-	exported    []string // files exported from the current run
-	fatal       error
+	quitting    bool
 
-	runID    int64
-	handle   RunHandle
-	tap      *runTap // the run's events, read for the model
-	cancel   context.CancelFunc
-	running  bool
-	lastRun  *engine.Result
-	quitting bool
-	// auditErr is the last failure to write the audit trail; the header
-	// shows it until cam exits.
-	auditErr error
+	// The current run: the session's handle, its id (events of other runs
+	// are stale) and whether it is still going.
+	active  *session.Run
+	runID   int64
+	running bool
+	lastRun *engine.Result
 }
 
-// New builds the root model.
+// New builds the root model and the session it is a client of.
 func New(opts Options) Model {
 	c := common.New()
 	c.ClipboardMode = opts.Config.Settings.App.Clipboard
@@ -84,47 +60,40 @@ func New(opts Options) Model {
 	if opts.Zone != nil {
 		c.Zone = opts.Zone
 	}
-	m := Model{c: c, opts: opts, cfg: opts.Config, focus: paneRun}
+	sess := session.New(session.Options{Config: opts.Config, Engine: opts.Engine, Trail: opts.Audit,
+		Version: opts.Version, Now: c.Now, Zone: c.Zone})
+	m := Model{c: c, opts: opts, cfg: opts.Config, sess: sess, focus: paneRun}
 	m.settings = settings.New(c, opts.Config)
 	m.run = runpane.New(c, opts.Ticket != nil)
 	m.status = status.New(c)
 	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
 	m.help = help.New()
+	m.toast = toast.New(c)
 	m.refreshPlan()
 	return m
 }
 
-// Init starts listening for log records and checks the Kerberos ticket.
+// Init starts listening for log records and audit failures and checks
+// the Kerberos ticket.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.logs.Init()}
+	cmds := []tea.Cmd{m.logs.Init(), waitForAuditFailure(m.sess.Trail())}
 	if m.run.NeedsKerberos() {
 		cmds = append(cmds, m.checkTicket(), ticketTick())
 	}
 	return tea.Batch(cmds...)
 }
 
-// engineEventMsg wraps one engine event of run id.
-type engineEventMsg struct {
-	id int64
-	ev engine.Event
-}
+// auditFailedMsg says the audit trail failed to record an action; the
+// header reads the failure from the session.
+type auditFailedMsg struct{}
 
-// runEndedMsg says a run's event channel closed.
-type runEndedMsg struct{ id int64 }
-
-// toastExpiredMsg clears toast number id.
-type toastExpiredMsg struct{ id int }
-
-// waitForEvent returns the next event of a run as a message; Update re-arms
-// it after each event.
-func waitForEvent(id int64, ch <-chan engine.Event) tea.Cmd {
+// waitForAuditFailure wakes the screen when the trail, writing on its own
+// goroutine, fails.
+func waitForAuditFailure(t *session.Trail) tea.Cmd {
 	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
-			return runEndedMsg{id}
-		}
-		return engineEventMsg{id, ev}
+		<-t.Failures()
+		return auditFailedMsg{}
 	}
 }
 
@@ -139,6 +108,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.logs, cmd = m.logs.Update(msg)
 		return m, cmd
+	case auditFailedMsg:
+		return m, waitForAuditFailure(m.sess.Trail())
 	case engineEventMsg:
 		if msg.id != m.runID {
 			return m, nil // a stale run's event
@@ -164,14 +135,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.checkTicket(), ticketTick())
 	case kinitDoneMsg:
 		return m.onKinitDone(msg)
-	case toastExpiredMsg:
-		if msg.id == m.toastID {
-			m.toast, m.toastLink = "", ""
-		}
+	case toast.ExpiredMsg:
+		m.toast, _ = m.toast.Update(msg)
 		return m, nil
 	case settings.SavedMsg:
-		m.audit(journal.ActionSettingsSaved, nil)
-		m.cfg.Settings = msg.Settings
+		m.sess.SettingsSaved(msg.Settings)
 		m.c.ClipboardMode = msg.Settings.App.Clipboard
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
@@ -183,142 +151,28 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.settings, cmd = m.settings.Update(msg)
 		return m, cmd
 	case tea.KeyMsg:
-		return m.onKey(msg)
+		return m.onKeys(msg)
 	}
 	return m.updateFocused(msg)
 }
 
-func (m Model) showToast(text string, isErr bool) (tea.Model, tea.Cmd) {
-	d := 3 * time.Second
-	if isErr {
-		d = 6 * time.Second // an error takes longer to read
-	}
-	return m.showToastFor(text, isErr, d)
-}
-
-func (m Model) showToastFor(text string, isErr bool, d time.Duration) (tea.Model, tea.Cmd) {
-	m.toastID++
-	m.toast, m.toastErr, m.toastLink = text, isErr, ""
-	id := m.toastID
-	return m, tea.Tick(d, func(time.Time) tea.Msg { return toastExpiredMsg{id} })
-}
-
-// showSticky shows an error that stays until the next message replaces it
-// or the analyst presses esc: a failed export must not vanish unread.
-func (m Model) showSticky(text string) (tea.Model, tea.Cmd) {
-	m.toastID++
-	m.toast, m.toastErr, m.toastLink = text, true, ""
-	return m, nil
-}
-
-// onKey: a fatal error view eats one key; a focused text input gets every
-// key; then the quit prompt, the global bindings, and the focused pane.
-func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
-	keys := m.c.Keys
-	if key.Matches(k, keys.ForceQuit) {
-		return m.quit()
-	}
-	if m.fatal != nil {
-		m.fatal = nil
-		return m, nil
-	}
-	if m.confirmQuit {
-		m.confirmQuit = false
-		if k.String() == "y" || k.String() == "Y" {
-			return m.quit()
-		}
-		return m, nil
-	}
-	if m.focusedInput() {
-		return m.updateFocused(k)
-	}
-	switch {
-	case key.Matches(k, keys.Quit):
-		if m.running {
-			m.confirmQuit = true
-			return m, nil
-		}
-		return m.quit()
-	case key.Matches(k, keys.Help):
-		m.fullHelp = !m.fullHelp
-		m.layout()
-		return m, nil
-	case key.Matches(k, keys.Run):
-		return m.startRun()
-	case key.Matches(k, keys.Export):
-		return m.export()
-	case key.Matches(k, keys.Mail):
-		return m.mail()
-	case key.Matches(k, keys.Summary):
-		return m.summary()
-	case key.Matches(k, keys.Kinit):
-		return m.kinit()
-	case key.Matches(k, keys.Cancel) && m.toastErr && m.toast != "":
-		m.toast = "" // esc dismisses an error first
-		return m, nil
-	case key.Matches(k, keys.Cancel) && !(m.focus == paneResults && m.results.EscConsumed()):
-		if m.running {
-			m.cancelRun()
-			return m, nil
-		}
-	case key.Matches(k, keys.NextPane):
-		m.setFocus((m.focus + 1) % paneCount)
-		return m, nil
-	case key.Matches(k, keys.PrevPane):
-		m.setFocus((m.focus + paneCount - 1) % paneCount)
-		return m, nil
-	case key.Matches(k, keys.ToggleResults):
-		m.showResults = !m.showResults
-		if m.showResults {
-			m.setFocus(paneResults)
-		} else if m.focus == paneResults {
-			m.setFocus(paneStatus)
-		}
-		return m, nil
-	}
-	for i, b := range []key.Binding{keys.Pane1, keys.Pane2, keys.Pane3, keys.Pane4, keys.Pane5} {
-		if key.Matches(k, b) {
-			m.setFocus(pane(i))
-			return m, nil
-		}
-	}
-	return m.updateFocused(k)
-}
-
 func (m *Model) setFocus(p pane) {
 	m.focus = p
-	if p == paneResults {
+	switch p {
+	case paneResults:
 		m.showResults = true
-	} else if p == paneStatus || p == paneLogs {
+	case paneStatus, paneLogs:
 		m.showResults = false
 	}
 }
 
-func (m Model) focusedInput() bool {
-	switch m.focus {
-	case paneSettings:
-		return m.settings.InputFocused()
-	case paneResults:
-		return m.results.InputFocused()
-	}
-	return false
-}
+func (m *Model) focusedInput() bool { return m.focused().inputFocused() }
 
 // updateFocused sends msg to the focused pane.
 func (m Model) updateFocused(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.focus {
-	case paneSettings:
-		m.settings, cmd = m.settings.Update(msg)
-		m.refreshPlan()
-	case paneRun:
-		m.run, cmd = m.run.Update(msg)
-	case paneStatus:
-		m.status, cmd = m.status.Update(msg)
-	case paneLogs:
-		m.logs, cmd = m.logs.Update(msg)
-	case paneResults:
-		m.results, cmd = m.results.Update(msg)
+	cmd := m.focused().update(msg)
+	if m.focus == paneSettings {
+		m.refreshPlan() // an edit may change what the next run does
 	}
 	return m, cmd
 }

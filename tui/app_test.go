@@ -13,6 +13,7 @@ import (
 	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/session"
 )
 
 // fakeRun is a run whose events the test sends by hand.
@@ -38,7 +39,7 @@ type fakeEngine struct {
 	reqs []engine.Request
 }
 
-func (f *fakeEngine) Start(_ context.Context, req engine.Request) (RunHandle, error) {
+func (f *fakeEngine) Start(_ context.Context, req engine.Request) (session.RunHandle, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	r := &fakeRun{id: int64(len(f.runs) + 1), ch: make(chan engine.Event, 100)}
@@ -199,7 +200,7 @@ func TestAnchoredRunPassesLastEventTime(t *testing.T) {
 	for _, r := range "2026-11-03T14:00:00Z" {
 		m, _ = press(t, m, string(r))
 	}
-	m, _ = press(t, m, "enter", "r")
+	press(t, m, "enter", "r")
 	if len(fe.reqs) != 1 || fe.reqs[0].LastEventTime == nil || !fe.reqs[0].LastEventTime.Equal(time.Date(2026, 11, 3, 14, 0, 0, 0, time.UTC)) {
 		t.Fatalf("request %+v", fe.reqs)
 	}

@@ -5,12 +5,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"cam/demo"
 )
+
+// detailOf finds the user of the results' detail view.
+var detailOf = regexp.MustCompile(`Other alerts for (\S+):`)
 
 // TestDemoInTmux drives the real binary as an analyst would: start `cam
 // demo` in tmux, press r, and read the planted takeovers off the screen.
@@ -62,6 +66,33 @@ func TestDemoInTmux(t *testing.T) {
 					t.Errorf("near miss %s on screen", id)
 				}
 			}
+			// Keys that arrive in one read are that many presses (#20):
+			// "jjjj" in one write selects the row four single j presses
+			// select, not the first row.
+			key := func(keys ...string) {
+				tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
+				time.Sleep(150 * time.Millisecond)
+			}
+			detailUser := func() string {
+				m := detailOf.FindStringSubmatch(waitFor("Other alerts for ", 10*time.Second))
+				key("Escape")
+				return m[1]
+			}
+			key("Enter")
+			top := detailUser()
+			key("-l", "jjjj")
+			key("Enter")
+			oneWrite := detailUser()
+			key("g")
+			for i := 0; i < 4; i++ {
+				key("j")
+			}
+			key("Enter")
+			fourPresses := detailUser()
+			if oneWrite != fourPresses || oneWrite == top {
+				t.Errorf("jjjj in one write selects %s, four presses select %s (top row %s)", oneWrite, fourPresses, top)
+			}
+			key("g")
 			// Filter to one user and open its detail view.
 			id := demo.PlantedCases().Takeovers[0]
 			tmux("send-keys", "-t", "e2e", "/")
@@ -91,8 +122,15 @@ func TestDemoInTmux(t *testing.T) {
 			if len(trails) != 1 {
 				t.Fatalf("audit trails: %v", trails)
 			}
-			trail, _ := os.ReadFile(trails[0])
+			// The trail is written off the UI goroutine: give it until cam
+			// has exited to catch up.
+			deadline := time.Now().Add(10 * time.Second)
 			for _, action := range []string{`"run_finished"`, `"export"`, `"summary_copy"`} {
+				trail, _ := os.ReadFile(trails[0])
+				for !strings.Contains(string(trail), action) && time.Now().Before(deadline) {
+					time.Sleep(100 * time.Millisecond)
+					trail, _ = os.ReadFile(trails[0])
+				}
 				if !strings.Contains(string(trail), action) {
 					t.Errorf("audit trail lacks %s:\n%s", action, trail)
 				}

@@ -19,7 +19,7 @@ import (
 func auditedModel(t *testing.T, audit *fakeAudit) (Model, *fakeEngine) {
 	t.Helper()
 	fe := &fakeEngine{}
-	m := New(Options{Config: testConfig("sqlite"), Engine: fe, Audit: audit, Version: "test"})
+	m := New(Options{Config: testConfig("sqlite"), Engine: fe, Audit: audit.Trail(), Version: "test"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return next.(Model), fe
 }
@@ -91,7 +91,7 @@ func TestAuditFailureStaysInTheHeader(t *testing.T) {
 	}
 	m, _ = press(t, m, "r")
 	m = send(m, 1, finished(1))
-	audit.err = nil // the disk has room again: the warning stays all the same
+	audit.setErr(nil) // the disk has room again: the warning stays all the same
 	m, _ = press(t, m, "tab")
 	header := strings.SplitN(m.View(), "\n", 2)[0]
 	if !strings.Contains(header, "AUDIT TRAIL NOT WRITTEN") || !strings.Contains(header, "no space") {

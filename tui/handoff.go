@@ -8,37 +8,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/internal/plural"
-	"cam/journal"
 	"cam/report"
+	"cam/session"
 	"cam/tui/clipboard"
+	"cam/tui/toast"
 )
 
-// Auditor records the analyst's actions (the audit trail). cli passes
-// the journal's trail; nil records nothing. A failure is returned so the
-// header can say that actions are going unrecorded.
-type Auditor interface {
-	Record(action string, details map[string]any) error
-}
-
-// audit records an action; a failure stays in the header until cam exits,
-// since every later action may be going unrecorded too.
-func (m *Model) audit(action string, details map[string]any) {
-	if m.opts.Audit == nil {
-		return
-	}
-	if err := m.opts.Audit.Record(action, details); err != nil {
-		m.auditErr = err
-	}
-}
-
-// exportedMsg reports an export written by a command.
+// exportedMsg reports an export written by a command (the session has
+// recorded it already).
 type exportedMsg struct {
-	runID   int64
-	formats []string
-	paths   []string
-	view    report.View
-	err     error
-	mail    bool // the export was the .eml draft of `m`
+	paths []string
+	view  report.View
+	err   error
+	mail  bool // the export was the .eml draft of `m`
 }
 
 // handoffReady says why there is nothing to hand off yet, or "".
@@ -52,13 +34,6 @@ func (m Model) handoffReady() string {
 	return ""
 }
 
-// meta is the run context printed beside the findings.
-func (m Model) meta() report.Meta {
-	meta := report.NewMeta(m.cfg, m.opts.Version)
-	meta.Zone = m.c.Zone
-	return meta
-}
-
 // view is what the results pane shows, so hand-offs match the screen.
 func (m Model) view() report.View {
 	return report.FilteredView(*m.lastRun, m.results.Visible(), m.results.Filter())
@@ -68,15 +43,15 @@ func (m Model) view() report.View {
 // command: a slow disk must not freeze the screen.
 func (m Model) export() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
-		return m.showToast("Export: "+why, true)
+		return m.flash(toastError("Export: " + why))
 	}
-	res, view, meta := *m.lastRun, m.view(), m.meta()
+	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	formats := []string{report.FormatXLSX, report.FormatCSV}
-	m.toast, m.toastErr, m.toastLink = "Exporting…", false, ""
+	m.toast.Show(toast.Toast{Text: "Exporting…", Sticky: true})
 	return m, func() tea.Msg {
-		paths, err := report.Export(dir, formats, res, view, meta)
-		return exportedMsg{runID: res.RunID, formats: formats, paths: paths, view: view, err: err}
+		paths, err := sess.Export(dir, formats, res, view, meta)
+		return exportedMsg{paths: paths, view: view, err: err}
 	}
 }
 
@@ -84,17 +59,16 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 // a terminal hyperlink.
 func (m Model) mail() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
-		return m.showToast("Mail: "+why, true)
+		return m.flash(toastError("Mail: " + why))
 	}
 	if len(m.cfg.Settings.App.EmailRecipients) == 0 {
-		return m.showSticky("Mail: no recipients — add email_recipients in Settings (1) and save")
+		return m.flash(toastSticky("Mail: no recipients — add email_recipients in Settings (1) and save"))
 	}
-	res, view, meta := *m.lastRun, m.view(), m.meta()
+	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
-	formats := []string{report.FormatEML}
 	return m, func() tea.Msg {
-		paths, err := report.Export(dir, formats, res, view, meta)
-		return exportedMsg{runID: res.RunID, formats: formats, paths: paths, view: view, err: err, mail: true}
+		paths, err := sess.Export(dir, []string{report.FormatEML}, res, view, meta)
+		return exportedMsg{paths: paths, view: view, err: err, mail: true}
 	}
 }
 
@@ -102,35 +76,26 @@ func (m Model) mail() (tea.Model, tea.Cmd) {
 // stay too, so the analyst can fix the cause and press e again).
 func (m Model) onExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		return m.showSticky(msg.err.Error())
+		return m.flash(toastSticky(msg.err.Error()))
 	}
-	m.audit(journal.ActionExport, journal.ExportDetails(msg.runID, msg.formats, msg.paths,
-		len(msg.view.Alerts), len(msg.view.Takeovers), msg.view.Filter))
 	if msg.mail {
 		return m.mailReady(msg)
 	}
-	m.exported = append(m.exported, msg.paths...)
 	what := plural.Count(len(msg.view.Alerts), "alert", "alerts")
 	if msg.view.Filter != "" {
 		what = fmt.Sprintf("%s (filter %q)", plural.Count(len(msg.view.Alerts), "filtered alert", "filtered alerts"), msg.view.Filter)
 	}
-	text := fmt.Sprintf("Exported %s to %s", what, filepath.Dir(msg.paths[0]))
-	return m.showToast(text, false)
+	return m.flash(toast.Toast{Text: fmt.Sprintf("Exported %s to %s", what, filepath.Dir(msg.paths[0]))})
 }
 
 // mailReady yanks the link and shows it once the draft is written.
 func (m Model) mailReady(msg exportedMsg) (tea.Model, tea.Cmd) {
-	res, meta := *m.lastRun, m.meta()
-	link := report.Mailto(m.cfg.Settings.App.EmailRecipients, res, meta, m.lastWorkbook())
-	m.audit(journal.ActionMail, map[string]any{"run_id": res.RunID,
-		"recipients": len(m.cfg.Settings.App.EmailRecipients), "suspicious": len(res.Findings.Takeovers)})
-	text := "Mail link copied · draft " + filepath.Base(msg.paths[0])
+	link := m.sess.MailLink(*m.lastRun, m.sess.Exported())
 	// The link stays long enough to be clicked.
-	model, tick := m.showToastFor(text, false, 20*time.Second)
-	mm := model.(Model)
-	mm.toastLink = link
+	tick := m.toast.Show(toast.Toast{Text: "Mail link copied · draft " + filepath.Base(msg.paths[0]),
+		Link: link, LinkLabel: "[open mail]", For: 20 * time.Second})
 	copyCmd := clipboard.CopyCounted(m.c.ClipboardMode, link, "", "mailto", 1)
-	return mm, tea.Batch(tick, quietCopy(copyCmd))
+	return m, tea.Batch(tick, quietCopy(copyCmd))
 }
 
 // quietCopy runs a copy whose success needs no toast of its own.
@@ -142,41 +107,25 @@ func quietCopy(cmd tea.Cmd) tea.Cmd {
 	}
 }
 
-// lastWorkbook is the newest workbook exported from this run, for the
-// mail body; "" when none was.
-func (m Model) lastWorkbook() string {
-	for i := len(m.exported) - 1; i >= 0; i-- {
-		if filepath.Ext(m.exported[i]) == ".xlsx" {
-			return m.exported[i]
-		}
-	}
-	return ""
-}
-
 // summary copies the paste-ready summary of what is on screen.
 func (m Model) summary() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
-		return m.showToast("Summary: "+why, true)
+		return m.flash(toastError("Summary: " + why))
 	}
 	view := m.view()
-	text := report.PasteSummary(*m.lastRun, view, m.meta())
+	text := m.sess.Summary(*m.lastRun, view)
 	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural.Count(len(view.Alerts), "alert", "alerts"))
-	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, "summary", len(view.Alerts))
+	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, session.CopiedSummary, len(view.Alerts))
 }
 
 // onCopied shows a copy's outcome and records it.
 func (m Model) onCopied(msg clipboard.CopiedMsg) (tea.Model, tea.Cmd) {
 	if msg.Err != nil {
-		return m.showSticky(msg.Err.Error())
+		return m.flash(toastSticky(msg.Err.Error()))
 	}
-	switch msg.What {
-	case "user_ids":
-		m.audit(journal.ActionYank, map[string]any{"what": "user_ids", "count": msg.Count})
-	case "summary":
-		m.audit(journal.ActionSummaryCopy, map[string]any{"count": msg.Count})
-	}
+	m.sess.Copied(msg.What, msg.Count)
 	if msg.Summary == "" {
 		return m, nil
 	}
-	return m.showToast(msg.Summary, false)
+	return m.flash(toast.Toast{Text: msg.Summary})
 }

@@ -13,8 +13,10 @@ import (
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/journal"
+	"cam/session"
 	"cam/tui/clipboard"
 	"cam/tui/settings"
+	"cam/tui/toast"
 )
 
 // fakeAudit records actions, checking each against the journal's rules so
@@ -25,6 +27,31 @@ type fakeAudit struct {
 	actions []string
 	details []map[string]any
 	err     error // returned by every Record: a full or unwritable trail
+	trail   *session.Trail
+}
+
+// Trail is the session's asynchronous trail over f; reading f waits for
+// what is queued, as the records are written off the UI goroutine.
+func (f *fakeAudit) Trail() *session.Trail {
+	if f.trail == nil {
+		f.trail = session.NewTrail(f, nil)
+		f.t.Cleanup(func() { f.trail.Close() })
+	}
+	return f.trail
+}
+
+func (f *fakeAudit) flush() {
+	if f.trail != nil {
+		f.trail.Flush()
+	}
+}
+
+// setErr makes every later Record fail with err (nil: succeed).
+func (f *fakeAudit) setErr(err error) {
+	f.flush()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.err = err
 }
 
 func (f *fakeAudit) Record(action string, details map[string]any) error {
@@ -41,6 +68,7 @@ func (f *fakeAudit) Record(action string, details map[string]any) error {
 }
 
 func (f *fakeAudit) last(action string) map[string]any {
+	f.flush()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := len(f.actions) - 1; i >= 0; i-- {
@@ -52,6 +80,7 @@ func (f *fakeAudit) last(action string) map[string]any {
 }
 
 func (f *fakeAudit) has(action string) bool {
+	f.flush()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, a := range f.actions {
@@ -77,7 +106,7 @@ func handoffModel(t *testing.T, dir string) (Model, *fakeAudit) {
 	audit := &fakeAudit{t: t}
 	cfg := testConfig("sqlite")
 	cfg.Settings.App.ReportOutputDir = dir
-	m := New(Options{Config: cfg, Engine: &fakeEngine{}, Audit: audit, Version: "test"})
+	m := New(Options{Config: cfg, Engine: &fakeEngine{}, Audit: audit.Trail(), Version: "test"})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = next.(Model)
 	m, _ = press(t, m, "r")
@@ -100,8 +129,8 @@ func TestHandOffKeysWaitForAResult(t *testing.T) {
 	m, _ := newModel(t, "sqlite")
 	for _, k := range []string{"e", "m", "o"} {
 		m2, _ := press(t, m, k)
-		if !m2.toastErr || !strings.Contains(m2.toast, "press r to run") {
-			t.Errorf("%s before a run: toast %q", k, m2.toast)
+		if m2.toast.Level() != toast.Error || !strings.Contains(m2.toast.Text(), "press r to run") {
+			t.Errorf("%s before a run: toast %q", k, m2.toast.Text())
 		}
 	}
 }
@@ -117,8 +146,8 @@ func TestExportWritesWhatIsOnScreen(t *testing.T) {
 	m, _ = press(t, m, "5", "/", "b", "o", "b", "enter")
 	m, cmd := press(t, m, "e")
 	m = runCmd(t, m, cmd)
-	if m.toastErr || !strings.Contains(m.toast, "Exported 1 filtered alert (filter \"bob\")") {
-		t.Fatalf("toast after export: %q", m.toast)
+	if m.toast.Level() == toast.Error || !strings.Contains(m.toast.Text(), "Exported 1 filtered alert (filter \"bob\")") {
+		t.Fatalf("toast after export: %q", m.toast.Text())
 	}
 	alertsCSV, _ := filepath.Glob(filepath.Join(dir, "*_alerts.csv"))
 	workbooks, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
@@ -158,13 +187,13 @@ func TestExportFailureStaysAndTheResultsToo(t *testing.T) {
 	m, audit := handoffModel(t, filepath.Join(blocker, "reports"))
 	m, cmd := press(t, m, "e")
 	m = runCmd(t, m, cmd)
-	if !m.toastErr || !strings.Contains(m.toast, blocker) {
-		t.Fatalf("export failure toast %q does not name the directory", m.toast)
+	if m.toast.Level() != toast.Error || !strings.Contains(m.toast.Text(), blocker) {
+		t.Fatalf("export failure toast %q does not name the directory", m.toast.Text())
 	}
 	// The error stays until dismissed, and the results are still there.
-	next, _ := m.Update(toastExpiredMsg{id: m.toastID - 1})
+	next, _ := m.Update(toast.ExpiredMsg{} /* an older toast's timer */)
 	m = next.(Model)
-	if m.toast == "" || !strings.Contains(m.View(), "bob") {
+	if m.toast.Text() == "" || !strings.Contains(m.View(), "bob") {
 		t.Errorf("error or results gone:\n%s", m.View())
 	}
 	if audit.last(journal.ActionExport) != nil {
@@ -174,8 +203,8 @@ func TestExportFailureStaysAndTheResultsToo(t *testing.T) {
 	m.cfg.Settings.App.ReportOutputDir = filepath.Join(base, "reports")
 	m, cmd = press(t, m, "e")
 	m = runCmd(t, m, cmd)
-	if m.toastErr {
-		t.Errorf("second export failed: %q", m.toast)
+	if m.toast.Level() == toast.Error {
+		t.Errorf("second export failed: %q", m.toast.Text())
 	}
 }
 
@@ -183,8 +212,8 @@ func TestMailWritesADraftAndShowsAHyperlink(t *testing.T) {
 	dir := t.TempDir()
 	m, audit := handoffModel(t, dir)
 	m, _ = press(t, m, "m")
-	if !m.toastErr || !strings.Contains(m.toast, "no recipients") {
-		t.Fatalf("mail without recipients: %q", m.toast)
+	if m.toast.Level() != toast.Error || !strings.Contains(m.toast.Text(), "no recipients") {
+		t.Fatalf("mail without recipients: %q", m.toast.Text())
 	}
 	m.cfg.Settings.App.EmailRecipients = []string{"soc@example.com", "lead@example.com"}
 	m, cmd := press(t, m, "e") // export first, so the mail names the workbook
@@ -192,11 +221,11 @@ func TestMailWritesADraftAndShowsAHyperlink(t *testing.T) {
 	m, cmd = press(t, m, "m")
 	next, _ := m.Update(cmd())
 	m = next.(Model)
-	if !strings.HasPrefix(m.toastLink, "mailto:soc@example.com,lead@example.com?subject=") {
-		t.Fatalf("mail link %q", m.toastLink)
+	if !strings.HasPrefix(m.toast.Link(), "mailto:soc@example.com,lead@example.com?subject=") {
+		t.Fatalf("mail link %q", m.toast.Link())
 	}
-	if !strings.Contains(m.toastLink, "xlsx") {
-		t.Errorf("mail link does not name the exported workbook: %q", m.toastLink)
+	if !strings.Contains(m.toast.Link(), "xlsx") {
+		t.Errorf("mail link does not name the exported workbook: %q", m.toast.Link())
 	}
 	if !strings.Contains(m.View(), "\x1b]8;;mailto:") {
 		t.Error("footer shows no OSC 8 hyperlink")
@@ -214,8 +243,8 @@ func TestCopiesAreAuditedByCountNotValue(t *testing.T) {
 	m, audit := handoffModel(t, t.TempDir())
 	next, _ := m.Update(clipboard.CopiedMsg{Summary: "Copied 2 user IDs", What: "user_ids", Count: 2})
 	m = next.(Model)
-	if m.toast != "Copied 2 user IDs" {
-		t.Errorf("toast %q", m.toast)
+	if m.toast.Text() != "Copied 2 user IDs" {
+		t.Errorf("toast %q", m.toast.Text())
 	}
 	if d := audit.last(journal.ActionYank); d == nil || d["count"] != 2 {
 		t.Errorf("yank audit: %v", d)
@@ -229,8 +258,8 @@ func TestCopiesAreAuditedByCountNotValue(t *testing.T) {
 	before := len(audit.actions)
 	m, cmd := press(t, m, "o")
 	m = runCmd(t, m, cmd)
-	if !m.toastErr || !strings.Contains(m.toast, "clipboard is off") || len(audit.actions) != before {
-		t.Errorf("o with clipboard off: toast %q, audit %v", m.toast, audit.actions[before:])
+	if m.toast.Level() != toast.Error || !strings.Contains(m.toast.Text(), "clipboard is off") || len(audit.actions) != before {
+		t.Errorf("o with clipboard off: toast %q, audit %v", m.toast.Text(), audit.actions[before:])
 	}
 	next, _ = m.Update(settings.SavedMsg{Settings: m.cfg.Settings, Path: "/tmp/x"})
 	if !audit.has(journal.ActionSettingsSaved) {

@@ -13,14 +13,16 @@ import (
 
 	"cam/config"
 	"cam/krb5"
+	"cam/session"
 	"cam/tui/keys"
 	"cam/tui/runpane"
+	"cam/tui/toast"
 )
 
 // TicketChecker checks the analyst's Kerberos ticket with the settings'
-// krb5_conf and krb5_cache and returns the facts. cli passes krb5's real
-// check; tests fake it.
-type TicketChecker func(oc config.OracleClient) krb5.Status
+// krb5_conf and krb5_cache and returns the facts. cli passes the
+// session's check; tests fake it.
+type TicketChecker func(oc config.OracleClient) session.TicketStatus
 
 // KinitCommand builds the kinit the Kinit key runs in the foreground, for
 // principal when known.
@@ -64,16 +66,16 @@ func ticketWords(s krb5.Status, now time.Time, zone *time.Location, km *keys.Key
 	kinit, confirm := km.Kinit.Help().Key, km.Confirm.Help().Key
 	switch s.State {
 	case krb5.StateCacheUnreadable:
-		return runpane.TicketState{Level: runpane.TicketOverridable, Line: s.Problem,
+		return runpane.TicketState{State: s.State, Level: runpane.TicketOverridable, Line: s.Problem,
 			Reason: "cam cannot read your ticket cache — press " + confirm + " if you ran kinit"}
 	case krb5.StateConfigUnreadable:
-		return runpane.TicketState{Level: runpane.TicketOverridable, Line: s.Problem,
+		return runpane.TicketState{State: s.State, Level: runpane.TicketOverridable, Line: s.Problem,
 			Reason: "cannot check your ticket — press " + confirm + " if you ran kinit"}
 	case krb5.StateExpired:
-		return runpane.TicketState{Level: runpane.TicketBlocked, Principal: s.Ticket.Principal, Line: s.Problem,
+		return runpane.TicketState{State: s.State, Level: runpane.TicketBlocked, Principal: s.Ticket.Principal, Line: s.Problem,
 			Reason: "Kerberos ticket expired — press " + kinit + " to run kinit"}
 	case krb5.StateMissing:
-		return runpane.TicketState{Level: runpane.TicketBlocked, Line: s.Problem,
+		return runpane.TicketState{State: s.State, Level: runpane.TicketBlocked, Line: s.Problem,
 			Reason: "no Kerberos ticket — press " + kinit + " to run kinit"}
 	}
 	t := s.Ticket
@@ -82,9 +84,9 @@ func ticketWords(s krb5.Status, now time.Time, zone *time.Location, km *keys.Key
 		line += ", renewable until " + t.RenewUntil.In(zone).Format("01-02 15:04")
 	}
 	if s.State == krb5.StateExpiringSoon {
-		return runpane.TicketState{Level: runpane.TicketWarn, Principal: t.Principal, Line: line + " — press " + kinit + " to renew"}
+		return runpane.TicketState{State: s.State, Level: runpane.TicketWarn, Principal: t.Principal, Line: line + " — press " + kinit + " to renew"}
 	}
-	return runpane.TicketState{Level: runpane.TicketOK, Principal: t.Principal, Line: line}
+	return runpane.TicketState{State: s.State, Level: runpane.TicketOK, Principal: t.Principal, Line: line}
 }
 
 func ticketTick() tea.Cmd {
@@ -95,11 +97,11 @@ func ticketTick() tea.Cmd {
 // ticket again when it returns.
 func (m Model) kinit() (tea.Model, tea.Cmd) {
 	if !m.run.NeedsKerberos() || m.opts.Kinit == nil {
-		return m.showToast("No database uses Kerberos: kinit is not needed", false)
+		return m.flash(toast.Toast{Text: "No database uses Kerberos: kinit is not needed"})
 	}
 	cmd, err := m.opts.Kinit(m.cfg.Settings.OracleClient, m.run.Principal())
 	if err != nil {
-		return m.showSticky("kinit: " + err.Error())
+		return m.flash(toastSticky("kinit: " + err.Error()))
 	}
 	// Keep kinit's complaint: the TUI repaints over it when it resumes.
 	errOut := &lastLine{}
@@ -148,13 +150,13 @@ func (m Model) onKinitDone(msg kinitDoneMsg) (tea.Model, tea.Cmd) {
 		if msg.detail != "" {
 			text = "kinit failed: " + msg.detail
 		}
-		model, _ := m.showSticky(text)
-		return model, m.checkTicket()
+		m.toast.Show(toastSticky(text))
+		return m, m.checkTicket()
 	}
 	// The run pane shows the fresh ticket; an earlier kinit failure is old
 	// news.
-	if m.toastErr {
-		m.toast, m.toastErr = "", false
+	if m.toast.Level() == toast.Error {
+		m.toast.Dismiss()
 	}
 	return m, m.checkTicket()
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cam/tui/toast"
 	"os/exec"
 	"strings"
 	"sync/atomic"
@@ -92,7 +93,7 @@ func TestUnreadableCacheNeedsTheExplicitOverride(t *testing.T) {
 	if view := m.View(); !strings.Contains(view, "export") || !strings.Contains(view, "KRB5CCNAME=FILE:/tmp/krb5cc_$(id") {
 		t.Errorf("hint cut:\n%s", view)
 	}
-	m, _ = press(t, m, "c", "r")
+	press(t, m, "c", "r")
 	if len(fe.started()) != 1 {
 		t.Error("run did not start after the override")
 	}
@@ -132,8 +133,8 @@ func TestKinitFailureIsShownAndTheTicketRechecked(t *testing.T) {
 	m, _ := kerberosModel(t, stateOf(krb5.Status{State: krb5.StateMissing, Problem: "no ticket"}))
 	next, cmd := m.Update(kinitDoneMsg{err: &exec.ExitError{}, detail: "kinit: Password incorrect while getting initial credentials"})
 	m = next.(Model)
-	if !m.toastErr || m.toast != "kinit failed: kinit: Password incorrect while getting initial credentials" || cmd == nil {
-		t.Errorf("toast %q, recheck %v", m.toast, cmd != nil)
+	if m.toast.Level() != toast.Error || m.toast.Text() != "kinit failed: kinit: Password incorrect while getting initial credentials" || cmd == nil {
+		t.Errorf("toast %q, recheck %v", m.toast.Text(), cmd != nil)
 	}
 }
 

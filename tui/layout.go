@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cam/internal/inert"
-	"cam/report"
 	"cam/tui/common"
 )
 
@@ -51,27 +50,33 @@ func (m Model) geometry() geometry {
 	return g
 }
 
+// sizes is each pane's outer width and height, indexed by pane.
+func (m Model) sizes() [paneCount][2]int {
+	g := m.geometry()
+	var out [paneCount][2]int
+	if !m.wide() {
+		for p := range out {
+			out[p] = [2]int{m.width, g.bodyH}
+		}
+		return out
+	}
+	out[paneSettings] = [2]int{g.leftW, g.settingsH}
+	out[paneRun] = [2]int{g.leftW, g.runH}
+	out[paneStatus] = [2]int{g.rightW, g.statusH}
+	out[paneLogs] = [2]int{g.rightW, g.logsH}
+	out[paneResults] = [2]int{g.rightW, g.bodyH}
+	return out
+}
+
 // layout pushes inner sizes down to the panes.
 func (m *Model) layout() {
 	if m.width == 0 {
 		return
 	}
-	g := m.geometry()
-	inner := func(w, h int) (int, int) { return max(1, w-2), max(1, h-boxChrome) }
-	if m.wide() {
-		m.settings.SetSize(inner(g.leftW, g.settingsH))
-		m.run.SetSize(inner(g.leftW, g.runH))
-		m.status.SetSize(inner(g.rightW, g.statusH))
-		m.logs.SetSize(inner(g.rightW, g.logsH))
-		m.results.SetSize(inner(g.rightW, g.bodyH))
-		return
+	sizes := m.sizes()
+	for p, c := range m.panes() {
+		c.setSize(max(1, sizes[p][0]-2), max(1, sizes[p][1]-boxChrome))
 	}
-	w, h := inner(m.width, g.bodyH)
-	m.settings.SetSize(w, h)
-	m.run.SetSize(w, h)
-	m.status.SetSize(w, h)
-	m.logs.SetSize(w, h)
-	m.results.SetSize(w, h)
 }
 
 // View renders header, body and footer.
@@ -82,48 +87,26 @@ func (m Model) View() string {
 	if m.width == 0 {
 		return "starting cam…"
 	}
-	if m.fatal != nil {
-		box := m.c.Styles.ErrorBox.Width(min(70, m.width-4)).Render("Error\n\n" + inert.Lines(m.fatal.Error()) + "\n\npress any key")
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
-	}
-	g := m.geometry()
 	var body string
 	if m.wide() {
-		left := lipgloss.JoinVertical(lipgloss.Left,
-			m.box(paneSettings, m.settings.Title(), m.settings.View(), g.leftW, g.settingsH),
-			m.box(paneRun, m.run.Title(), m.run.View(), g.leftW, g.runH))
-		var right string
-		if m.showResults {
-			right = m.box(paneResults, m.results.Title(), m.results.View(), g.rightW, g.bodyH)
-		} else {
-			right = lipgloss.JoinVertical(lipgloss.Left,
-				m.box(paneStatus, m.status.Title(), m.status.View(), g.rightW, g.statusH),
-				m.box(paneLogs, m.logs.Title(), m.logs.View(), g.rightW, g.logsH))
+		left := lipgloss.JoinVertical(lipgloss.Left, m.box(paneSettings), m.box(paneRun))
+		right := m.box(paneResults)
+		if !m.showResults {
+			right = lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
 		}
 		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	} else {
-		title, view := m.focusedTitleView()
-		body = m.tabBar() + "\n" + m.box(m.focus, title, view, m.width, g.bodyH)
+		body = m.tabBar() + "\n" + m.box(m.focus)
 	}
 	return m.header() + "\n" + body + "\n" + m.footer()
 }
 
-func (m Model) focusedTitleView() (string, string) {
-	switch m.focus {
-	case paneSettings:
-		return m.settings.Title(), m.settings.View()
-	case paneRun:
-		return m.run.Title(), m.run.View()
-	case paneStatus:
-		return m.status.Title(), m.status.View()
-	case paneLogs:
-		return m.logs.Title(), m.logs.View()
-	}
-	return m.results.Title(), m.results.View()
-}
-
-// box draws a pane with its title inside a border of exactly w x h cells.
-func (m Model) box(p pane, title, content string, w, h int) string {
+// box draws pane p with its title inside a border of exactly its size.
+func (m Model) box(p pane) string {
+	c := m.panes()[p]
+	title, content := c.title(), c.view()
+	size := m.sizes()[p]
+	w, h := size[0], size[1]
 	st := m.c.Styles
 	frame, titleStyle := st.Pane, st.Title
 	if m.focus == p {
@@ -158,8 +141,8 @@ func (m Model) header() string {
 		state = fmt.Sprintf("%d suspicious", len(m.lastRun.Findings.Takeovers))
 	}
 	parts = append(parts, state)
-	if m.auditErr != nil { // first, so a narrow terminal cannot cut it off
-		parts = append([]string{st.ErrorText.Render("⚠ AUDIT TRAIL NOT WRITTEN: " + m.auditErr.Error())}, parts...)
+	if err := m.sess.AuditErr(); err != nil { // first, so a narrow terminal cannot cut it off
+		parts = append([]string{st.ErrorText.Render("⚠ AUDIT TRAIL NOT WRITTEN: " + err.Error())}, parts...)
 	}
 	return common.Truncate(strings.Join(parts, " · "), m.width)
 }
@@ -180,19 +163,7 @@ func (m Model) tabBar() string {
 
 // focusedHelp is the focused pane's keys plus the global ones.
 func (m Model) focusedHelp() []key.Binding {
-	var own []key.Binding
-	switch m.focus {
-	case paneSettings:
-		own = m.settings.ShortHelp()
-	case paneRun:
-		own = m.run.ShortHelp()
-	case paneStatus:
-		own = m.status.ShortHelp()
-	case paneLogs:
-		own = m.logs.ShortHelp()
-	case paneResults:
-		own = m.results.ShortHelp()
-	}
+	own := m.focused().shortHelp()
 	if m.focusedInput() {
 		return own
 	}
@@ -201,20 +172,7 @@ func (m Model) focusedHelp() []key.Binding {
 
 func (m Model) helpView() string {
 	m.help.Width = m.width
-	groups := m.c.Keys.FullGlobalHelp()
-	switch m.focus {
-	case paneSettings:
-		groups = append(m.settings.FullHelp(), groups...)
-	case paneRun:
-		groups = append(m.run.FullHelp(), groups...)
-	case paneStatus:
-		groups = append(m.status.FullHelp(), groups...)
-	case paneLogs:
-		groups = append(m.logs.FullHelp(), groups...)
-	case paneResults:
-		groups = append(m.results.FullHelp(), groups...)
-	}
-	return m.help.FullHelpView(groups)
+	return m.help.FullHelpView(append(m.focused().fullHelp(), m.c.Keys.FullGlobalHelp()...))
 }
 
 func (m Model) footer() string {
@@ -222,19 +180,8 @@ func (m Model) footer() string {
 	if m.confirmQuit {
 		return st.WarnText.Render("A run is in progress. Quit and cancel it? (y/n)")
 	}
-	if m.toast != "" {
-		style := st.Toast
-		if m.toastErr {
-			style = st.ErrorText
-		}
-		if m.toastLink != "" {
-			// The label is the clickable part (OSC 8); terminals without
-			// hyperlinks show the label and the link is on the clipboard.
-			const label = "[open mail]"
-			text := common.Truncate(inert.Text(m.toast), max(0, m.width-len(label)-1))
-			return style.Render(text) + " " + report.Hyperlink(m.toastLink, label)
-		}
-		return style.Render(common.Truncate(inert.Text(m.toast), m.width))
+	if m.toast.Visible() {
+		return m.toast.View(m.width)
 	}
 	if m.fullHelp {
 		return m.helpView()

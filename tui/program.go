@@ -1,5 +1,7 @@
-// Package tui is cam's Bubble Tea interface. The root model owns the panes
-// and routes messages to them; runs come from the engine as events.
+// Package tui is cam's Bubble Tea interface, a client of the session
+// (cam/session): the root model lays the panes out, keeps the focus and
+// routes messages; what the analyst does (runs, hand-offs, the audit
+// trail) happens in the session.
 package tui
 
 import (
@@ -11,40 +13,20 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/config"
-	"cam/engine"
+	"cam/session"
 	"cam/tui/logs"
 )
-
-// Engine starts runs; *engine.Engine satisfies it through EngineOf, and
-// tests use a fake.
-type Engine interface {
-	Start(ctx context.Context, req engine.Request) (RunHandle, error)
-}
-
-// RunHandle is a run in progress.
-type RunHandle interface {
-	ID() int64
-	Events() <-chan engine.Event
-	Cancel()
-}
-
-type realEngine struct{ e *engine.Engine }
-
-func (r realEngine) Start(ctx context.Context, req engine.Request) (RunHandle, error) {
-	return r.e.Start(ctx, req)
-}
-
-// EngineOf adapts the real engine.
-func EngineOf(e *engine.Engine) Engine { return realEngine{e} }
 
 // Options are what the TUI needs to start.
 type Options struct {
 	Config  *config.Config
-	Engine  Engine
+	Engine  session.Engine
 	Logs    *logs.Sink // receives the application log's records for the log pane
 	Version string
 	Demo    bool
-	Audit   Auditor // the audit trail; nil records nothing
+	// Audit is the audit trail the session records to; nil records
+	// nothing. The TUI only queues records on it and shows its failures.
+	Audit *session.Trail
 	// Ticket checks the Kerberos ticket; nil means no database uses
 	// Kerberos. Kinit builds the command K runs.
 	Ticket TicketChecker
@@ -99,6 +81,3 @@ func Run(opts Options) (Outcome, error) {
 // log pane: give it to the logger as one of its applog sinks and to
 // Options.Logs.
 func NewLogSink() *logs.Sink { return logs.NewSink() }
-
-// noColor reports whether the analyst asked for no colour.
-func noColor() bool { return os.Getenv("NO_COLOR") != "" }

@@ -74,13 +74,9 @@ func OSC52(text string) string {
 	return "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(text)) + "\a"
 }
 
-// Copy returns a command that copies text according to mode (auto, osc52,
-// system, off) and reports summary.
-func Copy(mode, text, summary string) tea.Cmd {
-	return CopyWith(Default(), mode, text, summary)
-}
-
-// CopyCounted is Copy of count items of one kind (see CopiedMsg.What).
+// CopyCounted returns a command that copies text according to mode
+// (auto, osc52, system, off) and reports summary with count items of one
+// kind (see CopiedMsg.What), which the session records.
 func CopyCounted(mode, text, summary, what string, count int) tea.Cmd {
 	b := Default()
 	return func() tea.Msg {
@@ -90,7 +86,7 @@ func CopyCounted(mode, text, summary, what string, count int) tea.Cmd {
 	}
 }
 
-// CopyWith is Copy over a given backend.
+// CopyWith copies over a given backend (tests use a fake one).
 func CopyWith(b Backend, mode, text, summary string) tea.Cmd {
 	return func() tea.Msg { return b.copy(mode, text, summary) }
 }

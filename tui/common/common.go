@@ -6,6 +6,9 @@ package common
 import (
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"cam/tui/keys"
 	"cam/tui/styles"
 )
@@ -35,16 +38,27 @@ func New() *Common {
 	}
 }
 
-// Pane is what the root model needs from every pane. A pane's own Update
-// returns its concrete type, so it is not part of this interface.
-type Pane interface {
-	// SetSize gives the pane its inner width and height (inside borders).
-	SetSize(width, height int)
+// Component is the contract every pane meets, after soft-serve's
+// common.Component: Bubble Tea's Init, Update and View, the pane's keys
+// for the help footer (help.KeyMap), and its size. Update returns the
+// pane's own type P, so its parent needs no type assertion; SetSize is
+// the pane's pointer method (see Sized).
+type Component[P any] interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (P, tea.Cmd)
 	View() string
+	help.KeyMap
 	// Title is the pane's title, which may carry live state
 	// ("Status 3/5 · 00:12").
 	Title() string
 	// InputFocused reports whether a text input inside the pane has focus;
 	// the root then sends keys to the pane before its global bindings.
 	InputFocused() bool
+}
+
+// Sized is a pointer to a Component P that takes its inner width and
+// height (inside borders) from the root.
+type Sized[P Component[P]] interface {
+	*P
+	SetSize(width, height int)
 }

@@ -50,6 +50,11 @@ type KeyMap struct {
 	PrevField key.Binding
 	Yes       key.Binding // answer a question such as "overwrite?"
 	No        key.Binding
+
+	// Text inputs: how an edit ends.
+	Submit     key.Binding // keep the text
+	SubmitNext key.Binding // keep the text and edit the next field
+	Discard    key.Binding // drop the edit
 }
 
 // New returns cam's default key map.
@@ -93,7 +98,16 @@ func New() *KeyMap {
 		PrevField: key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "prev field")),
 		Yes:       key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		No:        key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+
+		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		SubmitNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Discard:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "undo")),
 	}
+}
+
+// PaneKeys are the jump keys, in pane order: PaneKeys()[i] focuses pane i.
+func (k *KeyMap) PaneKeys() []key.Binding {
+	return []key.Binding{k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5}
 }
 
 // GlobalHelp is the global part of the footer, shown after the focused

@@ -198,7 +198,8 @@ func (m Model) yankCell(t *evTable) tea.Cmd {
 	if err != nil {
 		return func() tea.Msg { return clipboard.CopiedMsg{Err: err} }
 	}
-	return clipboard.Copy(m.c.ClipboardMode, text, note)
+	// A cell (an address, a time) is not audited; user id copies are.
+	return clipboard.CopyCounted(m.c.ClipboardMode, text, note, "", 0)
 }
 
 // cellPlan is what y copies from an event table and the toast saying so.

@@ -245,6 +245,10 @@ func (m Model) selected() (detect.Alert, bool) {
 	return m.alerts[m.visible[m.cursor]], true
 }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update handles the pane's keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
@@ -261,12 +265,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.updateTimeline(k)
 	}
 	if m.editing {
-		switch k.Type {
-		case tea.KeyEnter:
+		switch {
+		case key.Matches(k, keys.Submit):
 			m.editing = false
 			m.filter.Blur()
 			return m, nil
-		case tea.KeyEsc:
+		case key.Matches(k, keys.Discard):
 			m.editing = false
 			m.filter.Blur()
 			m.filter.SetValue("")

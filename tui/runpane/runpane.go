@@ -16,6 +16,8 @@ import (
 	"cam/internal/display"
 	"cam/internal/inert"
 	"cam/internal/plural"
+	"cam/krb5"
+	"cam/session"
 	"cam/tui/common"
 )
 
@@ -52,6 +54,7 @@ const (
 
 // TicketState is a ticket check in the words the pane shows.
 type TicketState struct {
+	State     krb5.State // the facts the words were made from; the session's gate reads them
 	Level     TicketLevel
 	Principal string // of the cached ticket, also when expired; "" when unknown
 	Line      string // "analyst@CORP.EXAMPLE — valid for 7h12m, renewable until 11-29 14:00"
@@ -114,12 +117,11 @@ func (m Model) Blocked() string {
 		return ""
 	case m.ticket == nil:
 		return "checking your Kerberos ticket…"
-	case m.ticket.Level == TicketBlocked:
-		return m.ticket.Reason
-	case m.ticket.Level == TicketOverridable && !m.confirmed:
-		return m.ticket.Reason
 	}
-	return ""
+	if session.TicketAllowsRun(m.ticket.State, m.confirmed) {
+		return ""
+	}
+	return m.ticket.Reason
 }
 
 // Confirmed reports the kinit confirmation.
@@ -137,6 +139,10 @@ func (m *Model) SetState(s State, done, all int, res *engine.Result) {
 
 // State is the current run state.
 func (m Model) State() State { return m.state }
+
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
 
 // Update handles the "I ran kinit" confirmation, offered only when cam
 // cannot read the ticket cache itself.

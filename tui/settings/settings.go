@@ -155,6 +155,10 @@ func (m Model) Dirty() bool {
 // asking a question: either way every key is the pane's.
 func (m Model) InputFocused() bool { return m.editing || m.askOverwrite }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update handles navigation, editing and saving.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -201,15 +205,15 @@ func (m Model) key(k tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	if m.editing {
 		f := &m.fields[m.cursor]
-		switch k.Type {
-		case tea.KeyEnter, tea.KeyTab:
+		switch {
+		case key.Matches(k, keys.Submit, keys.SubmitNext):
 			m.stopEditing()
-			if k.Type == tea.KeyTab && m.cursor < len(m.fields)-1 {
+			if key.Matches(k, keys.SubmitNext) && m.cursor < len(m.fields)-1 {
 				m.cursor++
 				return m, m.startEditing()
 			}
 			return m, nil
-		case tea.KeyEsc:
+		case key.Matches(k, keys.Discard):
 			f.input.SetValue(m.before)
 			m.validate(m.cursor)
 			m.stopEditing()

@@ -134,6 +134,10 @@ func (m Model) Rows() []Row {
 	return out
 }
 
+// Init is part of the pane contract (common.Component); the pane starts
+// nothing of its own.
+func (m Model) Init() tea.Cmd { return nil }
+
 // Update animates the spinner and moves the selection.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
