@@ -262,7 +262,12 @@ func (p *lazyPool) get() (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.pool = sql.OpenDB(trackingConnector{conn})
+	db, drv := *p.db, p.driver
+	logins := &loginGate{isRefusal: func(err error) bool {
+		class, _ := drv.Classify(err, db)
+		return class == ClassAuth
+	}}
+	p.pool = sql.OpenDB(trackingConnector{Connector: conn, logins: logins})
 	max := p.db.MaxConnections
 	if max < 1 {
 		max = 1
