@@ -9,10 +9,9 @@ import (
 	"time"
 )
 
-// activityAlerts evaluates the brute-force, off-hours and role-violation
-// rules over the kept activity records.
-func (a *Accumulator) activityAlerts() []Alert {
-	var fails, night, guest []uint32
+// activityByRule returns the numbers of the activity records that feed
+// the brute-force, off-hours and role-violation rules.
+func (a *Accumulator) activityByRule() (fails, night, guest []uint32) {
 	for i, r := range a.activity {
 		if r.flags&flagFailedLogin != 0 {
 			fails = append(fails, uint32(i))
@@ -24,9 +23,7 @@ func (a *Accumulator) activityAlerts() []Alert {
 			guest = append(guest, uint32(i))
 		}
 	}
-	alerts := a.bruteForce(fails)
-	alerts = append(alerts, a.dayAlerts(night, RuleOffHours)...)
-	return append(alerts, a.dayAlerts(guest, RuleRoleViolation)...)
+	return fails, night, guest
 }
 
 // sortByUserDay orders record numbers by user, then local day (when byDay),
@@ -135,14 +132,30 @@ func (a *Accumulator) burstAlert(burst []uint32) Alert {
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
 }
 
-// dayAlerts makes one alert per user and local day of the records idx: the
-// off-hours rule or the role-violation rule.
-func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
-	a.sortByUserDay(idx, true)
+// dayKey is the (user, local day) group of an activity record.
+func (a *Accumulator) dayKey(i uint32) uint64 {
+	r := &a.activity[i]
+	return uint64(r.user)<<32 | uint64(uint32(r.day))
+}
+
+// countDays returns how many (user, local day) groups idx, sorted by
+// sortByUserDay, holds: the number of alerts dayAlerts makes of it.
+func (a *Accumulator) countDays(idx []uint32) int {
+	n := 0
+	for i := range idx {
+		if i == 0 || a.dayKey(idx[i]) != a.dayKey(idx[i-1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// dayAlerts appends one alert per user and local day of the records idx,
+// sorted by sortByUserDay: the off-hours rule or the role-violation rule.
+func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert {
 	recs := a.activity
 	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
-	var alerts []Alert
-	key := func(i uint32) uint64 { return uint64(recs[i].user)<<32 | uint64(uint32(recs[i].day)) }
+	key := a.dayKey
 	// Most groups hold one or two events: the distinct databases and
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
