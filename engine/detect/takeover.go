@@ -3,9 +3,9 @@ package detect
 import (
 	"fmt"
 	"math/bits"
-	"strconv"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
