@@ -9,7 +9,7 @@ package detect
 
 // partitionBits sizes the partitioning: 1,024 partitions, so that 10M
 // events give ~10k per partition (~240 KB of records, ~1k users).
-const partitionBits = 10
+const partitionBits = 8
 
 const partitions = 1 << partitionBits
 
