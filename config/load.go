@@ -60,6 +60,7 @@ func Load(dir string) (*Config, error) {
 	}
 	applyEnv(settings, os.Environ(), &probs)
 	cfg.Settings, cfg.Warnings = parseSettings(settings, abs, &probs)
+	checkChangeTypes(cfg.Databases, cfg.Settings.Detection.TakeoverTypes, &probs)
 
 	if len(probs) > 0 {
 		return nil, probs

@@ -15,11 +15,12 @@ var settingsKeys = map[string][]string{
 		"query_timeout", "max_attempts", "clipboard"},
 	"user_settings": {"sid"},
 	"detection": {"lookback", "takeover_window", "brute_force_threshold", "brute_force_window",
-		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles"},
+		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles",
+		"takeover_types", "takeover_min_types"},
 }
 
 // listKeys are settings whose environment value is a comma-separated list.
-var listKeys = map[string]bool{"email_recipients": true, "guest_roles": true}
+var listKeys = map[string]bool{"email_recipients": true, "guest_roles": true, "takeover_types": true}
 
 // applyEnv overrides settings from CAM_<SECTION>__<KEY> variables.
 // CAM_CONFIG_DIR and other CAM_ variables without "__" are not settings.
@@ -157,6 +158,7 @@ func parseDetection(s *section) Detection {
 		s.bad("business_timezone", "%v", err)
 	}
 	d.BusinessLocation = loc
+	d.TakeoverTypes, d.TakeoverMinTypes = parseTakeoverTypes(s)
 	s.reportUnknown()
 	return d
 }

@@ -211,10 +211,9 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 			seen[q.ChangeType] = true
 		}
 	}
-	for _, ct := range config.ChangeTypes {
-		if seen[ct] {
-			failed = append(failed, ct)
-		}
+	// The rules order them by detection.takeover_types.
+	for ct := range seen {
+		failed = append(failed, ct)
 	}
 	fetching, detectBegan := time.Since(began), time.Now()
 	res.Findings = acc.Findings(failed)

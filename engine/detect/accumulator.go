@@ -13,6 +13,8 @@ import (
 func ParamsFrom(d config.Detection, anchor *time.Time) Params {
 	return Params{
 		TakeoverWindow:      d.TakeoverWindow,
+		TakeoverTypes:       d.TakeoverTypes,
+		TakeoverMinTypes:    d.TakeoverMinTypes,
 		Anchor:              anchor,
 		BruteForceThreshold: d.BruteForceThreshold,
 		BruteForceWindow:    d.BruteForceWindow,

@@ -1,5 +1,7 @@
 package detect
 
+import "cam/config"
+
 // Change events are kept partitioned by user: the partition of a record is
 // a hash of its user key, so every event of one user lands in one
 // partition. Adding is an append to one of a thousand tails (which stay in
@@ -28,12 +30,14 @@ type changeRec struct {
 	meta uint32 // source id << typeBits | change type index
 }
 
-// typeBits is the width of the change type index in a record's meta: up to
-// 16 configured change types.
+// typeBits is the width of the change type index in a record's meta.
 const typeBits = 4
 
-// MaxChangeTypes is the most change types the takeover rule can take.
-const MaxChangeTypes = 1 << typeBits
+// MaxChangeTypes is the most change types the takeover rule can take; the
+// type index must fit in typeBits.
+const MaxChangeTypes = config.MaxChangeTypes
+
+const _ = uint(1<<typeBits - MaxChangeTypes) // fails to compile when the index does not fit
 
 const typeMask = MaxChangeTypes - 1
 

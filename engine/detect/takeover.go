@@ -146,17 +146,9 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 			}
 			sortChanges(recs)
 			mask := g.masks[u]
-			if bits.OnesCount16(mask&rule.all) >= rule.need {
-				if w, ok := firstWindow(recs, rule.all, len(a.types), rule.span); ok {
-					takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
-					continue
-				}
-				if rule.need < len(a.types) {
-					if w, ok := firstWindow(recs, rule.all, rule.need, rule.span); ok {
-						takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
-						continue
-					}
-				}
+			if w, ok := a.bestWindow(recs, mask, &rule); ok {
+				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
+				continue
 			}
 			if rule.partial != 0 && mask&rule.partial == rule.partial {
 				if _, ok := firstWindow(recs, rule.partial, bits.OnesCount16(rule.partial), rule.span); ok {
@@ -168,6 +160,18 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	sort.Slice(takeovers, func(i, j int) bool { return takeovers[i].User < takeovers[j].User })
 	sort.Slice(candidates, func(i, j int) bool { return candidates[i].User < candidates[j].User })
 	return takeovers, candidates
+}
+
+// bestWindow finds the takeover window with the most configured types, at
+// least rule.need of them; of those, the one that ends first. With every
+// type needed (the default) that is one pass of firstWindow.
+func (a *Accumulator) bestWindow(recs []changeRef, mask uint16, rule *takeoverRule) (window, bool) {
+	for k := bits.OnesCount16(mask & rule.all); k >= rule.need; k-- {
+		if w, ok := firstWindow(recs, rule.all, k, rule.span); ok {
+			return w, true
+		}
+	}
+	return window{}, false
 }
 
 // keyName returns the user id a record's key stands for.
@@ -195,32 +199,70 @@ func (a *Accumulator) takeover(key uint64, recs []changeRef, w window) Takeover 
 }
 
 func (a *Accumulator) takeoverAlert(t Takeover) Alert {
+	changed, missing := t.ChangedTypes(a.types)
 	dbs := map[string]bool{}
-	var evidence []Evidence
-	var changed []string
-	for _, ct := range a.types {
-		ev, ok := t.Changes[ct]
-		if !ok {
-			continue
-		}
-		changed = append(changed, string(ct))
+	evidence := make([]Evidence, 0, len(changed))
+	for _, ct := range changed {
+		ev := t.Changes[ct]
 		dbs[ev.Database] = true
 		evidence = append(evidence, Evidence{Type: string(ct), Time: ev.Time, Database: ev.Database, Query: ev.Query})
 	}
+	msg := fmt.Sprintf("%s changed within %s", andList(changed), shortDuration(t.WindowEnd.Sub(t.WindowStart)))
+	severity := SeverityCritical
+	if len(missing) > 0 {
+		severity = SeverityHigh
+		msg += fmt.Sprintf("; %s did not", orList(missing))
+	}
 	return Alert{
-		Rule: RuleTakeover, Severity: SeverityCritical, User: t.User, Database: joinSet(dbs),
+		Rule: RuleTakeover, Severity: severity, User: t.User, Database: joinSet(dbs),
 		FirstSeen: t.WindowStart, LastSeen: t.WindowEnd, Count: len(evidence),
-		Message:  fmt.Sprintf("%s changed within %s", andList(changed), shortDuration(t.WindowEnd.Sub(t.WindowStart))),
-		Evidence: evidence,
+		Message: msg, Evidence: evidence,
 	}
 }
 
-// andList renders a, b, c as "a, b and c".
-func andList(names []string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
+// ChangedTypes splits the configured takeover types (in their order) into
+// those the takeover's window holds a change of and those it does not. A
+// takeover missing none is critical, one missing some (allowed by
+// detection.takeover_min_types) high.
+func (t Takeover) ChangedTypes(types []config.ChangeType) (changed, missing []config.ChangeType) {
+	for _, ct := range types {
+		if _, ok := t.Changes[ct]; ok {
+			changed = append(changed, ct)
+		} else {
+			missing = append(missing, ct)
+		}
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return changed, missing
+}
+
+// Severity is the takeover's alert severity given the configured types:
+// critical when every type changed in the window, high when fewer did.
+func (t Takeover) Severity(types []config.ChangeType) Severity {
+	if _, missing := t.ChangedTypes(types); len(missing) > 0 {
+		return SeverityHigh
+	}
+	return SeverityCritical
+}
+
+// andList renders a, b, c as "a, b and c".
+func andList(types []config.ChangeType) string { return joinLast(types, " and ") }
+
+// orList renders a, b, c as "a, b or c".
+func orList(types []config.ChangeType) string { return joinLast(types, " or ") }
+
+func joinLast(types []config.ChangeType, last string) string {
+	var b strings.Builder
+	for i, ct := range types {
+		switch {
+		case i == 0:
+		case i == len(types)-1:
+			b.WriteString(last)
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(ct))
+	}
+	return b.String()
 }
 
 // joinSet returns the set's members sorted and comma-joined.

@@ -85,12 +85,14 @@ type Evidence struct {
 	IP       string // activity only
 }
 
-// Takeover is a user who changed all four within one window.
+// Takeover is a user who changed every configured change type (or at
+// least detection.takeover_min_types of them) within one window.
 type Takeover struct {
 	User        string
-	WindowStart time.Time // earliest of the four chosen events
-	WindowEnd   time.Time // latest of the four chosen events
-	// Changes holds the event chosen for each of the four types.
+	WindowStart time.Time // earliest of the chosen events
+	WindowEnd   time.Time // latest of the chosen events
+	// Changes holds the event chosen for each type that changed in the
+	// window; ChangedTypes tells which configured types it lacks.
 	Changes map[config.ChangeType]ChangeEvent
 }
 
