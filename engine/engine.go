@@ -127,7 +127,8 @@ func (e *Engine) Start(ctx context.Context, req Request) (*Run, error) {
 		anchor, mode = *req.LastEventTime, ModeAnchored
 	}
 	res := Result{RunID: run.id, StartedAt: now, StartDate: anchor.Add(-cfg.Settings.Detection.Lookback),
-		Mode: mode, LastEventTime: req.LastEventTime}
+		TakeoverTypes: cfg.Settings.Detection.TakeoverTypes,
+		Mode:          mode, LastEventTime: req.LastEventTime}
 
 	var jobs []*job
 	for i := range cfg.Databases {

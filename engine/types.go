@@ -116,6 +116,9 @@ type Result struct {
 	Cancelled     bool
 	Queries       []QueryResult // in configuration order
 	Findings      detect.Findings
+	// TakeoverTypes are the change types the takeover rule looked for
+	// (detection.takeover_types), in report order.
+	TakeoverTypes []config.ChangeType
 	// Phases is where the run's time went; zero unless the engine was
 	// started with Options.MeasurePhases.
 	Phases Phases

@@ -49,11 +49,23 @@ type View struct {
 	Alerts    []detect.Alert
 	Takeovers []detect.Takeover
 	Filter    string // "" when no filter is active
+	// Types are the run's takeover change types (nil: the default four).
+	Types []config.ChangeType
 }
 
 // FullView is the view of a run with no filter: every alert and takeover.
 func FullView(res engine.Result) View {
-	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers}
+	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
+}
+
+// TakeoverTypes are the change types a run's takeover rule looked for:
+// detection.takeover_types, or the default four for a result that does not
+// say (one built by hand).
+func TakeoverTypes(types []config.ChangeType) []config.ChangeType {
+	if len(types) == 0 {
+		return config.ChangeTypes
+	}
+	return types
 }
 
 // FilteredView is the view the results pane shows: visible are its
@@ -61,7 +73,7 @@ func FullView(res engine.Result) View {
 // account-takeover alert is visible.
 func FilteredView(res engine.Result, visible []detect.Alert, filter string) View {
 	if filter == "" {
-		return View{Alerts: visible, Takeovers: res.Findings.Takeovers}
+		return View{Alerts: visible, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
 	}
 	shown := make(map[string]bool)
 	for _, a := range visible {
@@ -75,7 +87,7 @@ func FilteredView(res engine.Result, visible []detect.Alert, filter string) View
 			tks = append(tks, tk)
 		}
 	}
-	return View{Alerts: visible, Takeovers: tks, Filter: filter}
+	return View{Alerts: visible, Takeovers: tks, Filter: filter, Types: res.TakeoverTypes}
 }
 
 // completeness describes in words whether the run saw all its data.
