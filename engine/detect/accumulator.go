@@ -90,8 +90,16 @@ func (a *Accumulator) AddChanges(batch []ChangeEvent) {
 	var prepared [256]preparedChange
 	for len(batch) > 0 {
 		n := min(len(batch), len(prepared))
+		// A batch comes from one query, so its events share a type:
+		// look the type up when it differs from the previous event's.
+		var lastType config.ChangeType
+		lastIndex := -1
 		for i := range batch[:n] {
-			prepared[i] = a.prepare(&batch[i])
+			e := &batch[i]
+			if lastIndex < 0 || e.Type != lastType {
+				lastType, lastIndex = e.Type, a.typeIndex(e.Type)
+			}
+			prepared[i] = a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
 		}
 		a.mu.Lock()
 		for i, p := range prepared[:n] {
@@ -114,6 +122,11 @@ type preparedChange struct {
 
 func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
 	p := preparedChange{typ: int8(a.typeIndex(e.Type)), key: notNumeric}
+	return a.prepareTyped(e, p)
+}
+
+// prepareTyped is prepare once the type index is known.
+func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedChange {
 	if p.typ < 0 || !a.keep(e) {
 		p.typ = -1
 		return p
@@ -142,7 +155,7 @@ func (a *Accumulator) typeIndex(ct config.ChangeType) int {
 // keep reports whether a change event's instant counts: in range, and in
 // anchored mode within [T - window, T].
 func (a *Accumulator) keep(e *ChangeEvent) bool {
-	if !InRange(e.Time) {
+	if !inRange(e.Time) {
 		return false
 	}
 	t := a.p.Anchor
@@ -181,7 +194,7 @@ func (a *Accumulator) AddActivities(batch []ActivityEvent) {
 }
 
 func (a *Accumulator) addActivity(e *ActivityEvent) {
-	if !InRange(e.Time) {
+	if !inRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -159,9 +160,20 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 	// Most groups hold one or two events: the distinct databases and
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
+	var evidenceBuf []Evidence
+	var days dayNames
 	runs(idx, key, func(run []uint32) {
 		dbs, ops = dbs[:0], ops[:0]
-		evidence := make([]Evidence, 0, min(len(run), maxEvidence))
+		// Evidence slices are cut from shared blocks: one allocation per
+		// few thousand alerts instead of one per alert. Each slice's
+		// capacity is its own, so an append to it cannot reach another's.
+		k := min(len(run), maxEvidence)
+		if cap(evidenceBuf)-len(evidenceBuf) < k {
+			evidenceBuf = make([]Evidence, 0, max(4096, k))
+		}
+		from := len(evidenceBuf)
+		evidence := evidenceBuf[from:from:from+k]
+		evidenceBuf = evidenceBuf[:from+k]
 		for _, i := range run {
 			r := &recs[i]
 			src, op := a.sources.get(r.src), a.strs.name(r.op)
@@ -173,7 +185,7 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 			}
 		}
 		first := &recs[run[0]]
-		n, day := len(run), dayString(first.day)
+		n, day := len(run), days.name(first.day)
 		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinList(dbs),
 			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
 		if rule == RuleRoleViolation {
@@ -183,7 +195,7 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
 		} else {
 			alert.Severity = SeverityMedium
-			alert.Message = fmt.Sprintf("%d %s outside business hours (%s) on %s", n, plural(n, "action", "actions"), hours, day)
+			alert.Message = strconv.Itoa(n) + " " + plural(n, "action", "actions") + " outside business hours (" + hours + ") on " + day
 		}
 		if n > len(evidence) {
 			alert.Message += fmt.Sprintf(" (first %d kept as evidence)", len(evidence))
@@ -193,31 +205,57 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 	return alerts
 }
 
+// dayNames renders local day numbers, remembering the last: runs of a
+// user's days repeat the same few.
+type dayNames struct {
+	day  int32
+	text string
+}
+
+func (d *dayNames) name(day int32) string {
+	if d.text == "" || d.day != day {
+		d.day, d.text = day, dayString(day)
+	}
+	return d.text
+}
+
 // sortAlerts orders alerts worst first, then by first seen, user and rule,
 // keeping the given order of equals. A run can have hundreds of thousands
 // of alerts of a few hundred bytes each, so it sorts their positions and
 // moves each alert once.
 func sortAlerts(alerts []Alert) {
-	idx := make([]int32, len(alerts))
-	for i := range idx {
-		idx[i] = int32(i)
+	// The severity and first-seen instant, which decide nearly every
+	// comparison, sit beside each position so that comparing does not
+	// visit the alerts themselves.
+	type sortKey struct {
+		first int64 // Unix nanoseconds: alerts' instants are within [MinTime, MaxTime]
+		sev   Severity
+		i     int32
 	}
-	slices.SortFunc(idx, func(i, j int32) int {
-		x, y := &alerts[i], &alerts[j]
-		if x.Severity != y.Severity {
-			return cmp.Compare(y.Severity, x.Severity)
+	keys := make([]sortKey, len(alerts))
+	for i := range alerts {
+		keys[i] = sortKey{first: alerts[i].FirstSeen.UnixNano(), sev: alerts[i].Severity, i: int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.sev != b.sev {
+			return cmp.Compare(b.sev, a.sev)
 		}
-		if c := x.FirstSeen.Compare(y.FirstSeen); c != 0 {
-			return c
+		if a.first != b.first {
+			return cmp.Compare(a.first, b.first)
 		}
+		x, y := &alerts[a.i], &alerts[b.i]
 		if c := strings.Compare(x.User, y.User); c != 0 {
 			return c
 		}
 		if c := strings.Compare(string(x.Rule), string(y.Rule)); c != 0 {
 			return c
 		}
-		return cmp.Compare(i, j)
+		return cmp.Compare(a.i, b.i)
 	})
+	idx := make([]int32, len(keys))
+	for k := range keys {
+		idx[k] = keys[k].i
+	}
 	// Apply the permutation in place, cycle by cycle: each alert moves
 	// once and no second slice of alerts is allocated.
 	for start := range idx {

@@ -22,9 +22,10 @@ type groupSlot struct {
 }
 
 func (g *grouper) group(p *partition, rule *takeoverRule) {
-	// Users are at most the records; start at a quarter and grow.
+	// Users are at most the records, usually far fewer: start the table
+	// at a quarter of the records (so it stays in cache) and grow.
 	bits := uint(4)
-	for 1<<bits < p.n/2 {
+	for 1<<bits < p.n/4 {
 		bits++
 	}
 	g.reset(bits)
