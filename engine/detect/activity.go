@@ -172,7 +172,7 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 			evidenceBuf = make([]Evidence, 0, max(4096, k))
 		}
 		from := len(evidenceBuf)
-		evidence := evidenceBuf[from:from:from+k]
+		evidence := evidenceBuf[from : from : from+k]
 		evidenceBuf = evidenceBuf[:from+k]
 		for _, i := range run {
 			r := &recs[i]
