@@ -33,7 +33,7 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: change events are 24-byte records keyed by the user's number
+// map entry: change events are 20-byte records keyed by the user's number
 // (text ids are interned once), partitioned by user so that Findings groups
 // each partition in cache; the few activity events a rule can use are
 // 40-byte records. The rules walk each user's events with two pointers.
@@ -168,7 +168,7 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(changeRec{key: key, at: p.at, meta: a.sources.id(e.Database, e.Query)<<typeBits | uint32(p.typ)})
+	a.changes.add(newChangeRec(key, p.at, a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ)))
 }
 
 // notNumeric marks an id that is not a canonical number (numbers have at

@@ -35,7 +35,7 @@ func (g *grouper) group(p *partition, rule *takeoverRule) {
 	p.each(func(c []changeRec) {
 		for i := range c {
 			r := &c[i]
-			u := g.id(r.key)
+			u := g.id(r.key())
 			g.lid = append(g.lid, u)
 			g.start[u+1]++
 			g.masks[u] |= 1 << (r.meta & typeMask)
@@ -58,7 +58,7 @@ func (g *grouper) group(p *partition, rule *takeoverRule) {
 			u := g.lid[i]
 			i++
 			if rule.eligible(g.masks[u]) {
-				g.refs[g.start[u+1]] = changeRef{at: c[k].at, meta: c[k].meta}
+				g.refs[g.start[u+1]] = changeRef{at: c[k].at(), meta: c[k].meta}
 				g.start[u+1]++
 			}
 		}

@@ -9,13 +9,16 @@ import "cam/config"
 // enough for the processor's cache, instead of looking a million users up
 // in one table that misses the cache on every event.
 
-// partitionBits sizes the partitioning: 1,024 partitions, so that 10M
-// events give ~10k per partition (~240 KB of records, ~1k users).
+// partitionBits sizes the partitioning: 256 partitions, so that 10M events
+// over 1M users give ~40k records (~800 KB) and ~4k users per partition,
+// whose grouping table stays in the processor's cache, while the 256 tails
+// being appended to stay few enough for the cache too (1,024 partitions
+// measured slower: ~4.4M against ~5.2M events per CPU second).
 const partitionBits = 8
 
 const partitions = 1 << partitionBits
 
-// maxChunk is the largest chunk of a partition, in records (24 KiB).
+// maxChunk is the largest chunk of a partition, in records (20 KiB).
 // Chunks never move once full, so a partition grows without the copy (and
 // the momentary double size) of one growing slice; the first chunks are
 // small so that a demo run does not pay for a thousand full chunks.
@@ -23,12 +26,21 @@ const maxChunk = 1024
 
 const firstChunk = 8
 
-// changeRec is one change event: 24 bytes.
+// changeRec is one change event in 20 bytes: its 64-bit fields are kept
+// as halves so that the record needs no 8-byte alignment (24 bytes with
+// padding; a fifth of the store for ten million events).
 type changeRec struct {
-	key  uint64 // the user's number, or textual|index into the text ids
-	at   int64  // Unix nanoseconds
-	meta uint32 // source id << typeBits | change type index
+	keyLo, keyHi uint32 // the user's number, or textual|index into the text ids
+	atLo, atHi   uint32 // Unix nanoseconds
+	meta         uint32 // source id << typeBits | change type index
 }
+
+func newChangeRec(key uint64, at int64, meta uint32) changeRec {
+	return changeRec{keyLo: uint32(key), keyHi: uint32(key >> 32), atLo: uint32(at), atHi: uint32(uint64(at) >> 32), meta: meta}
+}
+
+func (r *changeRec) key() uint64 { return uint64(r.keyHi)<<32 | uint64(r.keyLo) }
+func (r *changeRec) at() int64   { return int64(uint64(r.atHi)<<32 | uint64(r.atLo)) }
 
 // typeBits is the width of the change type index in a record's meta.
 const typeBits = 4
@@ -62,7 +74,7 @@ func newChangeStore() changeStore { return changeStore{parts: make([]partition, 
 func partitionOf(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - partitionBits) }
 
 func (s *changeStore) add(r changeRec) {
-	p := &s.parts[partitionOf(r.key)]
+	p := &s.parts[partitionOf(r.key())]
 	if len(p.tail) == cap(p.tail) {
 		if len(p.tail) > 0 {
 			p.full = append(p.full, p.tail)
