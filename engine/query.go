@@ -268,9 +268,15 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	var changes []detect.ChangeEvent
 	var activity []detect.ActivityEvent
 	var text batchText
+	// Change rows go to this query's own shard, so queries do not wait
+	// for one another's adds.
+	var shard *detect.ChangeShard
 	flush := func() {
 		if len(changes) > 0 {
-			x.acc.AddChanges(changes)
+			if shard == nil {
+				shard = x.acc.NewChangeShard()
+			}
+			shard.AddChanges(changes)
 			changes = changes[:0]
 		}
 		if len(activity) > 0 {

@@ -49,6 +49,7 @@ type Accumulator struct {
 	roles    roleCache
 	zone     zoneCache
 	changes  changeStore
+	shards   []*ChangeShard // per-query change stores (NewChangeShard)
 	activity []activityRec
 }
 

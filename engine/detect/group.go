@@ -21,18 +21,27 @@ type groupSlot struct {
 	id  uint32
 }
 
-func (g *grouper) group(p *partition, rule *takeoverRule) {
+func (g *grouper) group(parts []*partition, rule *takeoverRule) {
+	n := 0
+	for _, p := range parts {
+		n += p.n
+	}
 	// Users are at most the records, usually far fewer: start the table
 	// at a quarter of the records (so it stays in cache) and grow.
 	bits := uint(4)
-	for 1<<bits < p.n/4 {
+	for 1<<bits < n/4 {
 		bits++
 	}
 	g.reset(bits)
 	g.keys, g.masks, g.lid = g.keys[:0], g.masks[:0], g.lid[:0]
 	// start[u+1] counts u's records first, then is u's next position.
 	g.start = append(g.start[:0], 0)
-	p.each(func(c []changeRec) {
+	each := func(f func([]changeRec)) {
+		for _, p := range parts {
+			p.each(f)
+		}
+	}
+	each(func(c []changeRec) {
 		for i := range c {
 			r := &c[i]
 			u := g.id(r.key())
@@ -53,7 +62,7 @@ func (g *grouper) group(p *partition, rule *takeoverRule) {
 	g.refs = g.refs[:0]
 	g.refs = append(g.refs, make([]changeRef, total)...)
 	i := 0
-	p.each(func(c []changeRec) {
+	each(func(c []changeRec) {
 		for k := range c {
 			u := g.lid[i]
 			i++

@@ -133,12 +133,20 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	var g grouper
 	var takeovers []Takeover
 	var candidates []Candidate
+	var parts []*partition
 	for k := range a.changes.parts {
-		p := &a.changes.parts[k]
-		if p.n == 0 {
+		// Partition k of the accumulator and of every shard: the same
+		// users.
+		parts = parts[:0]
+		for _, p := range append([]*partition{&a.changes.parts[k]}, a.shardParts(k)...) {
+			if p.n > 0 {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) == 0 {
 			continue
 		}
-		g.group(p, &rule)
+		g.group(parts, &rule)
 		for u := range g.keys {
 			recs := g.refs[g.start[u]:g.start[u+1]]
 			if len(recs) == 0 {
@@ -172,6 +180,15 @@ func (a *Accumulator) bestWindow(recs []changeRef, mask uint16, rule *takeoverRu
 		}
 	}
 	return window{}, false
+}
+
+// shardParts returns partition k of every shard.
+func (a *Accumulator) shardParts(k int) []*partition {
+	var out []*partition
+	for _, s := range a.shards {
+		out = append(out, &s.changes.parts[k])
+	}
+	return out
 }
 
 // keyName returns the user id a record's key stands for.
