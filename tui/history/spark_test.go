@@ -13,6 +13,7 @@ func TestSparkline(t *testing.T) {
 		{"all zero", []int{0, 0, 0}, false, "▁▁▁"},
 		{"scaled to the peak", []int{0, 1, 2, 4, 8}, false, "▁▂▂▄█"},
 		{"one finding beside many shows", []int{1, 1000}, false, "▂█"},
+		{"a lone finding is the peak", []int{0, 1, 0}, false, "▁█▁"},
 		{"every height", []int{0, 1, 2, 3, 4, 5, 6}, false, "▁▂▃▄▅▆█"},
 		{"ascii all zero", []int{0, 0}, true, "__"},
 		{"ascii scaled", []int{0, 1, 2, 3, 6}, true, "_..-#"},

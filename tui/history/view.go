@@ -68,8 +68,7 @@ func (m Model) sparkLine() string {
 		total += d.Count
 		peak = max(peak, d.Count)
 	}
-	return fmt.Sprintf("Findings per day, last %d days %s  %d in all, peak %d", len(counts),
-		Sparkline(counts, m.ascii), total, peak)
+	return fmt.Sprintf("Last %d days %s  %d findings, peak %d/day", len(counts), Sparkline(counts, m.ascii), total, peak)
 }
 
 // detailLines describe the selected run: its counts by rule and by
@@ -80,8 +79,10 @@ func (m Model) detailLines() []string {
 		return nil
 	}
 	st := m.c.Styles
-	first := fmt.Sprintf("Run %d: %s · %s rows, %s rejected · %s", r.ID, byRule(r.RunSummary), common.Thousands(r.Rows),
-		common.Thousands(r.Rejected), bySeverity(r.RunSummary))
+	first := fmt.Sprintf("Run %d, took %s: %s", r.ID, display.Span(took(r.RunSummary)), bySeverity(r.RunSummary))
+	if rules := byRule(r.RunSummary); rules != "" {
+		first += " · " + rules
+	}
 	second := st.Muted.Render(fmt.Sprintf("%s opens its findings read-only in the results pane", m.open.Help().Key))
 	if why := Unopenable(r); why != "" {
 		second = st.WarnText.Render("Cannot open: " + why)
@@ -103,23 +104,26 @@ func Unopenable(r session.PastRun) string {
 }
 
 // byRule counts a run's alerts by rule, in reporting order, with rules
-// the build does not know (a newer cam's) after them.
+// the build does not know (a newer cam's) after them; rules without
+// alerts are left out: "1 takeover, 2 brute force".
 func byRule(r triage.RunSummary) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, rule := range display.Rules() {
 		seen[string(rule)] = true
-		parts = append(parts, fmt.Sprintf("%s %d", display.Rule(rule), r.ByRule[string(rule)]))
+		if n := r.ByRule[string(rule)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, display.Rule(rule)))
+		}
 	}
 	var other []string
 	for name := range r.ByRule {
-		if !seen[name] {
+		if !seen[name] && r.ByRule[name] > 0 {
 			other = append(other, name)
 		}
 	}
 	sort.Strings(other)
 	for _, name := range other {
-		parts = append(parts, fmt.Sprintf("%s %d", inert.Text(display.Rule(detect.Rule(name))), r.ByRule[name]))
+		parts = append(parts, fmt.Sprintf("%d %s", r.ByRule[name], inert.Text(display.Rule(detect.Rule(name)))))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -176,22 +180,25 @@ func state(r triage.RunSummary) string {
 	return "complete"
 }
 
-// columns are the list's column widths, fitted to the runs shown.
+// columns are the list's column widths, fitted to the runs shown and the
+// pane: the duration goes when the pane is narrow (the selected run's
+// line has it), the counts by rule come when it is wide.
 type columns struct {
-	when, sid int
-	rules     bool // room for the counts by rule at the end
-	now       time.Time
-	zone      *time.Location
+	when, sid   int
+	took, rules bool
+	now         time.Time
+	zone        *time.Location
 }
 
 const (
 	modeW   = 11 // "incremental"
 	stateW  = 10 // "incomplete"
+	keptW   = 4
 	alertsW = 6
 	rowsW   = 7
 	rejW    = 5
 	tookW   = 6
-	fixedW  = modeW + stateW + alertsW + rowsW + rejW + tookW + 8 // and the gaps
+	fixedW  = modeW + stateW + keptW + alertsW + rowsW + rejW + 7 // and the gaps between them
 )
 
 func (m Model) columns() columns {
@@ -201,14 +208,20 @@ func (m Model) columns() columns {
 		c.sid = max(c.sid, len([]rune(inert.Text(r.SID))))
 	}
 	c.sid = min(c.sid, 10)
-	c.rules = m.w-2-c.when-c.sid-fixedW > 30
+	room := m.w - 2 - c.when - 1 - c.sid - fixedW
+	c.took = room >= tookW+1
+	c.rules = room-tookW-1-2 >= 14
 	return c
 }
 
 func (c columns) header() string {
-	s := strings.Join([]string{common.Pad("STARTED", c.when), common.Pad("SID", c.sid), common.Pad("MODE", modeW),
-		common.Pad("STATE", stateW), common.PadLeft("ALERTS", alertsW), common.PadLeft("ROWS", rowsW),
-		common.PadLeft("REJ", rejW), common.PadLeft("TOOK", tookW)}, " ")
+	cells := []string{common.Pad("STARTED", c.when), common.Pad("SID", c.sid), common.Pad("MODE", modeW),
+		common.Pad("STATE", stateW), common.Pad("KEPT", keptW), common.PadLeft("ALERTS", alertsW),
+		common.PadLeft("ROWS", rowsW), common.PadLeft("REJ", rejW)}
+	if c.took {
+		cells = append(cells, common.PadLeft("TOOK", tookW))
+	}
+	s := strings.Join(cells, " ")
 	if c.rules {
 		s += "  BY RULE"
 	}
@@ -216,10 +229,18 @@ func (c columns) header() string {
 }
 
 func (c columns) row(r session.PastRun) string {
-	s := strings.Join([]string{common.Pad(display.Stamp(r.StartedAt, c.now, c.zone), c.when),
+	kept := "no"
+	if r.Stored {
+		kept = "yes"
+	}
+	cells := []string{common.Pad(display.Stamp(r.StartedAt, c.now, c.zone), c.when),
 		common.Pad(inert.Text(r.SID), c.sid), common.Pad(mode(r.RunSummary), modeW), common.Pad(state(r.RunSummary), stateW),
-		common.PadLeft(fmt.Sprint(r.Alerts), alertsW), common.PadLeft(compact(r.Rows), rowsW),
-		common.PadLeft(compact(r.Rejected), rejW), common.PadLeft(display.Span(took(r.RunSummary)), tookW)}, " ")
+		common.Pad(kept, keptW), common.PadLeft(fmt.Sprint(r.Alerts), alertsW), common.PadLeft(compact(r.Rows), rowsW),
+		common.PadLeft(compact(r.Rejected), rejW)}
+	if c.took {
+		cells = append(cells, common.PadLeft(display.Span(took(r.RunSummary)), tookW))
+	}
+	s := strings.Join(cells, " ")
 	if c.rules {
 		s += "  " + byRule(r.RunSummary)
 	}
