@@ -71,8 +71,8 @@ func (p Past) Update(msg tea.Msg) (Past, tea.Cmd) {
 // View is a banner line over the results.
 func (p Past) View() string {
 	st := p.c.Styles
-	banner := st.WarnText.Render(common.Truncate(fmt.Sprintf("Run %d, %s · %s returns to the current results",
-		p.run.ID, p.Label(), p.c.Keys.Cancel.Help().Key), p.w))
+	banner := st.WarnText.Render(common.Truncate(fmt.Sprintf("Read-only: run %d from the history · %s returns to the current results",
+		p.run.ID, p.c.Keys.Cancel.Help().Key), p.w))
 	return banner + "\n" + p.inner.View()
 }
 

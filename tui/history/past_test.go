@@ -36,7 +36,7 @@ func TestPastRunIsLabelledReadOnly(t *testing.T) {
 	}
 	v := p.View()
 	first := strings.Split(v, "\n")[0]
-	if !strings.Contains(first, "Run 4, past run 11-28 11:50 — read-only · esc returns to the current results") {
+	if !strings.Contains(first, "Read-only: run 4 from the history · esc returns to the current results") {
 		t.Errorf("banner %q", first)
 	}
 	if !strings.Contains(v, "100042") || !strings.Contains(v, "jsmith") {

@@ -210,7 +210,7 @@ func (m Model) columns() columns {
 	c.sid = min(c.sid, 10)
 	room := m.w - 2 - c.when - 1 - c.sid - fixedW
 	c.took = room >= tookW+1
-	c.rules = room-tookW-1-2 >= 14
+	c.rules = room-tookW-1-2 >= 12 // "3 brute force"
 	return c
 }
 
