@@ -11,6 +11,7 @@ import (
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/triage"
+	"cam/tui/history"
 )
 
 // stateWithRuns writes two recorded runs into a fresh state directory:
@@ -151,5 +152,33 @@ func TestHistoryMessagesReachThePaneUnfocused(t *testing.T) {
 	m = deliver(t, m, cmd)
 	if m.focus != paneRun || m.history.Title() != "History 2" {
 		t.Errorf("a read that arrived after the focus moved was lost: focus %v, title %q", m.focus, m.history.Title())
+	}
+}
+
+// Every way into the pane reads the history again; staying in it does not.
+func TestHistoryRefreshesWhenItGainsFocus(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []string
+		read bool
+	}{
+		{"jump key", []string{"6"}, true},
+		{"tab from results", []string{"5", "tab"}, true},
+		{"another pane", []string{"1"}, false},
+		{"already there", []string{"6", "j"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := newHistoryModel(t)
+			m, cmd := press(t, m, tc.keys...)
+			if got := cmd != nil; got != tc.read {
+				t.Errorf("after %v: read %v, want %v", tc.keys, got, tc.read)
+			}
+			if tc.read {
+				if _, ok := cmd().(history.LoadedMsg); !ok {
+					t.Errorf("after %v the command is not the history read", tc.keys)
+				}
+			}
+		})
 	}
 }
