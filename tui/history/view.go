@@ -68,7 +68,7 @@ func (m Model) sparkLine() string {
 		total += d.Count
 		peak = max(peak, d.Count)
 	}
-	return fmt.Sprintf("Last %d days %s  %d findings, peak %d/day", len(counts), Sparkline(counts, m.ascii), total, peak)
+	return fmt.Sprintf("Last %d days %s  %d findings, peak %d/day", len(counts), display.Sparkline(counts, m.ascii), total, peak)
 }
 
 // detailLines describe the selected run: its counts by rule and by
