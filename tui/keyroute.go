@@ -61,11 +61,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, keys.Quit):
-		if m.running {
-			m.confirmQuit = true
-			return m, nil
-		}
-		return m.quit()
+		return m.askQuit()
 	case key.Matches(k, keys.Help):
 		m.fullHelp = !m.fullHelp
 		m.layout()

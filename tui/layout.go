@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
 	"cam/internal/inert"
@@ -161,24 +160,12 @@ func (m Model) tabBar() string {
 	return common.Truncate(strings.Join(tabs, ""), m.width)
 }
 
-// focusedHelp is the focused pane's keys plus the global ones.
-func (m Model) focusedHelp() []key.Binding {
-	own := m.focused().shortHelp()
-	if m.focusedInput() {
-		return own
-	}
-	return append(own, m.c.Keys.GlobalHelp()...)
-}
-
-func (m Model) helpView() string {
-	m.help.Width = m.width
-	return m.help.FullHelpView(append(m.focused().fullHelp(), m.c.Keys.FullGlobalHelp()...))
-}
+func (m Model) helpView() string { return m.fullHelpView() }
 
 func (m Model) footer() string {
 	st := m.c.Styles
 	if m.confirmQuit {
-		return st.WarnText.Render("A run is in progress. Quit and cancel it? (y/n)")
+		return st.WarnText.Render(common.Truncate(m.quitQuestion(), m.width))
 	}
 	if m.toast.Visible() {
 		return m.toast.View(m.width)
@@ -186,8 +173,5 @@ func (m Model) footer() string {
 	if m.fullHelp {
 		return m.helpView()
 	}
-	m.help.Width = m.width
-	// help cuts at the width only roughly (it leaves out separators), so
-	// cut again: the footer must never wrap.
-	return common.Truncate(m.help.ShortHelpView(m.focusedHelp()), m.width)
+	return m.shortFooter()
 }
