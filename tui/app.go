@@ -57,6 +57,11 @@ func New(opts Options) Model {
 	if opts.Now != nil {
 		c.Now = opts.Now
 	}
+	// Times show in the display zone (the business zone unless the
+	// settings name another); Options.Zone pins it for tests.
+	if loc := opts.Config.Settings.App.DisplayLocation; loc != nil {
+		c.Zone = loc
+	}
 	if opts.Zone != nil {
 		c.Zone = opts.Zone
 	}
@@ -68,6 +73,7 @@ func New(opts Options) Model {
 	m.status = status.New(c)
 	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
+	m.results.SetDatabaseZones(results.DatabaseZones(opts.Config))
 	m.help = help.New()
 	m.toast = toast.New(c)
 	m.refreshPlan()
@@ -141,6 +147,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case settings.SavedMsg:
 		m.sess.SettingsSaved(msg.Settings)
 		m.c.ClipboardMode = msg.Settings.App.Clipboard
+		if loc := msg.Settings.App.DisplayLocation; loc != nil && m.opts.Zone == nil {
+			m.c.Zone = loc // a saved display_zone applies at once
+		}
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
 		m.refreshPlan()
