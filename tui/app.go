@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"log/slog"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -11,6 +13,7 @@ import (
 	"cam/tui/clipboard"
 	"cam/tui/common"
 	"cam/tui/logs"
+	"cam/tui/message"
 	"cam/tui/results"
 	"cam/tui/runpane"
 	"cam/tui/settings"
@@ -33,6 +36,10 @@ type Model struct {
 	results  results.Model
 	help     help.Model
 	toast    toast.Model
+	// message is the open message view (`!`, enter on a status row), over
+	// the panes; nil when closed.
+	message *message.Model
+	log     *slog.Logger
 
 	focus       pane
 	width       int
@@ -76,6 +83,10 @@ func New(opts Options) Model {
 	m.results.SetDatabaseZones(results.DatabaseZones(opts.Config))
 	m.help = help.New()
 	m.toast = toast.New(c)
+	m.log = opts.Logger
+	if m.log == nil {
+		m.log = slog.New(slog.DiscardHandler)
+	}
 	m.refreshPlan()
 	return m
 }
@@ -120,7 +131,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id != m.runID {
 			return m, nil // a stale run's event
 		}
-		return m.onEvent(msg.ev)
+		next, cmd := m.onEvent(msg.ev)
+		nm := next.(Model)
+		nm.settleQuit() // a run that ended is no longer a reason to ask
+		return nm, cmd
 	case runEndedMsg:
 		return m, nil
 	case spinner.TickMsg:
@@ -132,6 +146,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case clipboard.CopiedMsg:
 		return m.onCopied(msg)
+	case summaryCopiedMsg:
+		return m.onSummaryCopied(msg)
 	case exportedMsg:
 		return m.onExported(msg)
 	case ticketCheckedMsg:

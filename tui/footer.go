@@ -18,14 +18,17 @@ const footerSep = " • "
 // hints before those two are dropped from the end, so the two an analyst
 // needs to find everything else never fall off.
 func (m Model) shortFooter() string {
-	own := enabled(m.focused().shortHelp())
-	if m.focusedInput() {
+	own := enabled(m.ownShortHelp())
+	if m.focusedInput() && m.message == nil {
 		// Typing goes to the input: q types a q, so only the input's keys.
 		return common.Truncate(m.hints(own), m.width)
 	}
 	k := m.c.Keys
 	fixed := []key.Binding{k.Help, k.Quit}
-	optional := append(own, enabled([]key.Binding{k.Run, k.NextPane})...)
+	optional := own
+	if m.message == nil { // over the message view only ? and q mean what they say
+		optional = append(own, enabled([]key.Binding{k.Run, k.NextPane})...)
+	}
 	for n := len(optional); n > 0; n-- {
 		line := m.hints(append(append([]key.Binding(nil), optional[:n]...), fixed...))
 		if lipgloss.Width(line) <= m.width {
@@ -64,7 +67,7 @@ const helpColumnGap = "    "
 // columns that wrap onto more rows when the terminal is too narrow for
 // all of them side by side: no column is ever cut.
 func (m Model) fullHelpView() string {
-	groups := append(m.focused().fullHelp(), m.c.Keys.FullGlobalHelp()...)
+	groups := append(m.ownFullHelp(), m.c.Keys.FullGlobalHelp()...)
 	var rows []string
 	var row []string
 	rowW := 0
@@ -108,4 +111,21 @@ func (m Model) helpColumn(bs []key.Binding) string {
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top,
 		strings.Join(keys, "\n"), " ", strings.Join(descs, "\n"))
+}
+
+// ownShortHelp is the keys of what has the keyboard: the message view
+// when open, else the focused pane.
+func (m Model) ownShortHelp() []key.Binding {
+	if m.message != nil {
+		return m.message.ShortHelp()
+	}
+	return m.focused().shortHelp()
+}
+
+// ownFullHelp is ownShortHelp's full form.
+func (m Model) ownFullHelp() [][]key.Binding {
+	if m.message != nil {
+		return m.message.FullHelp()
+	}
+	return m.focused().fullHelp()
 }

@@ -49,6 +49,9 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(k, keys.ForceQuit) {
 		return m.quit()
 	}
+	if m.message != nil && !m.confirmQuit && !key.Matches(k, keys.Help, keys.Quit) {
+		return m.updateMessage(k) // ? and q keep their meaning over the view
+	}
 	if m.confirmQuit {
 		m.confirmQuit = false
 		if key.Matches(k, keys.Yes) {
@@ -76,6 +79,10 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.summary()
 	case key.Matches(k, keys.Kinit):
 		return m.kinit()
+	case key.Matches(k, keys.LastMessage):
+		return m.lastMessage()
+	case key.Matches(k, keys.Detail) && m.focus == paneStatus:
+		return m.statusMessage()
 	case key.Matches(k, keys.Cancel) && m.toast.Visible() && m.toast.Level() == toast.Error:
 		m.toast.Dismiss() // esc dismisses an error first
 		return m, nil

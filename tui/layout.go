@@ -76,7 +76,14 @@ func (m *Model) layout() {
 	for p, c := range m.panes() {
 		c.setSize(max(1, sizes[p][0]-2), max(1, sizes[p][1]-boxChrome))
 	}
+	if m.message != nil {
+		m.message.SetSize(max(1, m.width-2), max(1, m.messageHeight()-boxChrome))
+	}
 }
+
+// messageHeight is the message view's box height: the whole body, tab bar
+// included.
+func (m Model) messageHeight() int { return max(3, m.height-1-m.footerHeight()) }
 
 // View renders header, body and footer.
 func (m Model) View() string {
@@ -87,6 +94,10 @@ func (m Model) View() string {
 		return "starting cam…"
 	}
 	var body string
+	if m.message != nil {
+		body = m.drawBox(m.message.Title(), m.message.View(), m.width, m.messageHeight(), true)
+		return m.header() + "\n" + body + "\n" + m.footer()
+	}
 	if m.wide() {
 		left := lipgloss.JoinVertical(lipgloss.Left, m.box(paneSettings), m.box(paneRun))
 		right := m.box(paneResults)
@@ -103,16 +114,19 @@ func (m Model) View() string {
 // box draws pane p with its title inside a border of exactly its size.
 func (m Model) box(p pane) string {
 	c := m.panes()[p]
-	title, content := c.title(), c.view()
 	size := m.sizes()[p]
-	w, h := size[0], size[1]
+	return m.drawBox(fmt.Sprintf("%d %s", p+1, c.title()), c.view(), size[0], size[1], m.focus == p)
+}
+
+// drawBox draws content under title inside a border of exactly w×h.
+func (m Model) drawBox(title, content string, w, h int, focused bool) string {
 	st := m.c.Styles
 	frame, titleStyle := st.Pane, st.Title
-	if m.focus == p {
+	if focused {
 		frame, titleStyle = st.PaneFocused, st.TitleFocused
 	}
 	innerW, innerH := max(1, w-2), max(1, h-boxChrome)
-	head := titleStyle.Render(common.Truncate(fmt.Sprintf("%d %s", p+1, title), innerW))
+	head := titleStyle.Render(common.Truncate(title, innerW))
 	lines := strings.Split(content, "\n")
 	if len(lines) > innerH {
 		lines = lines[:innerH]
