@@ -44,7 +44,7 @@ type Model struct {
 	focus       pane
 	width       int
 	height      int
-	showResults bool // wide layout: results replace status and logs
+	showResults bool // the results have the screen (wide too: their columns need it)
 	fullHelp    bool
 	confirmQuit bool
 	quitting    bool
@@ -181,14 +181,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.updateFocused(msg)
 }
 
+// setFocus focuses p and shows it: the results take the screen (wide
+// too); settings, run, status and logs share the grid.
 func (m *Model) setFocus(p pane) {
 	m.focus = p
-	switch p {
-	case paneResults:
-		m.showResults = true
-	case paneStatus, paneLogs:
-		m.showResults = false
-	}
+	m.showResults = p == paneResults
+	m.layout() // wide, the results and the grid size the panes differently
 }
 
 func (m *Model) focusedInput() bool { return m.focused().inputFocused() }

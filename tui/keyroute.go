@@ -98,11 +98,10 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.setFocus((m.focus + paneCount - 1) % paneCount)
 		return m, nil
 	case key.Matches(k, keys.ToggleResults):
-		m.showResults = !m.showResults
-		if m.showResults {
-			m.setFocus(paneResults)
-		} else if m.focus == paneResults {
+		if m.focus == paneResults {
 			m.setFocus(paneStatus)
+		} else {
+			m.setFocus(paneResults)
 		}
 		return m, nil
 	}

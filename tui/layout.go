@@ -11,13 +11,20 @@ import (
 )
 
 // wideWidth is where the grid layout starts; narrower terminals show one
-// pane at a time behind a tab bar.
+// pane at a time behind a tab bar. Wide, the results (and the evidence in
+// their detail) take the whole width behind the same tab bar, since their
+// columns need it; 1 or 2 brings settings and run back beside status and
+// logs.
 const wideWidth = 120
 
 // box geometry: a rounded border and a title line inside it.
 const boxChrome = 3
 
 func (m Model) wide() bool { return m.width >= wideWidth }
+
+// grid reports whether the panes are laid out side by side: wide, unless
+// the results have the screen.
+func (m Model) grid() bool { return m.wide() && !m.showResults }
 
 // footerHeight is the help footer's height.
 func (m Model) footerHeight() int {
@@ -36,7 +43,7 @@ type geometry struct {
 
 func (m Model) geometry() geometry {
 	g := geometry{bodyH: max(3, m.height-1-m.footerHeight())} // header line
-	if m.wide() {
+	if m.grid() {
 		g.leftW = max(40, min(52, m.width/3))
 		g.rightW = m.width - g.leftW
 		g.runH = min(14, g.bodyH/2)
@@ -53,7 +60,7 @@ func (m Model) geometry() geometry {
 func (m Model) sizes() [paneCount][2]int {
 	g := m.geometry()
 	var out [paneCount][2]int
-	if !m.wide() {
+	if !m.grid() {
 		for p := range out {
 			out[p] = [2]int{m.width, g.bodyH}
 		}
@@ -98,12 +105,9 @@ func (m Model) View() string {
 		body = m.drawBox(m.message.Title(), m.message.View(), m.width, m.messageHeight(), true)
 		return m.header() + "\n" + body + "\n" + m.footer()
 	}
-	if m.wide() {
+	if m.grid() {
 		left := lipgloss.JoinVertical(lipgloss.Left, m.box(paneSettings), m.box(paneRun))
-		right := m.box(paneResults)
-		if !m.showResults {
-			right = lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
-		}
+		right := lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	} else {
 		body = m.tabBar() + "\n" + m.box(m.focus)
