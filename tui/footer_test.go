@@ -71,3 +71,17 @@ func TestFullHelpShowsEveryColumnAt80(t *testing.T) {
 		t.Errorf("the screen with full help is %d lines", len(strings.Split(v, "\n")))
 	}
 }
+
+// TestFullHelpShowsOverAToast: ? right after a toast shows the help it
+// made room for, not the toast above blank lines.
+func TestFullHelpShowsOverAToast(t *testing.T) {
+	m, _ := newModel(t, "sqlite")
+	m, _ = press(t, m, "e") // "nothing to hand off yet"
+	if !m.toast.Visible() {
+		t.Fatal("no toast")
+	}
+	m, _ = press(t, m, "?")
+	if f := m.footer(); !strings.Contains(f, "prev pane") {
+		t.Errorf("? with a toast up shows %q", f)
+	}
+}

@@ -67,7 +67,17 @@ func logExport(log *slog.Logger, what string, paths []string, view report.View, 
 		log.Error(what+" failed", "err", err)
 		return
 	}
-	log.Info(what+" written", "files", paths, "alerts", len(view.Alerts), "filter_active", view.Filter != "")
+	// The names first: a narrow log pane cuts the line's end, and the
+	// directory is the same for every export.
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	dir := ""
+	if len(paths) > 0 {
+		dir = filepath.Dir(paths[0])
+	}
+	log.Info(what+" written", "files", names, "alerts", len(view.Alerts), "filter_active", view.Filter != "", "dir", dir)
 }
 
 // mail writes the .eml draft, then yanks the mailto link and shows it as
@@ -107,7 +117,12 @@ func (m Model) mailReady(msg exportedMsg) (tea.Model, tea.Cmd) {
 	link := msg.link
 	// The link stays long enough to be clicked.
 	text := "Mail link copied (" + msg.view.Headline() + ") · draft " + filepath.Base(msg.paths[0])
-	tick := m.toast.Show(toast.Toast{Text: text, Detail: "Mail about " + msg.view.Headline() + "\nDraft: " + msg.paths[0],
+	detail := "Mail about " + msg.view.Headline() + " (the link is on the clipboard)\n\nSubject: " +
+		report.MailSubject(*m.lastRun, msg.view, m.sess.Meta()) + "\nDraft: " + msg.paths[0]
+	if r := session.ReportFor(m.sess.Exported()); r != "" {
+		detail += "\nReport: " + r
+	}
+	tick := m.toast.Show(toast.Toast{Text: text, Detail: detail,
 		Link: link, LinkLabel: "[open mail]", For: 20 * time.Second})
 	copyCmd := clipboard.CopyCounted(m.c.ClipboardMode, link, "", "mailto", 1)
 	return m, tea.Batch(tick, quietCopy(copyCmd))

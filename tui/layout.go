@@ -185,11 +185,11 @@ func (m Model) footer() string {
 	if m.confirmQuit {
 		return st.WarnText.Render(common.Truncate(m.quitQuestion(), m.width))
 	}
+	if m.fullHelp { // asked for: it has the room layout gave it, before any toast
+		return m.helpView()
+	}
 	if m.toast.Visible() {
 		return m.toast.View(m.width)
-	}
-	if m.fullHelp {
-		return m.helpView()
 	}
 	return m.shortFooter()
 }

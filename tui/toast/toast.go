@@ -55,16 +55,15 @@ type Toast struct {
 	Progress bool
 }
 
-// Full is the toast's whole text: Detail, else Text, with its link.
+// Full is the toast's whole text: Detail, else Text with its link.
 func (t Toast) Full() string {
-	s := t.Detail
-	if s == "" {
-		s = t.Text
+	if t.Detail != "" {
+		return t.Detail
 	}
 	if t.Link != "" {
-		s += "\n\n" + t.Link
+		return t.Text + "\n\n" + t.Link
 	}
-	return s
+	return t.Text
 }
 
 // Model shows at most one toast.
