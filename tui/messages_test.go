@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"cam/engine"
+	"cam/krb5"
 )
 
 // lockedBuffer is a log destination the test reads after commands wrote.
@@ -111,5 +113,24 @@ func TestLastMessageBeforeAnyMessage(t *testing.T) {
 	m, _ = press(t, m, "!")
 	if m.message != nil || !strings.Contains(m.toast.Text(), "No message yet") {
 		t.Errorf("! with no message: view %v, toast %q", m.message != nil, m.toast.Text())
+	}
+}
+
+// TestKinitFailureIsLoggedAndReadableWhole: kinit's complaint goes to the
+// log and, whole, to the message view.
+func TestKinitFailureIsLoggedAndReadableWhole(t *testing.T) {
+	m, _ := kerberosModel(t, stateOf(krb5.Status{State: krb5.StateMissing, Problem: "no ticket"}))
+	var logged lockedBuffer
+	m.log = slog.New(slog.NewTextHandler(&logged, nil))
+	complaint := "kinit: Cannot find KDC for realm \"CORP.EXAMPLE\" while getting initial credentials"
+	next, cmd := m.Update(kinitDoneMsg{err: errors.New("exit status 1"), detail: complaint})
+	m = next.(Model)
+	batchMsgs(cmd) // runs the log command
+	if !strings.Contains(logged.String(), "kinit failed") || !strings.Contains(logged.String(), "Cannot find KDC") {
+		t.Errorf("the log lacks kinit's failure:\n%s", logged.String())
+	}
+	m, _ = press(t, m, "!")
+	if m.message == nil || !strings.Contains(m.message.Text(), complaint) {
+		t.Fatalf("! does not show kinit's whole complaint")
 	}
 }
