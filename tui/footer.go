@@ -119,6 +119,11 @@ func (m Model) ownShortHelp() []key.Binding {
 	if m.message != nil {
 		return m.message.ShortHelp()
 	}
+	if _, ok := m.status.Selected(); ok && m.focus == paneStatus {
+		// The root opens a row's whole text; the pane does not know it.
+		whole := key.NewBinding(key.WithKeys(m.c.Keys.Detail.Keys()...), key.WithHelp(m.c.Keys.Detail.Help().Key, "whole text"))
+		return append(m.focused().shortHelp(), whole)
+	}
 	return m.focused().shortHelp()
 }
 
