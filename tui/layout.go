@@ -183,7 +183,7 @@ func (m Model) helpView() string { return m.fullHelpView() }
 func (m Model) footer() string {
 	st := m.c.Styles
 	if m.confirmQuit {
-		return st.WarnText.Render(common.Truncate(m.quitQuestion(), m.width))
+		return st.WarnText.Render(m.quitLine(m.width))
 	}
 	if m.fullHelp { // asked for: it has the room layout gave it, before any toast
 		return m.helpView()

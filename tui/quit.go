@@ -1,6 +1,13 @@
 package tui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"cam/tui/common"
+)
 
 // askQuit is q: it quits at once unless quitting would lose something —
 // a run in progress or settings edits not saved — and then asks.
@@ -19,13 +26,26 @@ func (m Model) quitQuestion() string {
 	dirty := m.settings.Dirty()
 	switch {
 	case m.running && dirty:
-		return "A run is in progress and settings are not saved. Quit, cancel the run and drop the edits? (y/n)"
+		return "Run in progress, settings not saved. Quit, cancel it and drop the edits?" + yesNo
 	case m.running:
-		return "A run is in progress. Quit and cancel it? (y/n)"
+		return "A run is in progress. Quit and cancel it?" + yesNo
 	case dirty:
-		return "Settings have edits not saved (ctrl+s in Settings saves). Quit and drop them? (y/n)"
+		return "Settings not saved (ctrl+s saves). Quit and drop the edits?" + yesNo
 	}
 	return ""
+}
+
+// yesNo ends every quit question; a narrow footer cuts the question
+// before it, never it.
+const yesNo = " (y/n)"
+
+// quitLine is the quit question fitted to width cells, ending in (y/n).
+func (m Model) quitLine(width int) string {
+	q := m.quitQuestion()
+	if lipgloss.Width(q) <= width {
+		return q
+	}
+	return common.Truncate(strings.TrimSuffix(q, yesNo), max(0, width-len(yesNo))) + yesNo
 }
 
 // settleQuit drops the quit prompt once nothing would be lost any more

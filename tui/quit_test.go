@@ -37,7 +37,7 @@ func TestQuitAsksBeforeDroppingSettingsEdits(t *testing.T) {
 		t.Fatal("the edit did not make the settings dirty")
 	}
 	m, cmd := press(t, m, "q")
-	if cmd != nil || !m.confirmQuit || !strings.Contains(m.footer(), "not saved") {
+	if cmd != nil || !m.confirmQuit || !strings.Contains(m.footer(), "not saved") || !strings.HasSuffix(m.footer(), "(y/n)") {
 		t.Fatalf("q with unsaved settings did not ask: footer %q", m.footer())
 	}
 	m, _ = press(t, m, "n")
@@ -60,11 +60,23 @@ func TestQuitAsksBeforeDroppingSettingsEdits(t *testing.T) {
 func TestQuitPromptKeepsAskingForUnsavedEditsAfterTheRun(t *testing.T) {
 	m, _ := newModel(t, "sqlite")
 	m, _ = press(t, m, "1", "enter", "Z", "enter", "r", "q")
-	if !strings.Contains(m.footer(), "run is in progress and settings are not saved") {
-		t.Fatalf("footer %q", m.footer())
+	if f := m.footer(); !strings.Contains(f, "Run in progress, settings not saved") || !strings.HasSuffix(f, "(y/n)") || lipglossWidth(f) > 80 {
+		t.Fatalf("footer %q", f)
 	}
 	m = send(m, 1, finished(1))
-	if !m.confirmQuit || strings.Contains(m.footer(), "run") || !strings.Contains(m.footer(), "not saved") {
+	if !m.confirmQuit || strings.Contains(m.footer(), "Run") || !strings.Contains(m.footer(), "not saved") {
 		t.Fatalf("after the run the footer is %q", m.footer())
+	}
+}
+
+// TestQuitQuestionKeepsYesNoWhenNarrow: a footer too narrow for the
+// question cuts its words, never the (y/n).
+func TestQuitQuestionKeepsYesNoWhenNarrow(t *testing.T) {
+	m, _ := newModel(t, "sqlite")
+	m, _ = press(t, m, "1", "enter", "Z", "enter", "r", "q")
+	for _, w := range []int{40, 60, 80} {
+		if got := m.quitLine(w); !strings.HasSuffix(got, "(y/n)") || lipglossWidth(got) > w {
+			t.Errorf("at %d columns: %q", w, got)
+		}
 	}
 }
