@@ -75,7 +75,6 @@ func (m Model) onEvent(ev engine.Event) (tea.Model, tea.Cmd) {
 		m.run.SetState(runpane.Finished, m.status.Done(), len(m.status.Rows()), &res)
 		m.results.SetResult(res)
 		m.setFocus(paneResults)
-		m.settleQuit()
 		return m, next
 	}
 	if m.run.State() == runpane.Running {
