@@ -62,8 +62,13 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	defer audit.Close()
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
-	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
-	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
+	// The TUI keeps every event read, by user, for the per-user timeline
+	// (t); the engine caps what it keeps (engine.DefaultUserEventsLimit),
+	// and only the last run's result is held.
+	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine"),
+		KeepUserEvents: true})
+	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Logger: logger.With(applog.ModuleKey, "tui"),
+		Version: version(), Demo: demo, Audit: audit}
 	if session.UsesKerberos(cfg) {
 		opts.Ticket = func(oc config.OracleClient) session.TicketStatus { return session.CheckTicket(oc, time.Now()) }
 		opts.Kinit = session.KinitCmd

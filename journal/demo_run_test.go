@@ -73,7 +73,7 @@ func TestDemoRunKeepsPlantedValuesOutOfLogsAndReports(t *testing.T) {
 	audit.Close()
 	appLog.Close()
 
-	texts := map[string]string{"mailto": report.Mailto(meta.Recipients, res, meta, paths[0]),
+	texts := map[string]string{"mailto": report.Mailto(meta.Recipients, res, report.FullView(res), meta, paths[0]),
 		"summary": report.PasteSummary(res, report.FullView(res), meta)}
 	for _, p := range append(paths, filepath.Join(logDir, journal.AppLogName(time.Now())), filepath.Join(logDir, journal.AuditFileName)) {
 		texts[p] = readAll(t, p)

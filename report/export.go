@@ -87,10 +87,13 @@ func plan(base string, formats []string, res engine.Result, view View, meta Meta
 				job{al, func(w io.Writer) error { return WriteAlertsCSVTriage(w, view.Alerts, view.Triage) }})
 		}
 	}
+	if report == "" {
+		report = meta.ReportPath
+	}
 	for _, f := range formats {
 		if f == FormatEML {
 			jobs = append(jobs, job{base + ".eml", func(w io.Writer) error {
-				return WriteEML(w, meta.Recipients, res, meta, report)
+				return WriteEML(w, meta.Recipients, res, view, meta, report)
 			}})
 		}
 	}

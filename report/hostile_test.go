@@ -39,7 +39,7 @@ func TestMailNeverGainsLinesOrHeaders(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			res, meta := hostileRun(c.Text), fixtureMeta()
 			var buf bytes.Buffer
-			if err := WriteEML(&buf, meta.Recipients, res, meta, "/r/"+c.Text+".xlsx"); err != nil {
+			if err := WriteEML(&buf, meta.Recipients, res, FullView(res), meta, "/r/"+c.Text+".xlsx"); err != nil {
 				t.Fatal(err)
 			}
 			msg, err := mail.ReadMessage(&buf)
@@ -57,7 +57,7 @@ func TestMailNeverGainsLinesOrHeaders(t *testing.T) {
 			}
 			raw, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
 			body := strings.ReplaceAll(string(raw), "\r\n", "\n")
-			plain := MailBody(fixture(), meta, "/r/x.xlsx")
+			plain := MailBody(fixture(), FullView(fixture()), meta, "/r/x.xlsx")
 			if got, want := strings.Count(body, "\n"), strings.Count(plain, "\n")+1; got != want {
 				t.Errorf("the body has %d lines, want %d (one more id):\n%s", got, want, body)
 			}
@@ -68,9 +68,9 @@ func TestMailNeverGainsLinesOrHeaders(t *testing.T) {
 				t.Errorf(".eml body holds %s", bad)
 			}
 
-			_, subject, mbody := decodeMailto(t, Mailto(meta.Recipients, res, meta, "/r/"+c.Text+".xlsx"))
+			_, subject, mbody := decodeMailto(t, Mailto(meta.Recipients, res, FullView(res), meta, "/r/"+c.Text+".xlsx"))
 			mbody = strings.ReplaceAll(mbody, "\r\n", "\n")
-			if got, want := strings.Count(mbody, "\n"), strings.Count(strings.ReplaceAll(Mailto(meta.Recipients, fixture(), meta, "/r/x.xlsx"), "%0D%0A", "\n"), "\n")+1; got != want {
+			if got, want := strings.Count(mbody, "\n"), strings.Count(strings.ReplaceAll(Mailto(meta.Recipients, fixture(), FullView(fixture()), meta, "/r/x.xlsx"), "%0D%0A", "\n"), "\n")+1; got != want {
 				t.Errorf("the mailto body has %d lines, want %d:\n%s", got, want, mbody)
 			}
 			if bad := inerttest.Active(mbody+subject, true); bad != "" {

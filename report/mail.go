@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cam/internal/display"
 	"fmt"
 	"io"
 	"mime"
@@ -10,28 +9,33 @@ import (
 	"time"
 
 	"cam/engine"
+	"cam/internal/display"
 	"cam/internal/inert"
+	"cam/internal/plural"
 )
 
 // MaxMailtoLength caps the mailto URL: several mail clients and browsers
 // reject or cut longer ones.
 const MaxMailtoLength = 2000
 
-// MailSubject names the run: SID, start time and the headline count.
-func MailSubject(res engine.Result, meta Meta) string {
-	return fmt.Sprintf("cam run %s %s: %d suspicious users, %d alerts",
-		meta.SID, res.StartedAt.UTC().Format("2006-01-02 15:04 UTC"), len(res.Findings.Takeovers), len(res.Findings.Alerts))
+// MailSubject names the run and what the view holds: SID, start time,
+// the suspicious users and the alerts shown, with the filter if one is on
+// ("1 suspicious user, 2 of 10 alerts, filter: failed").
+func MailSubject(res engine.Result, view View, meta Meta) string {
+	return fmt.Sprintf("cam run %s %s: %s, %s",
+		meta.SID, res.StartedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		plural.Count(len(view.Takeovers), "suspicious user", "suspicious users"), view.Headline())
 }
 
-// MailBody is the full mail text: run metadata, counts per rule and every
-// suspicious user id.
-func MailBody(res engine.Result, meta Meta, reportPath string) string {
-	head, ids := mailParts(res, meta, reportPath)
+// MailBody is the full mail text about view: run metadata, what the view
+// holds, its counts per rule and every suspicious user id in it.
+func MailBody(res engine.Result, view View, meta Meta, reportPath string) string {
+	head, ids := mailParts(res, view, meta, reportPath)
 	return head + strings.Join(ids, "")
 }
 
 // mailParts returns the body up to the id list, and one line per id.
-func mailParts(res engine.Result, meta Meta, reportPath string) (string, []string) {
+func mailParts(res engine.Result, view View, meta Meta, reportPath string) (string, []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Client activity monitor run by %s on %s.\n\n", inert.Text(meta.SID), inert.Text(meta.Host))
 	fmt.Fprintf(&b, "Run: %s to %s (%s)\n", utc(res.StartedAt), utc(res.FinishedAt), completeness(res))
@@ -45,13 +49,16 @@ func mailParts(res engine.Result, meta Meta, reportPath string) (string, []strin
 	if reportPath != "" {
 		fmt.Fprintf(&b, "Report: %s\n", inert.Text(reportPath))
 	}
+	if view.Filter != "" {
+		fmt.Fprintf(&b, "Shown: %s (the report holds the same rows)\n", inert.Text(view.Headline()))
+	}
 	b.WriteString("\nAlerts per rule:\n")
-	for _, c := range countRules(res.Findings.Alerts) {
+	for _, c := range countRules(view.Alerts) {
 		fmt.Fprintf(&b, "  %s: %d\n", display.Rule(c.Rule), c.Count)
 	}
-	fmt.Fprintf(&b, "\nSuspicious user IDs (%d):\n", len(res.Findings.Takeovers))
-	ids := make([]string, 0, len(res.Findings.Takeovers))
-	for _, tk := range res.Findings.Takeovers {
+	fmt.Fprintf(&b, "\nSuspicious user IDs (%d):\n", len(view.Takeovers))
+	ids := make([]string, 0, len(view.Takeovers))
+	for _, tk := range view.Takeovers {
 		// An id is one line whatever it holds: its controls, line
 		// breaks included, are shown as escapes.
 		ids = append(ids, "  "+inert.Text(tk.User)+"\n")
@@ -59,17 +66,17 @@ func mailParts(res engine.Result, meta Meta, reportPath string) (string, []strin
 	return b.String(), ids
 }
 
-// Mailto builds a mailto: URL (RFC 6068) to recipients with the run's
-// subject and body. When the URL would pass MaxMailtoLength, ids are left
+// Mailto builds a mailto: URL (RFC 6068) to recipients with the subject
+// and body about view. When the URL would pass MaxMailtoLength, ids are left
 // out from the end and a line says how many; the .eml draft (WriteEML)
 // always has them all.
-func Mailto(recipients []string, res engine.Result, meta Meta, reportPath string) string {
+func Mailto(recipients []string, res engine.Result, view View, meta Meta, reportPath string) string {
 	var to []string
 	for _, r := range recipients {
 		to = append(to, mailtoEscape(strings.TrimSpace(r), "@"))
 	}
-	head, ids := mailParts(res, meta, reportPath)
-	prefix := "mailto:" + strings.Join(to, ",") + "?subject=" + mailtoEscape(MailSubject(res, meta), "") + "&body="
+	head, ids := mailParts(res, view, meta, reportPath)
+	prefix := "mailto:" + strings.Join(to, ",") + "?subject=" + mailtoEscape(MailSubject(res, view, meta), "") + "&body="
 	url := prefix + mailtoEscape(head, "")
 	for i, id := range ids {
 		enc := mailtoEscape(id, "")
@@ -108,9 +115,10 @@ func mailtoEscape(s, keep string) string {
 }
 
 // WriteEML writes an unsent mail draft (RFC 5322, UTF-8 quoted-printable)
-// with the full body, for mail clients that do not handle mailto links.
+// with the full body about view, for mail clients that do not handle
+// mailto links.
 // Outlook opens it as a new message because of X-Unsent.
-func WriteEML(w io.Writer, recipients []string, res engine.Result, meta Meta, reportPath string) error {
+func WriteEML(w io.Writer, recipients []string, res engine.Result, view View, meta Meta, reportPath string) error {
 	var to []string
 	for _, r := range recipients {
 		r = strings.TrimSpace(r)
@@ -125,7 +133,7 @@ func WriteEML(w io.Writer, recipients []string, res engine.Result, meta Meta, re
 	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
 	// Every header value is one line: the subject is Q-encoded after its
 	// controls are escaped, so no value can end it and start a header.
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", inert.Text(MailSubject(res, meta))))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", inert.Text(MailSubject(res, view, meta))))
 	fmt.Fprintf(&b, "Date: %s\r\n", res.FinishedAt.Format(time.RFC1123Z))
 	b.WriteString("X-Unsent: 1\r\nMIME-Version: 1.0\r\n")
 	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
@@ -133,7 +141,7 @@ func WriteEML(w io.Writer, recipients []string, res engine.Result, meta Meta, re
 		return err
 	}
 	qp := quotedprintable.NewWriter(w)
-	body := strings.ReplaceAll(MailBody(res, meta, reportPath), "\n", "\r\n")
+	body := strings.ReplaceAll(MailBody(res, view, meta, reportPath), "\n", "\r\n")
 	if _, err := io.WriteString(qp, body); err != nil {
 		return err
 	}

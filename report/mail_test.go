@@ -40,7 +40,7 @@ func decodeMailto(t *testing.T, link string) (to []string, subject, body string)
 func TestMailtoRoundTrip(t *testing.T) {
 	res, meta := fixture(), fixtureMeta()
 	recips := []string{"soc+alerts@example.org", "lead@example.org"}
-	link := Mailto(recips, res, meta, "/home/a/reports/client_activity_20261122_150307.xlsx")
+	link := Mailto(recips, res, FullView(res), meta, "/home/a/reports/client_activity_20261122_150307.xlsx")
 	if strings.ContainsAny(link, " \n\r") {
 		t.Errorf("link holds raw spaces or line breaks: %q", link)
 	}
@@ -48,10 +48,10 @@ func TestMailtoRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(to, recips) {
 		t.Errorf("to = %v, want %v", to, recips)
 	}
-	if subject != MailSubject(res, meta) || !strings.Contains(subject, "AUDITOR1") || !strings.Contains(subject, "2 suspicious users") {
+	if subject != MailSubject(res, FullView(res), meta) || !strings.Contains(subject, "AUDITOR1") || !strings.Contains(subject, "2 suspicious users") {
 		t.Errorf("subject = %q", subject)
 	}
-	if want := strings.ReplaceAll(MailBody(res, meta, "/home/a/reports/client_activity_20261122_150307.xlsx"), "\n", "\r\n"); body != want {
+	if want := strings.ReplaceAll(MailBody(res, FullView(res), meta, "/home/a/reports/client_activity_20261122_150307.xlsx"), "\n", "\r\n"); body != want {
 		t.Errorf("body =\n%q\nwant\n%q", body, want)
 	}
 	for _, want := range []string{"10042", "20077", "takeover: 2", "brute force: 1", "SID: AUDITOR1", "client_activity_20261122_150307.xlsx", "24h", "2026-10-23"} {
@@ -67,7 +67,7 @@ func TestMailtoCutsLongBodies(t *testing.T) {
 	for i := 0; i < 500; i++ {
 		res.Findings.Takeovers = append(res.Findings.Takeovers, takeover(fmt.Sprintf("user%05d", i), t0))
 	}
-	link := Mailto([]string{"soc@example.org"}, res, fixtureMeta(), "/r/x.xlsx")
+	link := Mailto([]string{"soc@example.org"}, res, FullView(res), fixtureMeta(), "/r/x.xlsx")
 	if len(link) > MaxMailtoLength {
 		t.Errorf("link is %d characters, cap %d", len(link), MaxMailtoLength)
 	}
@@ -89,7 +89,7 @@ func TestWriteEMLHasAllIDsAndHeaders(t *testing.T) {
 	res := fixture()
 	res.Findings.Takeovers = append(res.Findings.Takeovers, takeover("Zoë", t0))
 	var buf bytes.Buffer
-	if err := WriteEML(&buf, []string{"soc@example.org", "lead@example.org"}, res, fixtureMeta(), "/r/x.xlsx"); err != nil {
+	if err := WriteEML(&buf, []string{"soc@example.org", "lead@example.org"}, res, FullView(res), fixtureMeta(), "/r/x.xlsx"); err != nil {
 		t.Fatal(err)
 	}
 	msg, err := mail.ReadMessage(&buf)
@@ -101,7 +101,7 @@ func TestWriteEMLHasAllIDsAndHeaders(t *testing.T) {
 		t.Errorf("To = %v, %v", to, err)
 	}
 	subj, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil || subj != MailSubject(res, fixtureMeta()) {
+	if err != nil || subj != MailSubject(res, FullView(res), fixtureMeta()) {
 		t.Errorf("Subject = %q, %v", subj, err)
 	}
 	if msg.Header.Get("X-Unsent") != "1" {
@@ -113,7 +113,7 @@ func TestWriteEMLHasAllIDsAndHeaders(t *testing.T) {
 			t.Errorf("eml body lacks %q", want)
 		}
 	}
-	if err := WriteEML(io.Discard, []string{"a@b.c\r\nBcc: evil@x.y"}, res, fixtureMeta(), ""); err == nil {
+	if err := WriteEML(io.Discard, []string{"a@b.c\r\nBcc: evil@x.y"}, res, FullView(res), fixtureMeta(), ""); err == nil {
 		t.Error("header injection through a recipient accepted")
 	}
 }
@@ -155,7 +155,7 @@ func TestPasteSummaryParsesAsTheSameTable(t *testing.T) {
 
 	filtered := PasteSummary(res, FilteredView(res, []detect.Alert{res.Findings.Alerts[2]}, "crm"), fixtureMeta())
 	_, ftable, _ := strings.Cut(filtered, "\n\n")
-	if !strings.Contains(filtered, "Filter: crm") || strings.Count(ftable, "\n") != 2 {
+	if !strings.Contains(filtered, "1 of 5 alerts, filter: crm") || strings.Count(ftable, "\n") != 2 {
 		t.Errorf("filtered summary:\n%s", filtered)
 	}
 }

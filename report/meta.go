@@ -1,12 +1,14 @@
 package report
 
 import (
+	"fmt"
 	"os"
 	"time"
 
 	"cam/config"
 	"cam/engine"
 	"cam/engine/detect"
+	"cam/internal/plural"
 )
 
 // Meta is the run context that reports print beside the findings.
@@ -18,6 +20,10 @@ type Meta struct {
 	TakeoverWindow time.Duration  // the account-takeover window
 	Zone           *time.Location // the analyst's zone for "local" times; nil means time.Local
 	Recipients     []string       // mail recipients, for the .eml draft
+	// ReportPath is the report a mail draft names when its export writes
+	// no workbook or CSV itself (the `m` key after an earlier `e`), so the
+	// draft and the mailto link name the same file; "" names none.
+	ReportPath string
 }
 
 // NewMeta fills Meta from the loaded configuration and this machine.
@@ -49,6 +55,9 @@ type View struct {
 	Alerts    []detect.Alert
 	Takeovers []detect.Takeover
 	Filter    string // "" when no filter is active
+	// Total is how many alerts the run found, filter or not, so a
+	// hand-off can say "2 of 10 alerts".
+	Total int
 	// Triage, when set, adds the status, closing reason, resolved-by and
 	// latest-note columns to the alerts of the workbook and the CSV.
 	Triage TriageLookup
@@ -58,7 +67,7 @@ type View struct {
 
 // FullView is the view of a run with no filter: every alert and takeover.
 func FullView(res engine.Result) View {
-	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
+	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes, Total: len(res.Findings.Alerts)}
 }
 
 // TakeoverTypes are the change types a run's takeover rule looked for:
@@ -76,7 +85,7 @@ func TakeoverTypes(types []config.ChangeType) []config.ChangeType {
 // account-takeover alert is visible.
 func FilteredView(res engine.Result, visible []detect.Alert, filter string) View {
 	if filter == "" {
-		return View{Alerts: visible, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
+		return View{Alerts: visible, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes, Total: len(res.Findings.Alerts)}
 	}
 	shown := make(map[string]bool)
 	for _, a := range visible {
@@ -90,7 +99,23 @@ func FilteredView(res engine.Result, visible []detect.Alert, filter string) View
 			tks = append(tks, tk)
 		}
 	}
-	return View{Alerts: visible, Takeovers: tks, Filter: filter, Types: res.TakeoverTypes}
+	return View{Alerts: visible, Takeovers: tks, Filter: filter, Types: res.TakeoverTypes, Total: len(res.Findings.Alerts)}
+}
+
+// Headline says what the view holds, as every hand-off words it (the
+// mail's subject and body, the paste summary, the TUI's toasts): "10
+// alerts", or with a filter "2 of 10 alerts, filter: failed".
+func (v View) Headline() string {
+	return Headline(len(v.Alerts), max(v.Total, len(v.Alerts)), v.Filter)
+}
+
+// Headline words shown of total alerts under filter ("" for none); the
+// results pane says the same with it.
+func Headline(shown, total int, filter string) string {
+	if filter == "" {
+		return plural.Count(shown, "alert", "alerts")
+	}
+	return fmt.Sprintf("%d of %s, filter: %s", shown, plural.Count(total, "alert", "alerts"), filter)
 }
 
 // completeness describes in words whether the run saw all its data.

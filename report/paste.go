@@ -1,12 +1,13 @@
 package report
 
 import (
-	"cam/internal/display"
 	"fmt"
 	"strings"
 
 	"cam/engine"
+	"cam/internal/display"
 	"cam/internal/inert"
+	"cam/internal/plural"
 )
 
 // PasteHeader is the header row of the paste-ready table.
@@ -19,13 +20,14 @@ var PasteHeader = []string{"Rule", "Severity", "User", "Database", "First seen (
 // stays one row.
 func PasteSummary(res engine.Result, view View, meta Meta) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Client activity monitor: %d suspicious users, %d alerts (%s)\n",
-		len(view.Takeovers), len(view.Alerts), res.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(&b, "Client activity monitor: %s, %s (%s)\n",
+		plural.Count(len(view.Takeovers), "suspicious user", "suspicious users"), tsvCell(view.Headline()),
+		res.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "SID: %s  Host: %s  Version: %s\n", tsvCell(meta.SID), tsvCell(meta.Host), tsvCell(meta.Version))
 	fmt.Fprintf(&b, "Run: %s to %s, %s\n", utc(res.StartedAt), utc(res.FinishedAt), completeness(res))
 	fmt.Fprintf(&b, "Data from %s, takeover window %s, mode %s\n", utc(res.StartDate), human(meta.TakeoverWindow), res.Mode)
 	if view.Filter != "" {
-		fmt.Fprintf(&b, "Filter: %s (only matching rows)\n", tsvCell(view.Filter))
+		b.WriteString("Only the rows matching the filter are listed.\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(strings.Join(PasteHeader, "\t") + "\n")

@@ -51,21 +51,60 @@ func ReportFor(paths []string) string {
 	return ""
 }
 
-// MailLink is the mailto: link to the configured recipients about res,
-// pointing to ReportFor(reports); it records the mail. The link has no
-// recipient when none is configured (the caller says so).
+// MailLink is the mailto: link to the configured recipients about every
+// finding of res (the headless run has no filter), pointing to
+// ReportFor(reports); it records the mail. The link has no recipient when
+// none is configured (the caller says so).
 func (s *Session) MailLink(res engine.Result, reports []string) string {
-	recipients := s.cfg.Settings.App.EmailRecipients
-	link := report.Mailto(recipients, res, s.Meta(), ReportFor(reports))
-	s.trail.Record(journal.ActionMail, map[string]any{"run_id": res.RunID,
-		"recipients": len(recipients), "suspicious": len(res.Findings.Takeovers)})
+	return s.mailLink(res, report.FullView(res), s.Meta(), ReportFor(reports))
+}
+
+// Mail is the `m` hand-off of what the analyst sees: it writes the .eml
+// draft about view to dir and returns its paths and the mailto link. Both
+// say the same subject and body and name the same report (the newest file
+// exported from this run), and the trail records the view's counts and
+// filter as sent. meta is taken on the caller's goroutine (Export). Mail
+// does disk I/O: the TUI calls it from a command.
+func (s *Session) Mail(dir string, res engine.Result, view report.View, meta report.Meta) ([]string, string, error) {
+	meta.ReportPath = ReportFor(s.Exported())
+	paths, err := s.Export(dir, []string{report.FormatEML}, res, view, meta)
+	if err != nil {
+		return nil, "", err
+	}
+	return paths, s.mailLink(res, view, meta, meta.ReportPath), nil
+}
+
+// mailLink builds the link about view and records the mail with what it
+// says: the alerts and suspicious users it counts and whether a filter
+// chose them (never the filter's text, which may hold a user id).
+func (s *Session) mailLink(res engine.Result, view report.View, meta report.Meta, reportPath string) string {
+	recipients := meta.Recipients
+	link := report.Mailto(recipients, res, view, meta, reportPath)
+	d := viewDetails(res.RunID, view)
+	d["recipients"] = len(recipients)
+	s.trail.Record(journal.ActionMail, d)
 	return link
 }
 
+// viewDetails are the audit details of a hand-off of view: the same
+// counts every hand-off's text says.
+func viewDetails(runID int64, view report.View) map[string]any {
+	return map[string]any{"run_id": runID, "alerts": len(view.Alerts), "suspicious": len(view.Takeovers),
+		"filter_active": view.Filter != "", "filter_len": len(view.Filter)}
+}
+
 // Summary is the paste-ready summary of view; it is recorded once copied
-// (Copied), since the copy may fail.
+// (SummaryCopied), since the copy may fail.
 func (s *Session) Summary(res engine.Result, view report.View) string {
 	return report.PasteSummary(res, view, s.Meta())
+}
+
+// SummaryCopied records that the paste summary of view reached the
+// clipboard, with the counts its text says.
+func (s *Session) SummaryCopied(runID int64, view report.View) {
+	d := viewDetails(runID, view)
+	d["count"] = len(view.Alerts)
+	s.trail.Record(journal.ActionSummaryCopy, d)
 }
 
 // What a copy carried, as Copied records it.

@@ -346,7 +346,8 @@ func TestHandOffRecords(t *testing.T) {
 	if d := rec.last(journal.ActionExport); !reflect.DeepEqual(d["files"], paths) || d["alerts"] != 1 || d["filter_active"] != false {
 		t.Errorf("export %v", d)
 	}
-	wantMail := map[string]any{"run_id": int64(1), "recipients": 2, "suspicious": 1}
+	wantMail := map[string]any{"run_id": int64(1), "recipients": 2, "suspicious": 1, "alerts": 1,
+		"filter_active": false, "filter_len": 0}
 	if d := rec.last(journal.ActionMail); !reflect.DeepEqual(d, wantMail) {
 		t.Errorf("mail %v, want %v", d, wantMail)
 	}

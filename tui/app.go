@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"log/slog"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +14,7 @@ import (
 	"cam/tui/common"
 	"cam/tui/history"
 	"cam/tui/logs"
+	"cam/tui/message"
 	"cam/tui/results"
 	"cam/tui/runpane"
 	"cam/tui/settings"
@@ -39,11 +42,15 @@ type Model struct {
 	pastOpen bool
 	help     help.Model
 	toast    toast.Model
+	// message is the open message view (`!`, enter on a status row), over
+	// the panes; nil when closed.
+	message *message.Model
+	log     *slog.Logger
 
 	focus       pane
 	width       int
 	height      int
-	showResults bool // wide layout: results replace status and logs
+	showResults bool // the results have the screen (wide too: their columns need it)
 	fullHelp    bool
 	confirmQuit bool
 	quitting    bool
@@ -72,6 +79,11 @@ func New(opts Options) Model {
 	if opts.Now != nil {
 		c.Now = opts.Now
 	}
+	// Times show in the display zone (the business zone unless the
+	// settings name another); Options.Zone pins it for tests.
+	if loc := opts.Config.Settings.App.DisplayLocation; loc != nil {
+		c.Zone = loc
+	}
 	if opts.Zone != nil {
 		c.Zone = opts.Zone
 	}
@@ -84,8 +96,13 @@ func New(opts Options) Model {
 	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
 	m.history = history.New(c, sess)
+	m.results.SetDatabaseZones(results.DatabaseZones(opts.Config))
 	m.help = help.New()
 	m.toast = toast.New(c)
+	m.log = opts.Logger
+	if m.log == nil {
+		m.log = slog.New(slog.DiscardHandler)
+	}
 	m.refreshPlan()
 	return m
 }
@@ -130,7 +147,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.active == nil || msg.id != m.active.ID() {
 			return m, nil // a stale run's event
 		}
-		return m.onEvent(msg.ev)
+		next, cmd := m.onEvent(msg.ev)
+		nm := next.(Model)
+		nm.settleQuit() // a run that ended is no longer a reason to ask
+		return nm, cmd
 	case runEndedMsg:
 		return m, nil
 	case spinner.TickMsg:
@@ -142,6 +162,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case clipboard.CopiedMsg:
 		return m.onCopied(msg)
+	case summaryCopiedMsg:
+		return m.onSummaryCopied(msg)
 	case exportedMsg:
 		return m.onExported(msg)
 	case ticketCheckedMsg:
@@ -157,6 +179,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case settings.SavedMsg:
 		m.sess.SettingsSaved(msg.Settings)
 		m.c.ClipboardMode = msg.Settings.App.Clipboard
+		if loc := msg.Settings.App.DisplayLocation; loc != nil && m.opts.Zone == nil {
+			m.c.Zone = loc // a saved display_zone applies at once
+		}
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
 		m.refreshPlan()
@@ -174,14 +199,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.updateFocused(msg)
 }
 
+// setFocus focuses p and shows it: the results take the screen (wide
+// too); settings, run, status and logs share the grid.
 func (m *Model) setFocus(p pane) {
 	m.focus = p
-	switch p {
-	case paneResults:
-		m.showResults = true
-	case paneStatus, paneLogs:
-		m.showResults = false
-	}
+	m.showResults = p == paneResults
+	m.layout() // wide, the results and the grid size the panes differently
 }
 
 func (m *Model) focusedInput() bool { return m.focused().inputFocused() }

@@ -110,9 +110,9 @@ func TestDemoInTmux(t *testing.T) {
 			tmux("send-keys", "-t", "e2e", "Escape")
 			time.Sleep(300 * time.Millisecond)
 			tmux("send-keys", "-t", "e2e", "e")
-			waitFor("Exported 1 filtered alert", 10*time.Second)
+			waitFor("Exported 1 of 10 alerts, filter: 100042", 10*time.Second)
 			tmux("send-keys", "-t", "e2e", "o")
-			waitFor("Copied summary of 1 alert", 10*time.Second)
+			waitFor("Copied summary of 1 of 10 alerts", 10*time.Second)
 			tmux("send-keys", "-t", "e2e", "q")
 			workbooks, _ := filepath.Glob(filepath.Join(dir, "cache", "cam", "demo", "*", "reports", "client_activity_*.xlsx"))
 			if len(workbooks) == 0 {

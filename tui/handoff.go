@@ -2,12 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"cam/internal/plural"
 	"cam/report"
 	"cam/session"
 	"cam/tui/clipboard"
@@ -20,7 +21,8 @@ type exportedMsg struct {
 	paths []string
 	view  report.View
 	err   error
-	mail  bool // the export was the .eml draft of `m`
+	mail  bool   // the export was the .eml draft of `m`
+	link  string // the mailto link of `m`, saying what the draft says
 }
 
 // handoffReady says why there is nothing to hand off yet, or "".
@@ -48,11 +50,34 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 	sess, res, view, meta := m.sess, *m.lastRun(), m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	formats := []string{report.FormatXLSX, report.FormatCSV}
-	m.toast.Show(toast.Toast{Text: "Exporting…", Sticky: true})
+	m.toast.Show(toast.Toast{Text: "Exporting…", Sticky: true, Progress: true})
+	log := m.log
 	return m, func() tea.Msg {
 		paths, err := sess.Export(dir, formats, res, view, meta)
+		logExport(log, "export", paths, view, err)
 		return exportedMsg{paths: paths, view: view, err: err}
 	}
+}
+
+// logExport writes an export's outcome to the application log (its file
+// and the log pane): the paths, or the failure. Counts only: the filter's
+// text may hold a user id.
+func logExport(log *slog.Logger, what string, paths []string, view report.View, err error) {
+	if err != nil {
+		log.Error(what+" failed", "err", err)
+		return
+	}
+	// The names first: a narrow log pane cuts the line's end, and the
+	// directory is the same for every export.
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	dir := ""
+	if len(paths) > 0 {
+		dir = filepath.Dir(paths[0])
+	}
+	log.Info(what+" written", "files", names, "alerts", len(view.Alerts), "filter_active", view.Filter != "", "dir", dir)
 }
 
 // mail writes the .eml draft, then yanks the mailto link and shows it as
@@ -66,9 +91,11 @@ func (m Model) mail() (tea.Model, tea.Cmd) {
 	}
 	sess, res, view, meta := m.sess, *m.lastRun(), m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
+	log := m.log
 	return m, func() tea.Msg {
-		paths, err := sess.Export(dir, []string{report.FormatEML}, res, view, meta)
-		return exportedMsg{paths: paths, view: view, err: err, mail: true}
+		paths, link, err := sess.Mail(dir, res, view, meta)
+		logExport(log, "mail draft", paths, view, err)
+		return exportedMsg{paths: paths, view: view, err: err, mail: true, link: link}
 	}
 }
 
@@ -81,18 +108,21 @@ func (m Model) onExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 	if msg.mail {
 		return m.mailReady(msg)
 	}
-	what := plural.Count(len(msg.view.Alerts), "alert", "alerts")
-	if msg.view.Filter != "" {
-		what = fmt.Sprintf("%s (filter %q)", plural.Count(len(msg.view.Alerts), "filtered alert", "filtered alerts"), msg.view.Filter)
-	}
-	return m.flash(toast.Toast{Text: fmt.Sprintf("Exported %s to %s", what, filepath.Dir(msg.paths[0]))})
+	text := fmt.Sprintf("Exported %s to %s", msg.view.Headline(), filepath.Dir(msg.paths[0]))
+	return m.flash(toast.Toast{Text: text, Detail: text + ":\n" + strings.Join(msg.paths, "\n")})
 }
 
 // mailReady yanks the link and shows it once the draft is written.
 func (m Model) mailReady(msg exportedMsg) (tea.Model, tea.Cmd) {
-	link := m.sess.MailLink(*m.lastRun(), m.sess.Exported())
+	link := msg.link
 	// The link stays long enough to be clicked.
-	tick := m.toast.Show(toast.Toast{Text: "Mail link copied · draft " + filepath.Base(msg.paths[0]),
+	text := "Mail link copied (" + msg.view.Headline() + ") · draft " + filepath.Base(msg.paths[0])
+	detail := "Mail about " + msg.view.Headline() + " (the link is on the clipboard)\n\nSubject: " +
+		report.MailSubject(*m.lastRun(), msg.view, m.sess.Meta()) + "\nDraft: " + msg.paths[0]
+	if r := session.ReportFor(m.sess.Exported()); r != "" {
+		detail += "\nReport: " + r
+	}
+	tick := m.toast.Show(toast.Toast{Text: text, Detail: detail,
 		Link: link, LinkLabel: "[open mail]", For: 20 * time.Second})
 	copyCmd := clipboard.CopyCounted(m.c.ClipboardMode, link, "", "mailto", 1)
 	return m, tea.Batch(tick, quietCopy(copyCmd))
@@ -112,10 +142,31 @@ func (m Model) summary() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
 		return m.flash(toastError("Summary: " + why))
 	}
-	view := m.view()
+	view, runID := m.view(), m.lastRun().RunID
 	text := m.sess.Summary(*m.lastRun(), view)
-	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural.Count(len(view.Alerts), "alert", "alerts"))
-	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, session.CopiedSummary, len(view.Alerts))
+	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", view.Headline())
+	copyCmd := clipboard.CopyCounted(m.c.ClipboardMode, text, note, session.CopiedSummary, len(view.Alerts))
+	return m, func() tea.Msg {
+		copied, _ := copyCmd().(clipboard.CopiedMsg)
+		return summaryCopiedMsg{copied: copied, runID: runID, view: view}
+	}
+}
+
+// summaryCopiedMsg is the paste summary's copy, with the view it
+// summarised, so the trail records what was copied.
+type summaryCopiedMsg struct {
+	copied clipboard.CopiedMsg
+	runID  int64
+	view   report.View
+}
+
+// onSummaryCopied shows the copy's outcome and records what it held.
+func (m Model) onSummaryCopied(msg summaryCopiedMsg) (tea.Model, tea.Cmd) {
+	if msg.copied.Err != nil {
+		return m.flash(toastSticky(msg.copied.Err.Error()))
+	}
+	m.sess.SummaryCopied(msg.runID, msg.view)
+	return m.flash(toast.Toast{Text: msg.copied.Summary})
 }
 
 // onCopied shows a copy's outcome and records it.

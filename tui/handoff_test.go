@@ -146,7 +146,7 @@ func TestExportWritesWhatIsOnScreen(t *testing.T) {
 	m, _ = press(t, m, "5", "/", "b", "o", "b", "enter")
 	m, cmd := press(t, m, "e")
 	m = runCmd(t, m, cmd)
-	if m.toast.Level() == toast.Error || !strings.Contains(m.toast.Text(), "Exported 1 filtered alert (filter \"bob\")") {
+	if m.toast.Level() == toast.Error || !strings.Contains(m.toast.Text(), "Exported 1 of 2 alerts, filter: bob") {
 		t.Fatalf("toast after export: %q", m.toast.Text())
 	}
 	alertsCSV, _ := filepath.Glob(filepath.Join(dir, "*_alerts.csv"))

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
@@ -150,13 +151,16 @@ func (m Model) onKinitDone(msg kinitDoneMsg) (tea.Model, tea.Cmd) {
 		if msg.detail != "" {
 			text = "kinit failed: " + msg.detail
 		}
-		m.toast.Show(toastSticky(text))
-		return m, m.checkTicket()
+		t := toastSticky(text)
+		t.Detail = text + "\n\n(" + msg.err.Error() + ")"
+		m.toast.Show(t)
+		return m, tea.Batch(m.checkTicket(),
+			logged(m.log, slog.LevelError, "kinit failed", "err", msg.err, "detail", msg.detail))
 	}
 	// The run pane shows the fresh ticket; an earlier kinit failure is old
 	// news.
 	if m.toast.Level() == toast.Error {
 		m.toast.Dismiss()
 	}
-	return m, m.checkTicket()
+	return m, tea.Batch(m.checkTicket(), logged(m.log, slog.LevelInfo, "kinit finished"))
 }

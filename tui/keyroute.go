@@ -49,6 +49,9 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(k, keys.ForceQuit) {
 		return m.quit()
 	}
+	if m.message != nil && !m.confirmQuit && !key.Matches(k, keys.Help, keys.Quit) {
+		return m.updateMessage(k) // ? and q keep their meaning over the view
+	}
 	if m.confirmQuit {
 		m.confirmQuit = false
 		if key.Matches(k, keys.Yes) {
@@ -61,11 +64,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, keys.Quit):
-		if m.running() {
-			m.confirmQuit = true
-			return m, nil
-		}
-		return m.quit()
+		return m.askQuit()
 	case key.Matches(k, keys.Help):
 		m.fullHelp = !m.fullHelp
 		m.layout()
@@ -82,6 +81,10 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.summary()
 	case key.Matches(k, keys.Kinit):
 		return m.kinit()
+	case key.Matches(k, keys.LastMessage):
+		return m.lastMessage()
+	case key.Matches(k, keys.Detail) && m.focus == paneStatus:
+		return m.statusMessage()
 	case key.Matches(k, keys.Cancel) && m.toast.Visible() && m.toast.Level() == toast.Error:
 		m.toast.Dismiss() // esc dismisses an error first
 		return m, nil
@@ -97,11 +100,10 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.setFocus((m.focus + paneCount - 1) % paneCount)
 		return m, nil
 	case key.Matches(k, keys.ToggleResults):
-		m.showResults = !m.showResults
-		if m.showResults {
-			m.setFocus(paneResults)
-		} else if m.focus == paneResults {
+		if m.focus == paneResults {
 			m.setFocus(paneStatus)
+		} else {
+			m.setFocus(paneResults)
 		}
 		return m, nil
 	}

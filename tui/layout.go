@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
 	"cam/internal/inert"
@@ -12,13 +11,20 @@ import (
 )
 
 // wideWidth is where the grid layout starts; narrower terminals show one
-// pane at a time behind a tab bar.
+// pane at a time behind a tab bar. Wide, the results (and the evidence in
+// their detail) take the whole width behind the same tab bar, since their
+// columns need it; 1 or 2 brings settings and run back beside status and
+// logs.
 const wideWidth = 120
 
 // box geometry: a rounded border and a title line inside it.
 const boxChrome = 3
 
 func (m Model) wide() bool { return m.width >= wideWidth }
+
+// grid reports whether the panes are laid out side by side: wide, unless
+// the results have the screen.
+func (m Model) grid() bool { return m.wide() && !m.showResults }
 
 // footerHeight is the help footer's height.
 func (m Model) footerHeight() int {
@@ -37,7 +43,7 @@ type geometry struct {
 
 func (m Model) geometry() geometry {
 	g := geometry{bodyH: max(3, m.height-1-m.footerHeight())} // header line
-	if m.wide() {
+	if m.grid() {
 		g.leftW = max(40, min(52, m.width/3))
 		g.rightW = m.width - g.leftW
 		g.runH = min(14, g.bodyH/2)
@@ -54,7 +60,7 @@ func (m Model) geometry() geometry {
 func (m Model) sizes() [paneCount][2]int {
 	g := m.geometry()
 	var out [paneCount][2]int
-	if !m.wide() {
+	if !m.grid() {
 		for p := range out {
 			out[p] = [2]int{m.width, g.bodyH}
 		}
@@ -78,7 +84,14 @@ func (m *Model) layout() {
 	for p, c := range m.panes() {
 		c.setSize(max(1, sizes[p][0]-2), max(1, sizes[p][1]-boxChrome))
 	}
+	if m.message != nil {
+		m.message.SetSize(max(1, m.width-2), max(1, m.messageHeight()-boxChrome))
+	}
 }
+
+// messageHeight is the message view's box height: the whole body, tab bar
+// included.
+func (m Model) messageHeight() int { return max(3, m.height-1-m.footerHeight()) }
 
 // View renders header, body and footer.
 func (m Model) View() string {
@@ -89,12 +102,13 @@ func (m Model) View() string {
 		return "starting cam…"
 	}
 	var body string
-	if m.wide() {
+	if m.message != nil {
+		body = m.drawBox(m.message.Title(), m.message.View(), m.width, m.messageHeight(), true)
+		return m.header() + "\n" + body + "\n" + m.footer()
+	}
+	if m.grid() {
 		left := lipgloss.JoinVertical(lipgloss.Left, m.box(paneSettings), m.box(paneRun))
-		right := m.box(paneResults)
-		if !m.showResults {
-			right = lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
-		}
+		right := lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
 		if m.focus == paneHistory {
 			right = m.box(paneHistory)
 		}
@@ -108,16 +122,19 @@ func (m Model) View() string {
 // box draws pane p with its title inside a border of exactly its size.
 func (m Model) box(p pane) string {
 	c := m.panes()[p]
-	title, content := c.title(), c.view()
 	size := m.sizes()[p]
-	w, h := size[0], size[1]
+	return m.drawBox(fmt.Sprintf("%d %s", p+1, c.title()), c.view(), size[0], size[1], m.focus == p)
+}
+
+// drawBox draws content under title inside a border of exactly w×h.
+func (m Model) drawBox(title, content string, w, h int, focused bool) string {
 	st := m.c.Styles
 	frame, titleStyle := st.Pane, st.Title
-	if m.focus == p {
+	if focused {
 		frame, titleStyle = st.PaneFocused, st.TitleFocused
 	}
 	innerW, innerH := max(1, w-2), max(1, h-boxChrome)
-	head := titleStyle.Render(common.Truncate(fmt.Sprintf("%d %s", p+1, title), innerW))
+	head := titleStyle.Render(common.Truncate(title, innerW))
 	lines := strings.Split(content, "\n")
 	if len(lines) > innerH {
 		lines = lines[:innerH]
@@ -165,33 +182,18 @@ func (m Model) tabBar() string {
 	return common.Truncate(strings.Join(tabs, ""), m.width)
 }
 
-// focusedHelp is the focused pane's keys plus the global ones.
-func (m Model) focusedHelp() []key.Binding {
-	own := m.focused().shortHelp()
-	if m.focusedInput() {
-		return own
-	}
-	return append(own, m.c.Keys.GlobalHelp()...)
-}
-
-func (m Model) helpView() string {
-	m.help.Width = m.width
-	return m.help.FullHelpView(append(m.focused().fullHelp(), m.c.Keys.FullGlobalHelp()...))
-}
+func (m Model) helpView() string { return m.fullHelpView() }
 
 func (m Model) footer() string {
 	st := m.c.Styles
 	if m.confirmQuit {
-		return st.WarnText.Render("A run is in progress. Quit and cancel it? (y/n)")
+		return st.WarnText.Render(m.quitLine(m.width))
+	}
+	if m.fullHelp { // asked for: it has the room layout gave it, before any toast
+		return m.helpView()
 	}
 	if m.toast.Visible() {
 		return m.toast.View(m.width)
 	}
-	if m.fullHelp {
-		return m.helpView()
-	}
-	m.help.Width = m.width
-	// help cuts at the width only roughly (it leaves out separators), so
-	// cut again: the footer must never wrap.
-	return common.Truncate(m.help.ShortHelpView(m.focusedHelp()), m.width)
+	return m.shortFooter()
 }

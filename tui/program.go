@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -19,9 +20,13 @@ import (
 
 // Options are what the TUI needs to start.
 type Options struct {
-	Config  *config.Config
-	Engine  session.Engine
-	Logs    *logs.Sink // receives the application log's records for the log pane
+	Config *config.Config
+	Engine session.Engine
+	Logs   *logs.Sink // receives the application log's records for the log pane
+	// Logger is the application logger (its file and the log pane): the
+	// TUI writes export paths, mail drafts and kinit's outcome to it. Nil
+	// logs nothing.
+	Logger  *slog.Logger
 	Version string
 	Demo    bool
 	// Audit is the audit trail the session records to; nil records

@@ -23,6 +23,7 @@ type KeyMap struct {
 	Quit          key.Binding
 	ForceQuit     key.Binding
 	ToggleResults key.Binding // wide layout: results <-> status and logs
+	LastMessage   key.Binding // the last footer message, whole, in the message view
 
 	// Lists and tables
 	Up       key.Binding
@@ -75,6 +76,7 @@ func New() *KeyMap {
 		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		ToggleResults: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "results/status")),
+		LastMessage:   key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "last message")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -122,6 +124,6 @@ func (k *KeyMap) GlobalHelp() []key.Binding {
 func (k *KeyMap) FullGlobalHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5, k.Pane6},
-		{k.Run, k.Cancel, k.ToggleResults, k.Help, k.Quit, k.ForceQuit},
+		{k.Run, k.Cancel, k.ToggleResults, k.LastMessage, k.Help, k.Quit, k.ForceQuit},
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"cam/engine"
 	"cam/engine/detect"
 	"cam/internal/inert"
-	"cam/internal/plural"
+	"cam/report"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -130,13 +130,10 @@ func (m Model) InTimeline() bool { return m.tl != nil }
 func (m Model) InputFocused() bool { return m.editing || (m.tl != nil && m.tl.editing) }
 
 // VisibleSummary says what the table shows, for hand-off subjects and the
-// audit trail: "10 alerts", or "2 of 10 alerts, filter: failed".
+// audit trail: "10 alerts", or "2 of 10 alerts, filter: failed" — the
+// words every hand-off uses (report.Headline).
 func (m Model) VisibleSummary() string {
-	noun := plural.Word(len(m.alerts), "alert", "alerts")
-	if f := m.Filter(); f != "" {
-		return fmt.Sprintf("%d of %d %s, filter: %s", len(m.visible), len(m.alerts), noun, f)
-	}
-	return fmt.Sprintf("%d %s", len(m.alerts), noun)
+	return report.Headline(len(m.visible), len(m.alerts), m.Filter())
 }
 
 // refresh recomputes the visible rows after a sort change or a new result.

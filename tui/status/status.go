@@ -326,3 +326,12 @@ func wrap(s string, width int) []string {
 	}
 	return append(out, line)
 }
+
+// Selected is the selected row, for the message view of its whole text;
+// ok is false before a run.
+func (m Model) Selected() (Row, bool) {
+	if m.selected < 0 || m.selected >= len(m.rows) {
+		return Row{}, false
+	}
+	return *m.rows[m.selected], true
+}

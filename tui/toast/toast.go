@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"cam/internal/inert"
 	"cam/report"
@@ -46,14 +47,32 @@ type Toast struct {
 	// dismissed or replaced.
 	For    time.Duration
 	Sticky bool
+	// Detail is the whole text behind a short toast (every path an export
+	// wrote, an error's full cause), for the message view; "" means Text.
+	Detail string
+	// Progress marks a toast that only says work is under way
+	// ("Exporting…"): it is not kept as the last message.
+	Progress bool
+}
+
+// Full is the toast's whole text: Detail, else Text with its link.
+func (t Toast) Full() string {
+	if t.Detail != "" {
+		return t.Detail
+	}
+	if t.Link != "" {
+		return t.Text + "\n\n" + t.Link
+	}
+	return t.Text
 }
 
 // Model shows at most one toast.
 type Model struct {
-	c   *common.Common
-	cur Toast
-	on  bool
-	id  int // counts toasts, so an old toast's timer cannot hide a new one
+	c    *common.Common
+	cur  Toast
+	last Toast // the last toast shown that was not progress
+	on   bool
+	id   int // counts toasts, so an old toast's timer cannot hide a new one
 }
 
 // ExpiredMsg hides toast number id when it is still the one shown.
@@ -67,6 +86,9 @@ func New(c *common.Common) Model { return Model{c: c} }
 func (m *Model) Show(t Toast) tea.Cmd {
 	m.id++
 	m.cur, m.on = t, true
+	if !t.Progress {
+		m.last = t
+	}
 	if t.Sticky {
 		return nil
 	}
@@ -95,6 +117,10 @@ func (m *Model) Dismiss() { m.cur, m.on = Toast{}, false }
 // Visible reports whether a toast is shown.
 func (m Model) Visible() bool { return m.on && m.cur.Text != "" }
 
+// Last is the last toast shown (even once hidden), for `!`; ok is false
+// when none has been.
+func (m Model) Last() (t Toast, ok bool) { return m.last, m.last.Text != "" }
+
 // Level is the shown toast's level.
 func (m Model) Level() Level { return m.cur.Level }
 
@@ -104,7 +130,11 @@ func (m Model) Text() string { return m.cur.Text }
 // Link is the shown toast's link ("" when none).
 func (m Model) Link() string { return m.cur.Link }
 
-// View renders the toast on one line of width cells.
+// moreHint ends a toast whose whole text the line cannot hold.
+const moreHint = " · ! more"
+
+// View renders the toast on one line of width cells. A toast cut short,
+// or with more behind it, ends with "· ! more": the message view has it.
 func (m Model) View(width int) string {
 	st := m.c.Styles
 	style := st.Toast
@@ -114,12 +144,21 @@ func (m Model) View(width int) string {
 	case Error:
 		style = st.ErrorText
 	}
+	text := inert.Text(m.cur.Text)
+	room := width
+	if m.cur.Link != "" {
+		room = max(0, width-ansi.StringWidth(m.cur.LinkLabel)-1)
+	}
+	hint := ""
+	if m.cur.Detail != "" || ansi.StringWidth(text) > room {
+		hint = moreHint
+		room = max(0, room-ansi.StringWidth(hint))
+	}
+	line := style.Render(common.Truncate(text, room) + hint)
 	if m.cur.Link != "" {
 		// The label is the clickable part (OSC 8); terminals without
 		// hyperlinks show the label, and the link is on the clipboard.
-		label := m.cur.LinkLabel
-		text := common.Truncate(inert.Text(m.cur.Text), max(0, width-len(label)-1))
-		return style.Render(text) + " " + report.Hyperlink(m.cur.Link, label)
+		line += " " + report.Hyperlink(m.cur.Link, m.cur.LinkLabel)
 	}
-	return style.Render(common.Truncate(inert.Text(m.cur.Text), width))
+	return line
 }
