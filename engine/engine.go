@@ -226,6 +226,9 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 	}
 	fetching, detectBegan := time.Since(began), time.Now()
 	res.Findings = acc.Findings(failed)
+	// A timeline is opened from a finding: the other users' events would
+	// only hold memory for as long as the result lives.
+	kept.keepOnly(res.Findings)
 	if phases != nil {
 		res.Phases.Fetching, res.Phases.Rules = fetching, time.Since(detectBegan)
 	}

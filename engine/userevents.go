@@ -9,8 +9,9 @@ import (
 )
 
 // DefaultUserEventsLimit bounds the events a run keeps for user timelines
-// when Options.KeepUserEvents is set and UserEventsLimit is 0: about 50 MB
-// of event headers and their copied text.
+// when Options.KeepUserEvents is set and UserEventsLimit is 0: about
+// 100 MB of events and their copied text while a run reads; once it has
+// finished, only the users its findings name keep theirs.
 const DefaultUserEventsLimit = 500_000
 
 // UserEvents is every event a run read, by user, for the TUI's per-user
@@ -92,4 +93,33 @@ func (u *UserEvents) Truncated() int64 {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.truncated
+}
+
+// keepOnly drops the events of users no finding names (takeovers,
+// possible takeovers and alerts): the timeline is opened from a finding.
+func (u *UserEvents) keepOnly(f detect.Findings) {
+	if u == nil {
+		return
+	}
+	named := map[string]bool{}
+	for _, t := range f.Takeovers {
+		named[t.User] = true
+	}
+	for _, c := range f.Candidates {
+		named[c.User] = true
+	}
+	for _, a := range f.Alerts {
+		named[a.User] = true
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	kept := make(map[string][]detect.Evidence, len(named))
+	u.kept = 0
+	for user, evs := range u.byUser {
+		if named[user] {
+			kept[user] = evs
+			u.kept += len(evs)
+		}
+	}
+	u.byUser = kept
 }

@@ -45,14 +45,44 @@ func TestUserEventsKeepsEachUsersEventsOldestFirstUpToTheLimit(t *testing.T) {
 }
 
 func TestRunKeepsUserEventsOnlyWhenAsked(t *testing.T) {
-	cfg := testConfig(map[string][]config.ChangeType{"a": {config.ChangePassword}, "b": {config.ChangeEmail}}, []string{"a", "b"})
+	// Every user changes all four types, two in each database: all are
+	// takeovers, so the run keeps their events.
+	cfg := testConfig(map[string][]config.ChangeType{"a": {config.ChangePassword, config.ChangeEmail},
+		"b": {config.ChangePhone, config.ChangeToken}}, []string{"a", "b"})
 	sources := func() map[string]*fakeSource { return map[string]*fakeSource{"a": newSource(3), "b": newSource(2)} }
 	res := start(t, context.Background(), sources(), cfg, func(o *Options) { o.KeepUserEvents = true }).Wait()
 	got := res.UserEvents.Of("1001")
-	if len(got) != 2 || got[0].Database == got[1].Database {
-		t.Errorf("user 1001 has %+v, want one change from each database", got)
+	dbs := map[string]int{}
+	for _, e := range got {
+		dbs[e.Database]++
+	}
+	if len(got) != 4 || dbs["a"] != 2 || dbs["b"] != 2 {
+		t.Errorf("user 1001 has %+v, want two changes from each database", got)
 	}
 	if plain := start(t, context.Background(), sources(), cfg).Wait(); plain.UserEvents != nil {
 		t.Error("a run that did not ask keeps user events")
+	}
+}
+
+// After a run only the users a finding names keep their events: the
+// timeline opens from a finding, and the rest would only hold memory.
+func TestUserEventsKeepOnlyTheUsersFindingsName(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	u := newUserEvents(0)
+	for _, user := range []string{"taken", "possible", "brute", "bystander"} {
+		u.addChanges([]detect.ChangeEvent{{User: user, Type: config.ChangePassword, Time: t0, Database: "a", Query: "q"}})
+	}
+	u.keepOnly(detect.Findings{
+		Takeovers:  []detect.Takeover{{User: "taken"}},
+		Candidates: []detect.Candidate{{User: "possible"}},
+		Alerts:     []detect.Alert{{User: "brute", Rule: detect.RuleBruteForce}},
+	})
+	for _, user := range []string{"taken", "possible", "brute"} {
+		if len(u.Of(user)) != 1 {
+			t.Errorf("%s lost the events its finding needs", user)
+		}
+	}
+	if len(u.Of("bystander")) != 0 {
+		t.Error("a user no finding names kept its events")
 	}
 }
