@@ -88,6 +88,9 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	if out.Signal != "" {
 		logger.Info("cam stopped by signal", "signal", out.Signal, "run_cancelled", out.Cancelled)
 	}
+	if out.StateErr != nil {
+		fmt.Fprintf(io.Err, "cam: triage state: %s\n", inert.Text(out.StateErr.Error()))
+	}
 	if out.AuditErr != nil {
 		fmt.Fprintf(io.Err, "cam: audit trail: some actions were not recorded: %s\n", inert.Text(out.AuditErr.Error()))
 	}

@@ -182,7 +182,8 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 		return wrap(err, false)
 	}
 	var tracked *trackedConn
-	conn.Raw(func(dc any) error {
+	// Raw fails only on a closed connection, which the query below reports.
+	_ = conn.Raw(func(dc any) error {
 		tracked, _ = dc.(*trackedConn)
 		return nil
 	})
@@ -209,7 +210,8 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 	defer func() {
 		close(finished)
 		if forced.Load() {
-			conn.Raw(func(any) error { return driverBadConn })
+			// Returning driverBadConn is the point: the pool drops the conn.
+			_ = conn.Raw(func(any) error { return driverBadConn })
 		}
 		conn.Close()
 	}()

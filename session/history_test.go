@@ -17,7 +17,7 @@ func historySession(t *testing.T) *Session {
 	cfg := testConfig()
 	cfg.Settings.App.StateDir = t.TempDir()
 	s := New(Options{Config: cfg, Zone: time.UTC})
-	t.Cleanup(func() { s.CloseState() })
+	t.Cleanup(func() { _ = s.CloseState() })
 	return s
 }
 

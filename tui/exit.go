@@ -20,6 +20,8 @@ type Outcome struct {
 	Signal string
 	// AuditErr is the last failure to write the audit trail, if any.
 	AuditErr error
+	// StateErr is a failure to close the triage state, if any.
+	StateErr error
 }
 
 // finish ends the session's run when the TUI exits with one in progress:
@@ -33,7 +35,9 @@ func (m Model) finish(sig string) Outcome {
 		out.Cancelled = m.active.Abandon(sig, finishTimeout)
 	}
 	m.sess.Trail().Flush()
-	m.sess.CloseState() // the history pane may have opened it
+	if err := m.sess.CloseState(); err != nil { // the history pane may have opened it
+		out.StateErr = err
+	}
 	out.AuditErr = m.sess.AuditErr()
 	return out
 }

@@ -53,7 +53,7 @@ func newHistoryModel(t *testing.T) (Model, *fakeEngine) {
 	cfg.Settings.App.StateDir = stateWithRuns(t)
 	fe := &fakeEngine{}
 	m := New(Options{Config: cfg, Engine: fe})
-	t.Cleanup(func() { m.sess.CloseState() })
+	t.Cleanup(func() { _ = m.sess.CloseState() })
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return next.(Model), fe
 }
@@ -81,7 +81,7 @@ func TestHistoryPaneOpensAPastRunReadOnly(t *testing.T) {
 	}
 
 	// The older run's findings are gone: enter reads nothing.
-	m, cmd = press(t, m, "j")
+	m, _ = press(t, m, "j")
 	if m, cmd = press(t, m, "enter"); cmd != nil {
 		t.Fatal("enter read a run whose findings are not kept")
 	}
@@ -170,7 +170,7 @@ func TestHistoryRefreshesWhenItGainsFocus(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _ := newHistoryModel(t)
-			m, cmd := press(t, m, tc.keys...)
+			_, cmd := press(t, m, tc.keys...)
 			if got := cmd != nil; got != tc.read {
 				t.Errorf("after %v: read %v, want %v", tc.keys, got, tc.read)
 			}
