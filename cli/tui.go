@@ -63,7 +63,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	logger.Info("cam started", "version", version(), "config", cfg.Dir, "demo", demo)
 	removeStaleTemps(cfg, []string{cfg.Settings.App.ReportOutputDir}, logger)
 	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine")})
-	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit}
+	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Version: version(), Demo: demo, Audit: audit, State: true}
 	if session.UsesKerberos(cfg) {
 		opts.Ticket = func(oc config.OracleClient) session.TicketStatus { return session.CheckTicket(oc, time.Now()) }
 		opts.Kinit = session.KinitCmd

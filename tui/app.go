@@ -68,6 +68,15 @@ func New(opts Options) Model {
 	m.status = status.New(c)
 	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
+	if opts.State {
+		// Opening the state is startup I/O, like reading the settings;
+		// every change later runs in a command.
+		if _, err := sess.OpenState(); err != nil {
+			m.results.SetStateError(err)
+		} else {
+			m.results.SetTriager(sess)
+		}
+	}
 	m.help = help.New()
 	m.toast = toast.New(c)
 	m.refreshPlan()
@@ -77,7 +86,7 @@ func New(opts Options) Model {
 // Init starts listening for log records and audit failures and checks
 // the Kerberos ticket.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.logs.Init(), waitForAuditFailure(m.sess.Trail())}
+	cmds := []tea.Cmd{m.logs.Init(), waitForAuditFailure(m.sess.Trail()), m.results.Init()}
 	if m.run.NeedsKerberos() {
 		cmds = append(cmds, m.checkTicket(), ticketTick())
 	}
@@ -149,6 +158,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case settings.SaveFailedMsg:
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
+		return m, cmd
+	case concludedMsg:
+		return m.onConcluded(msg)
+	case results.StateMsg: // triage answers and polls, whatever has the focus
+		var cmd tea.Cmd
+		m.results, cmd = m.results.Update(msg)
 		return m, cmd
 	case tea.KeyMsg:
 		return m.onKeys(msg)
