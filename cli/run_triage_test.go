@@ -3,7 +3,9 @@ package cli
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -99,9 +101,17 @@ func TestRunJSONCarriesTriageAndExitsOnOpenAlerts(t *testing.T) {
 func TestRunSinceLastFindsWhatAFullRunFinds(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", filepath.Join(t.TempDir(), "state"))
 	_, full, _ := demoRunJSON(t, "--all", "--since-last")
-	code, incremental, stderr := demoRunJSON(t, "--all", "--since-last")
+	code, incremental, stderr := demoRunJSON(t, "--all", "--since-last", "--stats")
 	if !strings.Contains(stderr, "incremental: reading events since") {
 		t.Fatalf("the second --since-last run did not run incrementally: stderr %s", stderr)
+	}
+	// --stats sets the rows read beside the full run's: fewer.
+	stats := regexp.MustCompile(`rows_fetched=(\d+) incremental=true full_run=1 full_run_rows=(\d+)`).FindStringSubmatch(stderr)
+	if stats == nil {
+		t.Fatalf("--stats does not report rows fetched beside the full run's: %s", stderr)
+	}
+	if got, full := atoi(t, stats[1]), atoi(t, stats[2]); got <= 0 || got >= full {
+		t.Errorf("the incremental run fetched %d rows, the full run %d; want fewer", got, full)
 	}
 	if code != ExitFindings || !slices.Equal(alertIDs(incremental), alertIDs(full)) {
 		t.Errorf("incremental run: exit %d, ids %v; want %d and the full run's %v", code, alertIDs(incremental), ExitFindings, alertIDs(full))
@@ -123,4 +133,13 @@ func TestRunWithoutItsStateStillRunsAndExits3(t *testing.T) {
 	if alerts[0].ID != "" {
 		t.Errorf("alerts carry triage fields without a state: %+v", alerts[0])
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
