@@ -12,6 +12,7 @@ import (
 	"cam/engine/detect"
 	"cam/internal/display"
 	"cam/internal/inert"
+	"cam/report"
 	"cam/session"
 	"cam/triage"
 	"cam/tui/common"
@@ -39,6 +40,7 @@ type rowState struct {
 	suppressed bool
 	isNew      bool // not seen in the previous complete run
 	note       string
+	resolvedBy string
 }
 
 // StateMsg is every message the pane's triage sends itself; the root
@@ -110,7 +112,8 @@ func (m *Model) SetOutcome(o session.Outcome) {
 			continue
 		}
 		m.ids[i] = st.ID
-		m.states[st.ID] = rowState{status: st.Status, reason: st.Reason, suppressed: st.Suppressed, isNew: st.New, note: st.Note}
+		m.states[st.ID] = rowState{status: st.Status, reason: st.Reason, suppressed: st.Suppressed, isNew: st.New, note: st.Note,
+			resolvedBy: st.ResolvedBy}
 	}
 	m.refresh()
 }
@@ -199,7 +202,7 @@ func (m *Model) applyAlerts(alerts []triage.Alert) {
 		if !ok {
 			continue
 		}
-		st.status, st.reason, st.note = a.Status, a.Reason, a.Note
+		st.status, st.reason, st.note, st.resolvedBy = a.Status, a.Reason, a.Note, a.ResolvedBy
 		// Alerts from a change carry no suppression; a reload does.
 		if len(alerts) > 1 || a.Suppressed {
 			st.suppressed = a.Suppressed
@@ -452,4 +455,26 @@ func (m Model) historyLines() []string {
 		lines = append(lines, common.Truncate(line, m.w))
 	}
 	return lines
+}
+
+// TriageLookup is the states as the exports' status columns read them,
+// nil without a state. It copies the states: the export runs in a
+// command while the pane goes on changing.
+func (m Model) TriageLookup() report.TriageLookup {
+	if m.states == nil {
+		return nil
+	}
+	states, business := make(map[string]rowState, len(m.states)), m.business
+	for id, st := range m.states {
+		states[id] = st
+	}
+	return func(a *detect.Alert) (report.AlertTriage, bool) {
+		id := triage.AlertID(a, business)
+		st, ok := states[id]
+		if !ok {
+			return report.AlertTriage{}, false
+		}
+		return report.AlertTriage{ID: id, Status: string(st.status), Reason: string(st.reason), Note: st.note,
+			ResolvedBy: st.resolvedBy, New: st.isNew, Suppressed: st.suppressed}, true
+	}
 }

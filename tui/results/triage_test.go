@@ -325,3 +325,15 @@ func TestPollSeesAnotherAnalystsChange(t *testing.T) {
 		}
 	}
 }
+
+func TestTriageLookupFeedsTheExports(t *testing.T) {
+	m, _, _ := triageModel(t)
+	m = selectUser(t, m, "guest1", detect.RuleRoleViolation)
+	m = press(t, m, "R", "4", "same as INC-7", "enter")
+	lookup := m.TriageLookup()
+	a := filterFixture()[3]
+	got, ok := lookup(&a)
+	if !ok || got.Status != "resolved" || got.Reason != "duplicate" || got.ResolvedBy != "A12345" || got.Note != "same as INC-7" {
+		t.Errorf("export columns of guest1's alert = %+v (known %v); want resolved, duplicate, A12345, the note", got, ok)
+	}
+}
