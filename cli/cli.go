@@ -92,7 +92,7 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `cam COMMAND --help` for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 findings (run), 2 usage or configuration error, 3 incomplete run, 4 database check failed.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 open alerts (run), 2 usage or configuration error, 3 incomplete run, 4 database check failed.")
 }
 
 // newFlags returns a flag set that reports errors instead of exiting. A
