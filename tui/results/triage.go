@@ -148,7 +148,7 @@ func (m Model) updateState(msg StateMsg) (Model, tea.Cmd) {
 	case StatesLoadedMsg:
 		if msg.Err == nil {
 			m.version = msg.Version
-			m.applyAlerts(msg.Alerts)
+			m.applyAlerts(msg.Alerts, true)
 		}
 		cmds := []tea.Cmd{pollTick()}
 		if m.detail {
@@ -157,10 +157,10 @@ func (m Model) updateState(msg StateMsg) (Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case ChangedMsg:
 		if msg.Err != nil {
-			m.triageNote = msg.Verb + " failed: " + inert.Text(msg.Err.Error())
+			m.triageNote = "Not changed: " + inert.Text(msg.Err.Error())
 			return m, nil
 		}
-		m.applyAlerts([]triage.Alert{msg.Alert})
+		m.applyAlerts([]triage.Alert{msg.Alert}, false)
 		m.triageNote = fmt.Sprintf("%s %s: %s · %s undoes", msg.Verb, msg.Alert.ID, describeState(msg.Alert.Status, msg.Alert.Reason),
 			m.c.Keys.Undo.Help().Key)
 		return m, m.loadHistory()
@@ -192,8 +192,9 @@ func (m Model) updateState(msg StateMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// applyAlerts takes the stored state of the run's alerts.
-func (m *Model) applyAlerts(alerts []triage.Alert) {
+// applyAlerts takes the stored state of the run's alerts; a reload
+// (listed) carries their suppression too, a changed alert does not.
+func (m *Model) applyAlerts(alerts []triage.Alert, listed bool) {
 	if m.states == nil {
 		return
 	}
@@ -203,8 +204,7 @@ func (m *Model) applyAlerts(alerts []triage.Alert) {
 			continue
 		}
 		st.status, st.reason, st.note, st.resolvedBy = a.Status, a.Reason, a.Note, a.ResolvedBy
-		// Alerts from a change carry no suppression; a reload does.
-		if len(alerts) > 1 || a.Suppressed {
+		if listed {
 			st.suppressed = a.Suppressed
 		}
 		m.states[a.ID] = st

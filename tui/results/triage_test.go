@@ -337,3 +337,11 @@ func TestTriageLookupFeedsTheExports(t *testing.T) {
 		t.Errorf("export columns of guest1's alert = %+v (known %v); want resolved, duplicate, A12345, the note", got, ok)
 	}
 }
+
+func TestUndoWithNothingToUndoSaysSo(t *testing.T) {
+	m, _, _ := triageModel(t)
+	m = press(t, m, "u")
+	if !strings.Contains(m.View(), "Not changed:") {
+		t.Errorf("u with nothing to undo says nothing:\n%s", m.View())
+	}
+}
