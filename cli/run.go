@@ -106,7 +106,11 @@ func runRun(args []string, io IO) int {
 		fmt.Fprintf(io.Err, "cam run: triage state: %s; running without it (alerts are not recorded, exit 3)\n", inert.Text(err.Error()))
 		logger.Error("triage state unavailable", "dir", cfg.Settings.App.StateDir, "err", err)
 	}
-	defer sess.CloseState()
+	defer func() {
+		if err := sess.CloseState(); err != nil {
+			logger.Warn("closing the triage state", "err", err)
+		}
+	}()
 	h := headlessRun{sess: sess, audit: audit, logger: logger, quiet: *quiet, signal: sigs.Signal, io: io}
 	out, code := h.run(ctx, session.StartOptions{LastEventTime: anchor, SinceLast: *sinceLast}, *sinceLast)
 	if code >= 0 {

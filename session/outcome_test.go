@@ -26,7 +26,11 @@ func stateSession(t *testing.T, now time.Time) (*Session, *fakeEngine) {
 	if _, err := s.OpenState(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.CloseState() })
+	t.Cleanup(func() {
+		if err := s.CloseState(); err != nil {
+			t.Error(err)
+		}
+	})
 	return s, fe
 }
 
@@ -41,21 +45,21 @@ func takeoverResult(id int64, newest time.Time) engine.Result {
 	return res
 }
 
-func conclude(t *testing.T, s *Session, opts StartOptions, res engine.Result, mode string) (*Run, Outcome, error) {
+func conclude(t *testing.T, s *Session, opts StartOptions, res engine.Result) (*Run, Outcome, error) {
 	t.Helper()
 	run, err := s.StartWith(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	run.Finish(res, "")
-	out, err := run.Conclude(context.Background(), res, mode)
+	out, err := run.Conclude(context.Background(), res, triage.ModeHeadless)
 	return run, out, err
 }
 
 func TestConcludeRecordsAndAnnotates(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	s, _ := stateSession(t, now)
-	_, out, err := conclude(t, s, StartOptions{}, takeoverResult(1, now.Add(-time.Minute)), triage.ModeHeadless)
+	_, out, err := conclude(t, s, StartOptions{}, takeoverResult(1, now.Add(-time.Minute)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +75,7 @@ func TestConcludeRecordsAndAnnotates(t *testing.T) {
 		Reason: triage.ReasonFalsePositive}); err != nil {
 		t.Fatal(err)
 	}
-	_, again, err := conclude(t, s, StartOptions{}, takeoverResult(2, now.Add(-time.Minute)), triage.ModeHeadless)
+	_, again, err := conclude(t, s, StartOptions{}, takeoverResult(2, now.Add(-time.Minute)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,7 @@ func TestSinceLastPlansIncrementalRuns(t *testing.T) {
 	s, fe := stateSession(t, now)
 
 	// Nothing stored yet: in full, and the request binds no start.
-	run, _, err := conclude(t, s, StartOptions{SinceLast: true}, takeoverResult(1, newest), triage.ModeHeadless)
+	run, _, err := conclude(t, s, StartOptions{SinceLast: true}, takeoverResult(1, newest))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +125,7 @@ func TestSinceLastPlansIncrementalRuns(t *testing.T) {
 	// the overlap, and the merge keeps the stored takeover.
 	fresh := engine.Result{RunID: 2, Complete: true, Mode: engine.ModeSliding,
 		Queries: []engine.QueryResult{{Database: "clients", Query: "Email", Rows: 3, Newest: now}}}
-	run, out, err := conclude(t, s, StartOptions{SinceLast: true}, fresh, triage.ModeHeadless)
+	run, out, err := conclude(t, s, StartOptions{SinceLast: true}, fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +149,7 @@ func TestSinceLastPlansIncrementalRuns(t *testing.T) {
 
 	// A configuration change forces a full run, and says why.
 	s.cfg.Settings.Detection.TakeoverWindow = 2 * time.Hour
-	run, _, err = conclude(t, s, StartOptions{SinceLast: true}, takeoverResult(3, now), triage.ModeHeadless)
+	run, _, err = conclude(t, s, StartOptions{SinceLast: true}, takeoverResult(3, now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,11 +166,11 @@ func TestConcludeRefusesAnInexactMerge(t *testing.T) {
 	// replayed exactly.
 	base.Findings.Alerts = append(base.Findings.Alerts, detect.Alert{Rule: detect.RuleBruteForce, User: "7",
 		Severity: detect.SeverityHigh, Count: 9, FirstSeen: now.Add(-2 * time.Hour), LastSeen: now.Add(-2 * time.Hour)})
-	if _, _, err := conclude(t, s, StartOptions{}, base, triage.ModeHeadless); err != nil {
+	if _, _, err := conclude(t, s, StartOptions{}, base); err != nil {
 		t.Fatal(err)
 	}
 	fresh := engine.Result{RunID: 2, Complete: true, Mode: engine.ModeSliding}
-	_, _, err := conclude(t, s, StartOptions{SinceLast: true}, fresh, triage.ModeHeadless)
+	_, _, err := conclude(t, s, StartOptions{SinceLast: true}, fresh)
 	if !NeedsFullRun(err) {
 		t.Fatalf("err = %v, want one that asks for a full run", err)
 	}
@@ -175,7 +179,7 @@ func TestConcludeRefusesAnInexactMerge(t *testing.T) {
 func TestStateVersionSeesAnotherProcess(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	s, _ := stateSession(t, now)
-	_, out, err := conclude(t, s, StartOptions{}, takeoverResult(1, now), triage.ModeHeadless)
+	_, out, err := conclude(t, s, StartOptions{}, takeoverResult(1, now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,9 @@ func Run(opts Options) (Outcome, error) {
 	}
 	mu.Unlock()
 	out := fm.finish(sig)
-	fm.sess.CloseState()
+	// Every change was committed when made; a failing close loses
+	// nothing and there is no screen left to say so on.
+	_ = fm.sess.CloseState()
 	return out, err
 }
 

@@ -17,7 +17,11 @@ func stateModel(t *testing.T) (Model, *fakeEngine) {
 	cfg.Settings.App.StateDir = t.TempDir()
 	fe := &fakeEngine{}
 	m := New(Options{Config: cfg, Engine: fe, State: true})
-	t.Cleanup(func() { m.sess.CloseState() })
+	t.Cleanup(func() {
+		if err := m.sess.CloseState(); err != nil {
+			t.Error(err)
+		}
+	})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	return next.(Model), fe
 }

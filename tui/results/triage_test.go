@@ -30,7 +30,11 @@ func triageModel(t *testing.T) (Model, *session.Session, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { sess.CloseState() })
+	t.Cleanup(func() {
+		if err := sess.CloseState(); err != nil {
+			t.Error(err)
+		}
+	})
 	res := engine.Result{Complete: true, Findings: detect.Findings{Alerts: filterFixture()}}
 	ctx := context.Background()
 	sum, err := st.Record(ctx, res, "A12345", triage.ModeTUI)
@@ -93,7 +97,7 @@ func selectUser(t *testing.T, m Model, user string, rule detect.Rule) Model {
 }
 
 // stored is the alert's status as the state holds it.
-func stored(t *testing.T, sess *session.Session, m Model, user string, rule detect.Rule) triage.Alert {
+func stored(t *testing.T, sess *session.Session, user string, rule detect.Rule) triage.Alert {
 	t.Helper()
 	alerts, err := sess.Alerts(context.Background())
 	if err != nil {
@@ -124,7 +128,7 @@ func TestTriageKeysChangeTheStoredStatus(t *testing.T) {
 			m, sess, _ := triageModel(t)
 			m = selectUser(t, m, "asmith", detect.RuleBruteForce)
 			m = press(t, m, c.keys...)
-			if got := stored(t, sess, m, "asmith", detect.RuleBruteForce).Status; got != c.want {
+			if got := stored(t, sess, "asmith", detect.RuleBruteForce).Status; got != c.want {
 				t.Fatalf("stored status %s, want %s", got, c.want)
 			}
 			row := viewLine(t, m, "asmith")
@@ -156,7 +160,7 @@ func TestResolveAsksReasonAndNoteThenHides(t *testing.T) {
 	}
 	// "2" picks false_positive; the note arrives as one multi-rune read.
 	m = press(t, m, "2", "known test account", "enter")
-	a := stored(t, sess, m, "guest1", detect.RuleRoleViolation)
+	a := stored(t, sess, "guest1", detect.RuleRoleViolation)
 	if a.Status != triage.StatusResolved || a.Reason != triage.ReasonFalsePositive || a.Note != "known test account" {
 		t.Fatalf("stored %s (%s) note %q; want resolved false_positive with the note", a.Status, a.Reason, a.Note)
 	}
@@ -182,9 +186,12 @@ func TestResolveChoiceAndNoteInOneRead(t *testing.T) {
 	m = selectUser(t, m, "guest1", detect.RuleRoleViolation)
 	// A fast typist: "3" (benign) and the note arrive in one message.
 	m = press(t, m, "R", "3ok by IT", "enter")
-	a := stored(t, sess, m, "guest1", detect.RuleRoleViolation)
+	a := stored(t, sess, "guest1", detect.RuleRoleViolation)
 	if a.Reason != triage.ReasonBenign || a.Note != "ok by IT" {
 		t.Fatalf("stored reason %s note %q; want benign with note %q", a.Reason, a.Note, "ok by IT")
+	}
+	if m.InputFocused() {
+		t.Error("the dialog stayed open after enter")
 	}
 }
 
@@ -192,7 +199,7 @@ func TestDialogsCancelAndRefuse(t *testing.T) {
 	m, sess, _ := triageModel(t)
 	m = selectUser(t, m, "asmith", detect.RuleBruteForce)
 	m = press(t, m, "R", "esc")
-	if m.InputFocused() || stored(t, sess, m, "asmith", detect.RuleBruteForce).Status != triage.StatusNew {
+	if m.InputFocused() || stored(t, sess, "asmith", detect.RuleBruteForce).Status != triage.StatusNew {
 		t.Fatal("esc did not drop the resolve dialog without a change")
 	}
 	m = press(t, m, "n", "enter")
@@ -215,7 +222,7 @@ func TestNoteShowsInDetailHistory(t *testing.T) {
 	m, sess, _ := triageModel(t)
 	m = selectUser(t, m, "asmith", detect.RuleBruteForce)
 	m = press(t, m, "a", "n", "called the user", "enter")
-	a := stored(t, sess, m, "asmith", detect.RuleBruteForce)
+	a := stored(t, sess, "asmith", detect.RuleBruteForce)
 	if a.Status != triage.StatusAcknowledged || a.Note != "called the user" {
 		t.Fatalf("stored %s note %q; want acknowledged with the note", a.Status, a.Note)
 	}
@@ -228,8 +235,11 @@ func TestNoteShowsInDetailHistory(t *testing.T) {
 	}
 	// The triage keys work in the detail view too.
 	m = press(t, m, "x")
-	if got := stored(t, sess, m, "asmith", detect.RuleBruteForce).Status; got != triage.StatusEscalated {
+	if got := stored(t, sess, "asmith", detect.RuleBruteForce).Status; got != triage.StatusEscalated {
 		t.Errorf("x in the detail view: stored %s, want escalated", got)
+	}
+	if !m.InDetail() {
+		t.Error("x left the detail view")
 	}
 }
 
