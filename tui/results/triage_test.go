@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"cam/config"
 	"cam/engine"
@@ -353,5 +354,24 @@ func TestUndoWithNothingToUndoSaysSo(t *testing.T) {
 	m = press(t, m, "u")
 	if !strings.Contains(m.View(), "Not changed:") {
 		t.Errorf("u with nothing to undo says nothing:\n%s", m.View())
+	}
+}
+
+func TestTriageViewsFitANarrowPane(t *testing.T) {
+	screens := map[string][]string{
+		"table": nil, "all": {"A"}, "resolve reason": {"R"}, "resolve note": {"R", "1"},
+		"suppress scope": {"z"}, "suppress expiry": {"z", "2", "why", "enter"}, "detail": {"enter"},
+	}
+	for name, keys := range screens {
+		t.Run(name, func(t *testing.T) {
+			m, _, _ := triageModel(t)
+			m.SetSize(50, 16)
+			m = press(t, m, keys...)
+			for _, l := range strings.Split(m.View(), "\n") {
+				if w := ansi.StringWidth(l); w > 50 {
+					t.Errorf("line %d cells wide in a 50-cell pane: %q", w, l)
+				}
+			}
+		})
 	}
 }
