@@ -15,8 +15,8 @@ import (
 
 // Exit codes shared by every command; scripts rely on them.
 const (
-	ExitOK         = 0 // success; for `cam run`: complete with no findings
-	ExitFindings   = 1 // `cam run`: complete with findings
+	ExitOK         = 0 // success; for `cam run`: complete, no open unsuppressed alert
+	ExitFindings   = 1 // `cam run`: complete, open unsuppressed alerts exist
 	ExitUsage      = 2 // usage or configuration error
 	ExitIncomplete = 3 // `cam run`: a query failed or the run was cancelled
 	ExitCheckFail  = 4 // `cam check`: a database failed its check
@@ -92,7 +92,7 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `cam COMMAND --help` for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 findings (run), 2 usage or configuration error, 3 incomplete run, 4 database check failed.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 open alerts (run), 2 usage or configuration error, 3 incomplete run, 4 database check failed.")
 }
 
 // newFlags returns a flag set that reports errors instead of exiting. A

@@ -23,6 +23,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_CACHE_HOME", cache)
+	// cam run now keeps its triage state; never in the tester's home.
+	os.Setenv("XDG_STATE_HOME", filepath.Join(cache, "state"))
 	code := m.Run()
 	os.RemoveAll(cache)
 	os.Exit(code)

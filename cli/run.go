@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -15,11 +16,13 @@ import (
 
 // runRun is `cam run`: the headless analysis for cron and scripts.
 func runRun(args []string, io IO) int {
-	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--json] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
+	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--since-last] [--json] [--all] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
 	dir := configDirFlag(fs)
 	useDemo := fs.Bool("demo", false, "run on the embedded demo databases")
 	lastEvent := fs.String("last-event-time", "", "anchor the takeover window to end at T (RFC 3339 or \"YYYY-MM-DD HH:MM[:SS]\" local time); empty = sliding over the lookback")
 	asJSON := fs.Bool("json", false, "print exactly one JSON document on stdout")
+	all := fs.Bool("all", false, "with --json: include resolved and suppressed alerts, which are otherwise left out")
+	sinceLast := fs.Bool("since-last", false, "read only what is new since the last complete run and merge with its stored findings (sliding mode; a configuration change runs in full)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	exportList := fs.String("export", "", "write reports: a comma-separated list of xlsx, csv, eml")
 	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
@@ -40,6 +43,10 @@ func runRun(args []string, io IO) int {
 	anchor, err := engine.ParseLastEventTime(*lastEvent, time.Local)
 	if err != nil {
 		fmt.Fprintf(io.Err, "cam run: --last-event-time: %s\n", inert.Text(err.Error()))
+		return ExitUsage
+	}
+	if *sinceLast && anchor != nil {
+		fmt.Fprintln(io.Err, "cam run: --since-last works in sliding mode only; drop --last-event-time")
 		return ExitUsage
 	}
 	var formats []string
@@ -91,38 +98,47 @@ func runRun(args []string, io IO) int {
 	// servers, run_finished audited with the signal, exit 3.
 	sigs := watchSignals(io, "cam run", cancel)
 	defer sigs.Stop()
-	run, err := sess.Start(ctx, anchor)
-	if err != nil {
-		fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
-		return ExitUsage
+	// Without its state the run still happens and its findings still go
+	// out; only the triage is missing, which makes the run incomplete.
+	stateFailed := false
+	if _, err := sess.OpenState(); err != nil {
+		stateFailed = true
+		fmt.Fprintf(io.Err, "cam run: triage state: %s; running without it (alerts are not recorded, exit 3)\n", inert.Text(err.Error()))
+		logger.Error("triage state unavailable", "dir", cfg.Settings.App.StateDir, "err", err)
 	}
-	// The trail reports failures on its own goroutine; waiting for it
-	// after each record keeps its messages and ours from interleaving.
-	audit.Flush()
-	logger.Info("run started", "run", run.ID(), "sid", cfg.Settings.User.SID, "mode", run.Mode())
-
-	progress := newProgress(io.Err, *quiet)
-	var result engine.Result
-	for ev := range run.Events() {
-		progress.show(ev)
-		if fin, ok := ev.(engine.RunFinished); ok {
-			result = fin.Result
+	defer func() {
+		if err := sess.CloseState(); err != nil {
+			logger.Warn("closing the triage state", "err", err)
 		}
+	}()
+	h := headlessRun{sess: sess, audit: audit, logger: logger, quiet: *quiet, signal: sigs.Signal, io: io}
+	out, code := h.run(ctx, session.StartOptions{LastEventTime: anchor, SinceLast: *sinceLast}, *sinceLast)
+	if code >= 0 {
+		return code
 	}
-	progress.done()
-
-	findings := len(result.Findings.Alerts) + len(result.Findings.Takeovers)
-	logger.Info("run finished", "run", result.RunID, "complete", result.Complete,
-		"suspicious_users", len(result.Findings.Takeovers), "alerts", len(result.Findings.Alerts))
-	run.Finish(result, sigs.Signal())
-	audit.Flush()
+	if out.stateErr != nil && !errors.Is(out.stateErr, session.ErrNoState) {
+		stateFailed = true
+		fmt.Fprintf(io.Err, "cam run: triage state: %s; the findings below are not recorded\n", inert.Text(out.stateErr.Error()))
+		logger.Error("run not recorded in the triage state", "err", out.stateErr)
+	}
+	result := out.Result
+	lookup := out.Lookup()
+	open := out.OpenAlerts()
+	if out.Triage == nil {
+		open = len(result.Findings.Alerts) + len(result.Findings.Takeovers)
+	}
+	if *dev.stats {
+		h.printRowStats(out)
+	}
 
 	outputBegan := time.Now()
 	defer func() { dev.finish(io.Err, result, time.Since(outputBegan)) }()
 	var reports []string
 	exportFailed := false
 	if len(formats) > 0 {
-		reports, err = sess.Export(reportDir, formats, result, report.FullView(result), sess.Meta())
+		view := report.FullView(result)
+		view.Triage = lookup
+		reports, err = sess.Export(reportDir, formats, result, view, sess.Meta())
 		if err != nil {
 			// The findings still go out below; only the files are missing.
 			fmt.Fprintf(io.Err, "cam run: %s\n", inert.Text(err.Error()))
@@ -142,12 +158,21 @@ func runRun(args []string, io IO) int {
 		audit.Flush()
 	}
 	if *asJSON {
-		if err := report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link); err != nil {
+		var err error
+		if lookup != nil {
+			err = report.WriteJSONTriage(io.Out, result, cfg.Settings.User.SID, reports, link, lookup, *all)
+		} else {
+			err = report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link)
+		}
+		if err != nil {
 			fmt.Fprintf(io.Err, "cam run: writing JSON: %s\n", inert.Text(err.Error()))
 			return ExitIncomplete
 		}
 	} else {
 		printSummary(io.Out, result)
+		if out.Triage != nil {
+			printTriageCounts(io.Out, out.Triage.Counts())
+		}
 		for _, p := range reports {
 			fmt.Fprintf(io.Out, "report: %s\n", inert.Text(p))
 		}
@@ -156,9 +181,10 @@ func runRun(args []string, io IO) int {
 		}
 	}
 	switch {
-	case !result.Complete, exportFailed, audit.Failed():
+	case !result.Complete, exportFailed, audit.Failed(), stateFailed:
 		return ExitIncomplete
-	case findings > 0:
+	case open > 0: // open, unsuppressed alerts
+
 		return ExitFindings
 	default:
 		return ExitOK

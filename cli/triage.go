@@ -16,7 +16,6 @@ import (
 	"cam/config"
 	"cam/engine/detect"
 	"cam/internal/inert"
-	"cam/report"
 	"cam/session"
 	"cam/triage"
 )
@@ -127,20 +126,6 @@ func openState(name string, f stateFlags, io IO) (*stateEnv, bool) {
 // as the configured analyst. `cam run` and the TUI open it the same way.
 func openStateStore(cfg *config.Config) (*triage.Store, error) {
 	return triage.Open(cfg.Settings.App.StateDir, triage.Options{SID: cfg.Settings.User.SID})
-}
-
-// reportLookup turns a run's annotation into the lookup the JSON document
-// and the exports take: `cam run --json` calls
-// report.WriteJSONTriage(out, res, sid, reports, link, reportLookup(n, cfg.Settings.Detection.BusinessLocation), all).
-func reportLookup(n *triage.Annotation, business *time.Location) report.TriageLookup {
-	return func(a *detect.Alert) (report.AlertTriage, bool) {
-		st, ok := n.ByID(triage.AlertID(a, business))
-		if !ok {
-			return report.AlertTriage{}, false
-		}
-		return report.AlertTriage{ID: st.ID, Status: string(st.Status), Reason: string(st.Reason),
-			ResolvedBy: st.ResolvedBy, Note: st.Note, FirstSeenRun: st.FirstSeenRun, New: st.New, Suppressed: st.Suppressed}, true
-	}
 }
 
 // stateError prints a state failure; an unknown id or a refused change is

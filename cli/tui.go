@@ -68,7 +68,7 @@ func startTUI(cfg *config.Config, demo bool, io IO) int {
 	eng := engine.New(engine.Options{Drivers: session.Drivers(), Logger: logger.With(applog.ModuleKey, "engine"),
 		KeepUserEvents: true})
 	opts := tui.Options{Config: cfg, Engine: session.EngineOf(eng), Logs: sink, Logger: logger.With(applog.ModuleKey, "tui"),
-		Version: version(), Demo: demo, Audit: audit}
+		Version: version(), Demo: demo, Audit: audit, State: true}
 	if session.UsesKerberos(cfg) {
 		opts.Ticket = func(oc config.OracleClient) session.TicketStatus { return session.CheckTicket(oc, time.Now()) }
 		opts.Kinit = session.KinitCmd

@@ -8,6 +8,7 @@ import (
 
 	"cam/engine"
 	"cam/journal"
+	"cam/triage"
 )
 
 // Engine starts runs; *engine.Engine satisfies it through EngineOf, and
@@ -49,6 +50,7 @@ type Run struct {
 	s      *Session
 	h      RunHandle
 	mode   engine.Mode
+	plan   triage.Plan // incremental or full, from the state
 	cancel context.CancelFunc
 
 	events chan engine.Event
@@ -65,22 +67,44 @@ type Run struct {
 // ErrRunning is returned by Start while a run is in progress.
 var ErrRunning = errors.New("a run is already in progress")
 
-// Start starts a run over the session's configuration, anchored at
+// Start starts a full run over the session's configuration, anchored at
 // lastEventTime when not nil, and records run_started. Cancelling ctx
 // cancels the run.
 func (s *Session) Start(ctx context.Context, lastEventTime *time.Time) (*Run, error) {
+	return s.StartWith(ctx, StartOptions{LastEventTime: lastEventTime})
+}
+
+// StartOptions say how a run reads.
+type StartOptions struct {
+	// LastEventTime anchors the takeover window; nil means sliding.
+	LastEventTime *time.Time
+	// SinceLast asks for an incremental run: from the last complete run's
+	// newest event (less the rules' overlap) when the state allows it
+	// (sliding mode, same configuration, within the lookback), in full
+	// otherwise; Run.Plan says which and why.
+	SinceLast bool
+}
+
+// StartWith starts a run as opts say and records run_started.
+func (s *Session) StartWith(ctx context.Context, opts StartOptions) (*Run, error) {
+	plan := s.plan(ctx, opts)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.run != nil && !s.run.Finished() {
 		return nil, ErrRunning
 	}
+	req := engine.Request{Config: s.cfg, LastEventTime: opts.LastEventTime, Now: s.now()}
+	if plan.Incremental {
+		start := plan.Start
+		req.StartDate = &start
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	h, err := s.eng.Start(ctx, engine.Request{Config: s.cfg, LastEventTime: lastEventTime, Now: s.now()})
+	h, err := s.eng.Start(ctx, req)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	r := &Run{s: s, h: h, mode: ModeOf(lastEventTime), cancel: cancel,
+	r := &Run{s: s, h: h, mode: ModeOf(opts.LastEventTime), plan: plan, cancel: cancel,
 		events: make(chan engine.Event), quit: make(chan struct{}), done: make(chan struct{})}
 	go r.tap()
 	s.run, s.exported = r, nil
@@ -193,4 +217,24 @@ func (r *Run) Abandon(signal string, wait time.Duration) bool {
 	r.recordEnd(d)
 	r.cancel()
 	return true
+}
+
+// plan decides whether a run reads incrementally; any doubt means in
+// full, with the reason in Plan.Why.
+func (s *Session) plan(ctx context.Context, opts StartOptions) triage.Plan {
+	switch {
+	case !opts.SinceLast:
+		return triage.Plan{Why: "a full run was asked for"}
+	case opts.LastEventTime != nil:
+		return triage.Plan{Why: "an anchored run (Last Event Time) always reads in full"}
+	}
+	st, err := s.store()
+	if err != nil {
+		return triage.Plan{Why: "no triage state is open"}
+	}
+	p, err := st.PlanRun(ctx, s.cfg, s.now())
+	if err != nil {
+		return triage.Plan{Why: "the state could not plan an incremental run: " + err.Error()}
+	}
+	return p
 }

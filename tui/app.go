@@ -97,6 +97,15 @@ func New(opts Options) Model {
 	m.results = results.New(c)
 	m.history = history.New(c, sess)
 	m.results.SetDatabaseZones(results.DatabaseZones(opts.Config))
+	if opts.State {
+		// Opening the state is startup I/O, like reading the settings;
+		// every change later runs in a command.
+		if _, err := sess.OpenState(); err != nil {
+			m.results.SetStateError(err)
+		} else {
+			m.results.SetTriager(sess)
+		}
+	}
 	m.help = help.New()
 	m.toast = toast.New(c)
 	m.log = opts.Logger
@@ -110,7 +119,7 @@ func New(opts Options) Model {
 // Init starts listening for log records and audit failures and checks
 // the Kerberos ticket.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.logs.Init(), waitForAuditFailure(m.sess.Trail())}
+	cmds := []tea.Cmd{m.logs.Init(), waitForAuditFailure(m.sess.Trail()), m.results.Init()}
 	if m.run.NeedsKerberos() {
 		cmds = append(cmds, m.checkTicket(), ticketTick())
 	}
@@ -193,6 +202,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case history.LoadedMsg, history.OpenedMsg, history.ClosedMsg:
 		return m.onHistory(msg)
+	case concludedMsg:
+		return m.onConcluded(msg)
+	case results.StateMsg: // triage answers and polls, whatever has the focus
+		var cmd tea.Cmd
+		m.results, cmd = m.results.Update(msg)
+		return m, cmd
 	case tea.KeyMsg:
 		return m.onKeysRefreshingHistory(msg)
 	}

@@ -38,7 +38,7 @@ func TestOSC52UsernameCannotSetTheClipboard(t *testing.T) {
 		out, _ := exec.Command("tmux", "-L", socket, "list-buffers", "-F", "#{buffer_name}=#{buffer_sample}").CombinedOutput()
 		return string(out)
 	}
-	env := fmt.Sprintf("env XDG_CACHE_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"))
+	env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "state"))
 	tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "40", "sh")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
 	tmux("set-option", "-g", "set-clipboard", "on")

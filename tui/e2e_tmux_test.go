@@ -31,7 +31,7 @@ func TestDemoInTmux(t *testing.T) {
 				}
 				return string(out)
 			}
-			env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_CONFIG_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "config"))
+			env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_STATE_HOME=%s XDG_CONFIG_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "state", fmt.Sprint(size[0])), filepath.Join(dir, "config"))
 			tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(size[0]), "-y", fmt.Sprint(size[1]), env+" "+bin+" demo")
 			t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
 			screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }

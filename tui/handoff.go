@@ -38,7 +38,9 @@ func (m Model) handoffReady() string {
 
 // view is what the results pane shows, so hand-offs match the screen.
 func (m Model) view() report.View {
-	return report.FilteredView(*m.lastRun(), m.results.Visible(), m.results.Filter())
+	v := report.FilteredView(*m.lastRun(), m.results.Visible(), m.results.Filter())
+	v.Triage = m.results.TriageLookup() // the status columns, with a state
+	return v
 }
 
 // export writes the workbook and CSV files of what is on screen, in a

@@ -140,6 +140,9 @@ func TestPastRunAndARunInProgress(t *testing.T) {
 		t.Fatal("the past run did not open during a run")
 	}
 	m = send(m, 1, finished(1))
+	// The state is open (the pane read it): the results show once the run
+	// is recorded in it.
+	m = deliver(t, m, conclude(m.active, finished(1).Result))
 	if m.pastOpen || m.focus != paneResults || !strings.Contains(m.View(), "100042") {
 		t.Errorf("the finished run's results did not replace the past run:\n%s", m.View())
 	}

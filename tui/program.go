@@ -40,6 +40,10 @@ type Options struct {
 	// zero values mean time.Now and the local zone.
 	Now  func() time.Time
 	Zone *time.Location
+	// State opens the triage state (app_settings state_dir): statuses,
+	// notes and suppressions in the results, recorded runs, incremental
+	// reruns. Off in tests that must not touch a state directory.
+	State bool
 	// Signals delivers SIGINT, SIGTERM and SIGHUP: the first quits as
 	// ctrl+c does (cancelling a run), a second calls SecondSignal, which
 	// should end the process at once. Nil leaves signals to Bubble Tea.
@@ -79,7 +83,11 @@ func Run(opts Options) (Outcome, error) {
 		sig = opts.SignalName(got)
 	}
 	mu.Unlock()
-	return fm.finish(sig), err
+	out := fm.finish(sig)
+	// Every change was committed when made; a failing close loses
+	// nothing and there is no screen left to say so on.
+	_ = fm.sess.CloseState()
+	return out, err
 }
 
 // NewLogSink returns the sink that joins the application logger to the

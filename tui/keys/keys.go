@@ -39,6 +39,15 @@ type KeyMap struct {
 	Yank     key.Binding // selected user id
 	YankAll  key.Binding // every user id in the current (filtered) results
 
+	// Triage (results and detail)
+	Acknowledge key.Binding
+	Escalate    key.Binding
+	Resolve     key.Binding // asks for the closing reason and a note
+	Note        key.Binding
+	Suppress    key.Binding // asks for the scope, reason and expiry
+	Undo        key.Binding // this session's last change
+	ShowAll     key.Binding // open alerts only, or every alert
+
 	// Hand-off (reports issue)
 	Export  key.Binding
 	Mail    key.Binding
@@ -90,6 +99,14 @@ func New() *KeyMap {
 		Reverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
 		Yank:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yank id")),
 		YankAll:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "yank all ids")),
+
+		Acknowledge: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "acknowledge")),
+		Escalate:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "escalate")),
+		Resolve:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "resolve")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		Suppress:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "suppress")),
+		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		ShowAll:     key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "open/all")),
 
 		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
 		Mail:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mail")),

@@ -13,8 +13,10 @@ import (
 // matches a severity's beginning ("sev:crit").
 type query struct {
 	rule, sev, db, user, ip []string
-	// status is parsed for triage, which has no state to match yet.
+	// status matches the triage state (the pane applies it, with triage).
 	status []string
+	// triage is set by the pane when the alerts have triage states.
+	triage bool
 	// free is the words that are not field terms, joined by one space and
 	// matched as one phrase against the user, message and rule name, as
 	// the filter always has.
@@ -62,10 +64,10 @@ func (q query) fielded() bool {
 	return len(q.rule)+len(q.sev)+len(q.db)+len(q.user)+len(q.ip)+len(q.status) > 0
 }
 
-// note is what the filter line says about terms cam cannot apply yet.
+// note is what the filter line says about terms cam cannot apply.
 func (q query) note() string {
-	if len(q.status) > 0 {
-		return "status: is not available yet (it needs triage); ignored"
+	if len(q.status) > 0 && !q.triage {
+		return "status: needs the triage state, which is not open; ignored"
 	}
 	return ""
 }

@@ -78,14 +78,14 @@ func TestFieldFiltersSelectAlerts(t *testing.T) {
 	}
 }
 
-func TestStatusFilterSaysItIsNotAvailable(t *testing.T) {
+func TestStatusFilterWithoutStateIsIgnored(t *testing.T) {
 	m := model(1)
 	m.SetResult(engine.Result{Complete: true, Findings: detect.Findings{Alerts: filterFixture()}})
 	m, _ = typeKeys(m, "/", "status:open", "enter")
 	if got := len(m.Visible()); got != 4 {
-		t.Errorf("status:open hid alerts (%d of 4 shown); it should be ignored until triage", got)
+		t.Errorf("status:open hid alerts (%d of 4 shown); it should be ignored without a triage state", got)
 	}
-	if v := m.View(); !strings.Contains(v, "not available yet") {
+	if v := m.View(); !strings.Contains(v, "needs the triage state") {
 		t.Errorf("the view does not say status: is unavailable:\n%s", v)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"cam/engine/detect"
 	"cam/internal/inert"
 	"cam/report"
+	"cam/triage"
 	"cam/tui/clipboard"
 	"cam/tui/common"
 )
@@ -69,6 +70,21 @@ type Model struct {
 	dbZones map[string]*time.Location
 	// pivotNote says why the last f did not filter; "" when it did.
 	pivotNote string
+
+	// Triage: the session's use cases (nil without a state), each alert's
+	// id (parallel to alerts) and state by id, the open/all toggle, the
+	// open dialog, the detail's history and the last change's note.
+	tr         Triager
+	stateErr   error
+	business   *time.Location
+	ids        []string
+	states     map[string]rowState
+	showAll    bool
+	version    int64
+	dlg        *dialog
+	hist       []triage.HistoryEntry
+	histErr    error
+	triageNote string
 }
 
 // New returns an empty results pane.
@@ -100,6 +116,7 @@ func (m *Model) SetResult(r engine.Result) {
 	m.alerts = r.Findings.Alerts
 	m.counts = countAlerts(r, m.c.Now(), m.c.Zone)
 	m.cursor, m.top, m.detail, m.tl = 0, 0, false, nil
+	m.ids, m.states, m.dlg, m.hist, m.triageNote = nil, nil, nil, nil, ""
 	m.lower = make([]string, len(m.alerts))
 	for i := range m.alerts {
 		m.lower[i] = haystack(&m.alerts[i])
@@ -127,7 +144,9 @@ func (m Model) InDetail() bool { return m.detail }
 func (m Model) InTimeline() bool { return m.tl != nil }
 
 // InputFocused reports whether a filter input has focus.
-func (m Model) InputFocused() bool { return m.editing || (m.tl != nil && m.tl.editing) }
+// An open triage dialog counts: it is modal, and its keys (digits, q)
+// must not reach the root's bindings.
+func (m Model) InputFocused() bool { return m.editing || (m.tl != nil && m.tl.editing) || m.dlg != nil }
 
 // VisibleSummary says what the table shows, for hand-off subjects and the
 // audit trail: "10 alerts", or "2 of 10 alerts, filter: failed" — the
@@ -174,10 +193,15 @@ func (m *Model) refilter() {
 		m.visible = nil // never filter order into itself
 	}
 	kept := m.visible[:0]
+	if m.states != nil {
+		// Triage hides resolved and suppressed alerts unless shown all or
+		// asked for by status; the general loop below applies it.
+		q.triage = true
+	}
 	switch {
-	case needle == "":
+	case needle == "" && !q.triage:
 		kept = append(kept, from...)
-	case !q.fielded():
+	case !q.fielded() && !q.triage:
 		// Free text alone, the common case while typing: one substring
 		// test per row, no per-row call.
 		for _, i := range from {
@@ -186,8 +210,9 @@ func (m *Model) refilter() {
 			}
 		}
 	default:
+		byStatus := len(q.status) > 0
 		for _, i := range from {
-			if q.matches(&m.alerts[i], m.lower[i]) {
+			if q.matches(&m.alerts[i], m.lower[i]) && (!q.triage || m.shown(i, byStatus) && (!byStatus || m.matchesStatus(i, q.status))) {
 				kept = append(kept, i)
 			}
 		}
@@ -242,14 +267,27 @@ func (m Model) selected() (detect.Alert, bool) {
 	return m.alerts[m.visible[m.cursor]], true
 }
 
-// Init is part of the pane contract (common.Component); the pane starts
-// nothing of its own.
-func (m Model) Init() tea.Cmd { return nil }
+// Init starts polling the triage state for other analysts' changes, when
+// the pane has one.
+func (m Model) Init() tea.Cmd {
+	if m.tr == nil {
+		return nil
+	}
+	return pollTick()
+}
 
 // Update handles the pane's keys.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if sm, ok := msg.(StateMsg); ok {
+		return m.updateState(sm)
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
+		if m.dlg != nil && m.dlg.texting() {
+			var cmd tea.Cmd
+			m.dlg.input, cmd = m.dlg.input.Update(msg)
+			return m, cmd
+		}
 		if m.editing {
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
@@ -278,6 +316,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.filter, cmd = m.filter.Update(msg)
 		m.refilter()
 		return m, cmd
+	}
+	if m.dlg != nil {
+		return m.updateDialog(k)
+	}
+	if next, cmd, ok := m.triageKey(k); ok {
+		return next, cmd
 	}
 	if m.detail {
 		return m.updateDetail(k)
@@ -312,6 +356,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if a, ok := m.selected(); ok {
 			m.detail = true
 			m.ev = newEvTable(rowsOf(a), m.w, colTime, colDBClock, colType, colStatus, colIP, colSource)
+			m.hist, m.histErr = nil, nil
+			return m, m.loadHistory()
 		}
 	case key.Matches(k, m.pk.Timeline):
 		if a, ok := m.selected(); ok {
@@ -329,7 +375,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 // EscConsumed reports whether esc means something to the pane now (leave
 // the detail view or clear the filter) rather than cancelling a run.
-func (m Model) EscConsumed() bool { return m.detail || m.editing || m.tl != nil || m.Filter() != "" }
+func (m Model) EscConsumed() bool {
+	return m.detail || m.editing || m.tl != nil || m.Filter() != "" || m.dlg != nil
+}
 
 func (m Model) yankSelected() tea.Cmd {
 	a, ok := m.selected()
@@ -425,8 +473,17 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.tl != nil {
 		return []key.Binding{k.Cancel, k.Filter, k.Yank}
 	}
+	if m.dlg != nil {
+		return []key.Binding{k.Submit, k.Discard}
+	}
 	if m.detail {
+		if m.triageOn() {
+			return []key.Binding{k.Cancel, k.Acknowledge, k.Resolve, k.Note, k.Undo}
+		}
 		return []key.Binding{k.Cancel, k.Yank, m.pk.Timeline}
+	}
+	if m.triageOn() {
+		return []key.Binding{k.Filter, k.Detail, k.Acknowledge, k.Resolve, k.Suppress, k.ShowAll}
 	}
 	return []key.Binding{k.Filter, k.Detail, k.Yank, k.Export, k.Mail, k.Summary}
 }
@@ -435,5 +492,6 @@ func (m Model) ShortHelp() []key.Binding {
 func (m Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Filter, k.Sort, k.Reverse, k.Detail, k.Yank, k.YankAll},
-		{m.pk.Timeline, m.pk.Pivot, m.pk.Left, m.pk.Right}, {k.Export, k.Mail, k.Summary}}
+		{m.pk.Timeline, m.pk.Pivot, m.pk.Left, m.pk.Right}, {k.Export, k.Mail, k.Summary},
+		{k.Acknowledge, k.Escalate, k.Resolve, k.Note, k.Suppress, k.Undo, k.ShowAll}}
 }

@@ -21,6 +21,10 @@ func (m Model) View() string {
 		return common.FitLines([]string{st.Muted.Render("No run yet — press r to run the analysis.")}, m.w, m.h)
 	}
 	lines := []string{m.summary()}
+	if m.dlg != nil {
+		lines = append(lines, m.dialogLines()...)
+		return common.FitLines(lines, m.w, m.h)
+	}
 	if m.tl != nil {
 		lines = append(lines, m.timelineLines()...)
 		return common.FitLines(lines, m.w, m.h)
@@ -30,9 +34,14 @@ func (m Model) View() string {
 		return common.FitLines(lines, m.w, m.h)
 	}
 	control := st.Muted.Render("/ filter (rule: sev: db: user: ip:) · enter detail · t timeline · y/Y yank · e/m/o hand off")
+	if m.states != nil {
+		control = st.Muted.Render(m.triageControl())
+	}
 	if m.editing || m.Filter() != "" {
 		control = m.filter.View()
-		if note := parseFilter(m.Filter()).note(); note != "" && !m.editing {
+		q := parseFilter(m.Filter())
+		q.triage = m.states != nil
+		if note := q.note(); note != "" && !m.editing {
 			control = "/" + m.Filter() + "  " + st.WarnText.Render(note)
 		}
 	}
@@ -48,18 +57,31 @@ func (m Model) View() string {
 		return common.FitLines(append(lines, m.candidateLines()...), m.w, m.h)
 	}
 	cols := m.columns()
-	lines = append(lines, st.Header.Render(common.Truncate(st.Gutter+cols.header(m.sortBy, m.sortArrow(), display.ZoneName(m.c.Zone)), m.w)))
+	header := cols.header(m.sortBy, m.sortArrow(), display.ZoneName(m.c.Zone))
+	if m.states != nil {
+		header = common.Pad("STATUS", statusWidth) + " " + header
+	}
+	lines = append(lines, st.Header.Render(common.Truncate(st.Gutter+header, m.w)))
 	end := min(len(m.visible), m.top+m.tableHeight())
 	for i := m.top; i < end; i++ {
 		a := m.alerts[m.visible[i]]
-		line := st.Gutter + cols.row(a, m.c)
+		prefix := ""
+		if m.states != nil {
+			rs, _ := m.stateOf(m.visible[i])
+			prefix = common.Pad(statusCell(rs), statusWidth) + " "
+		}
+		line := st.Gutter + prefix + cols.row(a, m.c)
 		if i == m.cursor {
-			line = st.Selected.Render(common.Pad(st.Mark(stripStyle(cols, a, m.c), true), m.w))
+			line = st.Selected.Render(common.Pad(st.Mark(prefix+stripStyle(cols, a, m.c), true), m.w))
 		}
 		lines = append(lines, line)
 	}
 	if len(m.visible) == 0 {
-		lines = append(lines, st.Muted.Render("No alert matches the filter — esc clears it."))
+		if m.Filter() == "" && m.states != nil {
+			lines = append(lines, st.OKText.Render("No open alert — "+m.c.Keys.ShowAll.Help().Key+" shows all."))
+		} else {
+			lines = append(lines, st.Muted.Render("No alert matches the filter — esc clears it."))
+		}
 	}
 	return common.FitLines(lines, m.w, m.h)
 }
@@ -111,6 +133,13 @@ func (m Model) summary() string {
 		}
 		return st.WarnText.Render(common.Truncate(warn, m.w))
 	}
+	if m.states != nil {
+		// First, so a narrow pane still shows what the table leaves out.
+		sup, res := m.hiddenCounts()
+		s = fmt.Sprintf("%d suppressed · %d resolved │ ", sup, res) + s
+	} else if m.stateErr != nil {
+		return st.WarnText.Render(common.Truncate(s+" │ no triage state: "+inert.Text(m.stateErr.Error()), m.w))
+	}
 	return st.Bold.Render(common.Truncate(s, m.w))
 }
 
@@ -128,10 +157,17 @@ func (m Model) candidateLines() []string {
 // columns are the table's column widths for the pane width.
 type columns struct{ sev, rule, user, when, count, msg int }
 
+// statusWidth is the status column's width ("★ done").
+const statusWidth = 6
+
 // columns fits the table to the pane; the selection gutter takes two
-// cells, and WHEN grows to hold years when some alert is not this year's.
+// cells (and the status column its own, with triage), and WHEN grows to
+// hold years when some alert is not this year's.
 func (m Model) columns() columns {
 	w := m.w - 2
+	if m.states != nil {
+		w -= statusWidth + 1
+	}
 	c := columns{sev: 8, rule: 11, user: 14, when: 23, count: 5}
 	if m.counts.oldYear {
 		c.when = 28 // "2025-12-30 22:00–12-31 01:00"; a window across years is cut
@@ -223,9 +259,13 @@ func (m Model) detailLines() []string {
 			others = append(others, common.Truncate(fmt.Sprintf("  %-8s %-11s %s", o.Severity, display.Rule(o.Rule), inert.Text(o.Message)), m.w))
 		}
 	}
+	lines = append(lines, m.historyLines()...)
 	lines = append(lines, st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
 	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · t timeline"
+	if m.triageNote != "" {
+		hint = m.triageNote
+	}
 	if m.pivotNote != "" {
 		hint = m.pivotNote
 	}
