@@ -15,11 +15,12 @@ import (
 
 // runRun is `cam run`: the headless analysis for cron and scripts.
 func runRun(args []string, io IO) int {
-	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--json] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
+	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--json | --format json|ndjson] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
 	dir := configDirFlag(fs)
 	useDemo := fs.Bool("demo", false, "run on the embedded demo databases")
 	lastEvent := fs.String("last-event-time", "", "anchor the takeover window to end at T (RFC 3339 or \"YYYY-MM-DD HH:MM[:SS]\" local time); empty = sliding over the lookback")
 	asJSON := fs.Bool("json", false, "print exactly one JSON document on stdout")
+	format := fs.String("format", "", "stdout format: json (as --json) or ndjson (one Elastic Common Schema object per alert per line)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	exportList := fs.String("export", "", "write reports: a comma-separated list of xlsx, csv, eml")
 	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
@@ -35,6 +36,10 @@ func runRun(args []string, io IO) int {
 	}
 	if *useDemo && *dir != "" {
 		fmt.Fprintln(io.Err, "cam run: use either --demo or --config-dir, not both")
+		return ExitUsage
+	}
+	asNDJSON, ok := parseRunFormat(*format, asJSON, io)
+	if !ok {
 		return ExitUsage
 	}
 	anchor, err := engine.ParseLastEventTime(*lastEvent, time.Local)
@@ -141,7 +146,12 @@ func runRun(args []string, io IO) int {
 		link = sess.MailLink(result, reports)
 		audit.Flush()
 	}
-	if *asJSON {
+	if asNDJSON {
+		if err := report.WriteNDJSON(io.Out, result, report.NDJSONOptions{SID: cfg.Settings.User.SID}); err != nil {
+			fmt.Fprintf(io.Err, "cam run: writing NDJSON: %s\n", inert.Text(err.Error()))
+			return ExitIncomplete
+		}
+	} else if *asJSON {
 		if err := report.WriteJSON(io.Out, result, cfg.Settings.User.SID, reports, link); err != nil {
 			fmt.Fprintf(io.Err, "cam run: writing JSON: %s\n", inert.Text(err.Error()))
 			return ExitIncomplete

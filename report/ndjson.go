@@ -106,12 +106,16 @@ type CamFields struct {
 // NDJSONOptions choose what WriteNDJSON writes.
 type NDJSONOptions struct {
 	SID string
+	// RunID, when set, is labels.run_id: the triage state's run id (the
+	// one first_seen_run counts), which stays unique across restarts.
+	// Zero means the engine's run id.
+	RunID int64
 	// Triage, when set, adds each alert's triage state (cam.status, new,
 	// suppressed; event.id).
 	Triage TriageLookup
-	// Keep, when set, writes only the alerts it keeps (cam watch: the new
-	// ones).
-	Keep func(a *detect.Alert) bool
+	// Keep, when set, writes only the alerts it keeps, by their index in
+	// the run's Findings.Alerts (cam watch: the new ones).
+	Keep func(i int) bool
 }
 
 // WriteNDJSON writes one ECS object per alert of res, a line each, worst
@@ -123,10 +127,13 @@ func WriteNDJSON(w io.Writer, res engine.Result, opts NDJSONOptions) error {
 	enc := json.NewEncoder(bw)
 	for _, i := range alertOrder(res.Findings.Alerts) {
 		a := &res.Findings.Alerts[i]
-		if opts.Keep != nil && !opts.Keep(a) {
+		if opts.Keep != nil && !opts.Keep(int(i)) {
 			continue
 		}
 		line := NewECSAlert(res, a, opts.SID)
+		if opts.RunID != 0 {
+			line.Labels.RunID = strconv.FormatInt(opts.RunID, 10)
+		}
 		if opts.Triage != nil {
 			if t, ok := opts.Triage(a); ok {
 				line.withTriage(t)

@@ -92,8 +92,8 @@ func TestNDJSONTriageAndKeep(t *testing.T) {
 		return AlertTriage{ID: "id-" + a.User, Status: "acknowledged", New: a.Rule == detect.RuleTakeover, FirstSeenRun: 3}, true
 	}
 	var buf strings.Builder
-	err := WriteNDJSON(&buf, res, NDJSONOptions{SID: "AUDITOR1", Triage: lookup,
-		Keep: func(a *detect.Alert) bool { return a.Rule == detect.RuleTakeover }})
+	err := WriteNDJSON(&buf, res, NDJSONOptions{SID: "AUDITOR1", Triage: lookup, RunID: 31,
+		Keep: func(i int) bool { return res.Findings.Alerts[i].Rule == detect.RuleTakeover }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestNDJSONTriageAndKeep(t *testing.T) {
 	}
 	for _, l := range ndjsonLines(t, buf.String()) {
 		if field(l, "cam.new") != true || field(l, "cam.status") != "acknowledged" || field(l, "cam.suppressed") != false ||
-			field(l, "event.id") != "id-"+field(l, "user.id").(string) {
+			field(l, "event.id") != "id-"+field(l, "user.id").(string) || field(l, "labels.run_id") != "31" {
 			t.Errorf("triage fields wrong: %v %v", field(l, "cam"), field(l, "event"))
 		}
 	}
