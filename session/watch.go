@@ -186,9 +186,16 @@ func (w *watcher) cycle(ctx context.Context, seq int) (cycleOutcome, error) {
 	wr := WatchRun{Seq: seq, StateRunID: sum.ID, Result: res, Annotation: ann, Plan: plan,
 		isNew: make([]bool, len(res.Findings.Alerts))}
 	ids := make(map[string]bool, len(ann.States))
+	known := w.emitted // what the last emission took
+	if known == nil {  // none yet: the alerts of the previous complete run
+		known = make(map[string]bool, len(ann.States))
+	}
 	for i, a := range ann.States {
 		ids[a.ID] = true
-		if w.emitted == nil && a.New || w.emitted != nil && !w.emitted[a.ID] {
+		if w.emitted == nil && !a.New {
+			known[a.ID] = true
+		}
+		if !known[a.ID] {
 			wr.isNew[i] = true
 			wr.newCount++
 		}
@@ -196,6 +203,9 @@ func (w *watcher) cycle(ctx context.Context, seq int) (cycleOutcome, error) {
 	out.alerts, out.new = len(res.Findings.Alerts), wr.newCount
 	if w.opts.Emit != nil {
 		if err := w.opts.Emit(wr); err != nil {
+			// The next run compares with what was handed on, so it hands
+			// these on again.
+			w.emitted = known
 			return out, fmt.Errorf("handing on the run's new alerts: %w", err)
 		}
 	}

@@ -305,6 +305,26 @@ func TestWatchFailureThenRecovery(t *testing.T) {
 	}
 }
 
+// TestWatchFirstEmissionFailing: the first run's new alerts, lost to a
+// failed output, go out with the second run.
+func TestWatchFirstEmissionFailing(t *testing.T) {
+	f := newWatch(t, func(n int) step {
+		if n == 3 {
+			return step{stop: true}
+		}
+		return step{took: time.Minute, users: []string{"alice"}}
+	})
+	f.watch(t, func(w WatchRun) error {
+		if w.Seq == 1 {
+			return errors.New("disk full")
+		}
+		return nil
+	})
+	if want := [][]string{{"alice"}}; !slices.EqualFunc(f.emitted, want, slices.Equal) {
+		t.Errorf("emitted %v, want %v", f.emitted, want)
+	}
+}
+
 func TestWatchSignalExitRecordsTheRunsEnd(t *testing.T) {
 	var f *watchFixture
 	f = newWatch(t, func(n int) step {
