@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"go/parser"
-	"go/token"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,35 +69,10 @@ func TestImportDirections(t *testing.T) {
 				t.Errorf("%s imports krb5: of the domain, only the Oracle driver uses Kerberos, to authenticate", p.ImportPath)
 			case front && hasPrefixIn(imp, drivers):
 				t.Errorf("%s imports the driver %s: front ends reach drivers through the session (session.Drivers, its ticket checks)", p.ImportPath, imp)
-			case under(p.ImportPath, "cam/tui") && imp == "cam/journal":
-				t.Errorf("%s imports journal: the TUI records actions through the session", p.ImportPath)
+			case front && imp == "cam/journal":
+				t.Errorf("%s imports journal: front ends record actions and open the log through the session", p.ImportPath)
 			case under(p.ImportPath, "cam/session") && (hasPrefixIn(imp, terminal) || under(imp, "cam/tui") || under(imp, "cam/cli")):
 				t.Errorf("session imports %s: the application layer serves every front end and knows none", imp)
-			}
-		}
-	}
-}
-
-// The command line records actions through the session too; it opens
-// the application log (journal) in one file only.
-func TestCommandLineReachesTheJournalOnlyForTheLog(t *testing.T) {
-	files, err := filepath.Glob("cli/*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	allowed := map[string]bool{"cli/logfile.go": true}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || allowed[f] {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range file.Imports {
-			if imp.Path.Value == `"cam/journal"` {
-				t.Errorf("%s imports journal: the command line records actions through the session", f)
 			}
 		}
 	}

@@ -127,10 +127,10 @@ func parseFlags(fs *flag.FlagSet, args []string, io IO) ([]string, int) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				io.Out.Write(said.Bytes())
+				_, _ = io.Out.Write(said.Bytes()) // nowhere left to report a failed write
 				return nil, ExitOK
 			}
-			io.Err.Write(said.Bytes())
+			_, _ = io.Err.Write(said.Bytes())
 			return nil, ExitUsage
 		}
 		rest := fs.Args()

@@ -91,7 +91,7 @@ type stateEnv struct {
 
 func (e *stateEnv) Close() {
 	e.audit.Close()
-	e.sess.CloseState()
+	_ = e.sess.CloseState() // read-only use or committed changes: nothing is lost
 	e.closer.Close()
 }
 

@@ -247,10 +247,10 @@ func parseQuery(s *section, dir string, dialect sqltext.Dialect, allow []string)
 	}
 	switch q.Kind {
 	case KindChange:
+		// Checked against detection.takeover_types once the settings
+		// are read (checkChangeTypes).
 		if q.ChangeType == "" {
-			s.bad("change_type", "is required for a change query (password, email, phone or token)")
-		} else if !isChangeType(q.ChangeType) {
-			s.bad("change_type", "%q is not a change type (use password, email, phone or token)", q.ChangeType)
+			s.bad("change_type", "is required for a change query (one of detection.takeover_types; by default password, email, phone or token)")
 		}
 	case KindActivity:
 		if q.ChangeType != "" {
@@ -316,15 +316,6 @@ func parseColumns(s *section, kind QueryKind) (map[string]string, TimeFormat) {
 	}
 	cs.reportUnknown()
 	return cols, format
-}
-
-func isChangeType(ct ChangeType) bool {
-	for _, c := range ChangeTypes {
-		if c == ct {
-			return true
-		}
-	}
-	return false
 }
 
 // parseAllowFunctions reads allow_functions: the calls acting outside the

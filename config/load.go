@@ -72,6 +72,7 @@ func Load(dir string) (*Config, error) {
 	}
 	cfg.EnvOverrides = applyEnv(settings, os.Environ(), &probs)
 	cfg.Settings, cfg.Warnings = parseSettings(settings, abs, &probs)
+	checkChangeTypes(cfg.Databases, cfg.Settings.Detection.TakeoverTypes, &probs)
 
 	if len(probs) > 0 {
 		return nil, probs

@@ -16,11 +16,12 @@ var settingsKeys = map[string][]string{
 		"query_timeout", "max_attempts", "clipboard", "state_dir", "display_zone"},
 	"user_settings": {"sid"},
 	"detection": {"lookback", "takeover_window", "brute_force_threshold", "brute_force_window",
-		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles"},
+		"business_hours_start", "business_hours_end", "business_timezone", "guest_roles",
+		"takeover_types", "takeover_min_types"},
 }
 
 // listKeys are settings whose environment value is a comma-separated list.
-var listKeys = map[string]bool{"email_recipients": true, "guest_roles": true}
+var listKeys = map[string]bool{"email_recipients": true, "guest_roles": true, "takeover_types": true}
 
 // applyEnv overrides settings from CAM_<SECTION>__<KEY> variables and
 // returns which: "section.key" to the variable's name, so the settings
@@ -179,6 +180,7 @@ func parseDetection(s *section) Detection {
 		s.bad("business_timezone", "%v", err)
 	}
 	d.BusinessLocation = loc
+	d.TakeoverTypes, d.TakeoverMinTypes = parseTakeoverTypes(s)
 	s.reportUnknown()
 	return d
 }

@@ -28,7 +28,7 @@ databases:
     sql_queries:
       - name: Get all email changes
         query_location: queries/get_all_email_changes.sql
-        change_type: email
+        change_type: email             # one of detection.takeover_types (app_settings.yaml)
       - name: Get phone changes by client ID
         query_location: queries/get_phone_changes_by_client_id.sql
         change_type: phone
@@ -79,7 +79,9 @@ user_settings:
 
 detection:
   lookback: 720h                       # how far back queries read (30 days)
-  takeover_window: 24h                 # password, email, phone and token all within this
+  takeover_window: 24h                 # the takeover types all (or takeover_min_types of them) within this
+  takeover_types: [password, email, phone, token] # each change query's change_type is one of these
+  # takeover_min_types: 4              # fewer than all listed: a high finding (all listed: critical)
   brute_force_threshold: 5             # more than this many failed logins ...
   brute_force_window: 5m               # ... within this window
   business_hours_start: "09:00"

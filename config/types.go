@@ -14,11 +14,11 @@ const (
 	DriverSQLite = "sqlite"
 )
 
-// ChangeType is the kind of account change a change query reports; the
-// account-takeover rule needs all four within one window.
+// ChangeType is the kind of account change a change query reports: one of
+// detection.takeover_types (by default the four below).
 type ChangeType string
 
-// The four change types of the account-takeover rule.
+// The four default change types of the account-takeover rule.
 const (
 	ChangePassword ChangeType = "password"
 	ChangeEmail    ChangeType = "email"
@@ -26,8 +26,13 @@ const (
 	ChangeToken    ChangeType = "token"
 )
 
-// ChangeTypes lists the four change types in report order.
+// ChangeTypes lists the four default change types in report order: the
+// default of detection.takeover_types.
 var ChangeTypes = []ChangeType{ChangePassword, ChangeEmail, ChangePhone, ChangeToken}
+
+// MaxChangeTypes is the most change types detection.takeover_types may
+// list: the detection core keeps a user's types as a 16-bit mask.
+const MaxChangeTypes = 16
 
 // QueryKind says which detection rules a query's rows feed.
 type QueryKind string
@@ -226,6 +231,14 @@ type Detection struct {
 	BusinessHoursEnd    string        // "18:00"
 	BusinessTimezone    string        // IANA zone or "Local"
 	GuestRoles          []string      // default [Guest]
+	// TakeoverTypes are the change types the takeover rule needs, in
+	// report order (default ChangeTypes); a change query's change_type is
+	// one of them.
+	TakeoverTypes []ChangeType
+	// TakeoverMinTypes is how many of TakeoverTypes within one window flag
+	// a user (default: all of them); fewer than all is a high, all a
+	// critical takeover.
+	TakeoverMinTypes int
 
 	// Resolved by the loader from the strings above.
 	BusinessLocation *time.Location

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -134,4 +135,68 @@ func LoadZone(name string) (*time.Location, error) {
 func ValidateZone(name string) error {
 	_, err := LoadZone(name)
 	return err
+}
+
+// changeTypeName is the shape of a change type: a lower-case word, such as
+// mfa_device.
+var changeTypeName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// parseTakeoverTypes reads detection.takeover_types and
+// detection.takeover_min_types: names lower-cased, each a word, no
+// duplicates, at most MaxChangeTypes; the minimum between 1 and the list's
+// length, all of them by default.
+func parseTakeoverTypes(s *section) ([]ChangeType, int) {
+	var types []ChangeType
+	for i, name := range s.strings("takeover_types", nil) {
+		ct := ChangeType(strings.ToLower(name))
+		switch {
+		case !changeTypeName.MatchString(string(ct)):
+			s.bad(fmt.Sprintf("takeover_types[%d]", i), "%q is not a change type name (a lower-case word of letters, digits and _, such as mfa_device)", name)
+		case slices.Contains(types, ct):
+			s.bad(fmt.Sprintf("takeover_types[%d]", i), "%q is listed twice", name)
+		default:
+			types = append(types, ct)
+		}
+	}
+	if _, set := s.get("takeover_types"); !set {
+		types = slices.Clone(ChangeTypes)
+	} else if len(types) == 0 {
+		s.bad("takeover_types", "must list at least one change type (the default is password, email, phone, token)")
+		types = slices.Clone(ChangeTypes)
+	} else if len(types) > MaxChangeTypes {
+		s.bad("takeover_types", "lists %d change types; the most is %d", len(types), MaxChangeTypes)
+		types = types[:MaxChangeTypes]
+	}
+	n := s.integer("takeover_min_types", len(types))
+	if n < 1 || n > len(types) {
+		s.bad("takeover_min_types", "%d is outside 1–%d (the number of takeover_types)", n, len(types))
+		n = len(types)
+	}
+	return types, n
+}
+
+// checkChangeTypes reports every change query whose change_type is not
+// one of detection.takeover_types, at the query's change_type field.
+func checkChangeTypes(dbs []Database, types []ChangeType, probs *Problems) {
+	names := make([]string, len(types))
+	for i, ct := range types {
+		names[i] = string(ct)
+	}
+	for i, db := range dbs {
+		entry := fmt.Sprintf("databases[%d]", i)
+		if db.Name != "" {
+			entry += fmt.Sprintf(" %q", db.Name)
+		}
+		for k, q := range db.Queries {
+			if q.Kind != KindChange || q.ChangeType == "" || slices.Contains(types, q.ChangeType) {
+				continue
+			}
+			field := fmt.Sprintf("sql_queries[%d]", k)
+			if q.Name != "" {
+				field += fmt.Sprintf(" %q", q.Name)
+			}
+			probs.add(DatabasesFileName, entry, field+": change_type",
+				"%q is not a change type (use one of detection.takeover_types: %s)", q.ChangeType, strings.Join(names, ", "))
+		}
+	}
 }

@@ -95,7 +95,7 @@ func (e *Engine) ping(ctx context.Context, d Driver, db config.Database, s confi
 	if err != nil {
 		return 0, err
 	}
-	pool := sql.OpenDB(trackingConnector{connector})
+	pool := sql.OpenDB(trackingConnector{Connector: connector})
 	defer pool.Close()
 	pool.SetMaxOpenConns(1)
 	conn, err := pool.Conn(ctx)

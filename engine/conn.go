@@ -10,16 +10,78 @@ import (
 // hands out can be force-closed from another goroutine. database/sql holds
 // a connection's lock while Rows.Next runs, so a driver that ignores the
 // context while fetching can only be stopped by closing its connection.
+//
+// It also keeps a database from being asked to log in again after it
+// refused: every failed login counts towards the account's lockout, and
+// the queries sharing a pool would otherwise each try at once.
 type trackingConnector struct {
 	driver.Connector
+	logins *loginGate // nil: every Connect dials
 }
 
 func (c trackingConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	conn, err := c.Connector.Connect(ctx)
+	conn, err := c.logins.connect(ctx, c.Connector)
 	if err != nil {
 		return nil, err
 	}
 	return &trackedConn{Conn: conn}, nil
+}
+
+// loginGate lets the pool's first login go alone (its connections would
+// otherwise all dial at once) and, once the database refused a login,
+// none after it: later connects get the refusal. Any other outcome of the
+// first (a login, an unreachable host) opens the gate, so a down database
+// is still dialled in parallel.
+type loginGate struct {
+	isRefusal func(error) bool // the driver's classification: auth or not
+
+	first   sync.Mutex // held while the first login is tried
+	mu      sync.Mutex
+	open    bool  // the first login was answered with something else than a refusal
+	refused error // the refusal, once one came
+}
+
+func (g *loginGate) connect(ctx context.Context, c driver.Connector) (driver.Conn, error) {
+	if g == nil {
+		return c.Connect(ctx)
+	}
+	if err, open := g.state(); err != nil {
+		return nil, err
+	} else if open {
+		return g.note(c.Connect(ctx))
+	}
+	g.first.Lock()
+	defer g.first.Unlock()
+	if err, open := g.state(); err != nil {
+		return nil, err
+	} else if open {
+		return g.note(c.Connect(ctx))
+	}
+	conn, err := g.note(c.Connect(ctx))
+	if err == nil || !g.isRefusal(err) {
+		g.mu.Lock()
+		g.open = true
+		g.mu.Unlock()
+	}
+	return conn, err
+}
+
+// note remembers a refusal, whenever it comes.
+func (g *loginGate) note(conn driver.Conn, err error) (driver.Conn, error) {
+	if err != nil && g.isRefusal(err) {
+		g.mu.Lock()
+		if g.refused == nil {
+			g.refused = err
+		}
+		g.mu.Unlock()
+	}
+	return conn, err
+}
+
+func (g *loginGate) state() (refused error, open bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.refused, g.open
 }
 
 // trackedConn is a driver connection that can be closed once, from any

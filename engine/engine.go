@@ -127,7 +127,8 @@ func (e *Engine) Start(ctx context.Context, req Request) (*Run, error) {
 		anchor, mode = *req.LastEventTime, ModeAnchored
 	}
 	res := Result{RunID: run.id, StartedAt: now, StartDate: anchor.Add(-cfg.Settings.Detection.Lookback),
-		Mode: mode, LastEventTime: req.LastEventTime}
+		TakeoverTypes: cfg.Settings.Detection.TakeoverTypes,
+		Mode:          mode, LastEventTime: req.LastEventTime}
 	if req.StartDate != nil {
 		res.StartDate = *req.StartDate
 	}
@@ -219,10 +220,9 @@ func (e *Engine) execute(ctx context.Context, run *Run, jobs []*job, res Result,
 			seen[q.ChangeType] = true
 		}
 	}
-	for _, ct := range config.ChangeTypes {
-		if seen[ct] {
-			failed = append(failed, ct)
-		}
+	// The rules order them by detection.takeover_types.
+	for ct := range seen {
+		failed = append(failed, ct)
 	}
 	fetching, detectBegan := time.Since(began), time.Now()
 	res.Findings = acc.Findings(failed)
@@ -262,7 +262,12 @@ func (p *lazyPool) get() (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.pool = sql.OpenDB(trackingConnector{conn})
+	db, drv := *p.db, p.driver
+	logins := &loginGate{isRefusal: func(err error) bool {
+		class, _ := drv.Classify(err, db)
+		return class == ClassAuth
+	}}
+	p.pool = sql.OpenDB(trackingConnector{Connector: conn, logins: logins})
 	max := p.db.MaxConnections
 	if max < 1 {
 		max = 1

@@ -478,3 +478,36 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// A database that refuses the login is asked once per run, whatever the
+// number of its queries: every failed login counts towards the account's
+// lockout, and the queries sharing its pool would otherwise each try.
+func TestARefusedLoginIsNotRepeatedForTheDatabasesOtherQueries(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		err      error
+		connects int32
+	}{
+		{name: "login refused: one attempt for four queries", err: errAuth, connects: 1},
+		{name: "connection refused: each query tries (and retries)", err: errRefused, connects: 4 * 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			denied := newSource(5)
+			denied.connectErr = tc.err
+			types := []config.ChangeType{config.ChangePassword, config.ChangeEmail, config.ChangePhone, config.ChangeToken}
+			cfg := testConfig(map[string][]config.ChangeType{"denied": types}, []string{"denied"})
+			cfg.Databases[0].MaxConnections = 4
+			sleeper := &noSleep{}
+			_, res := collect(start(t, context.Background(), map[string]*fakeSource{"denied": denied}, cfg,
+				func(o *Options) { o.Backoff = sleeper.backoff }))
+			if got := denied.connects.Load(); got != tc.connects {
+				t.Errorf("%d logins for %d queries, want %d", got, len(res.Queries), tc.connects)
+			}
+			for _, q := range res.Queries {
+				if q.Status != StatusFailed {
+					t.Errorf("%s: %s, want failed", q.Query, q.Status)
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,9 @@ type fakeSource struct {
 	queryErr      error         // fail every query with this
 	failAfter     int           // after this many rows, fail with errRefused (0: never)
 	blockAfter    int           // after this many rows, block ignoring ctx until closed (0: never)
+	// sharedBytes hands text over as []byte in one buffer that the next
+	// row overwrites, as the MySQL driver does.
+	sharedBytes bool
 
 	connects, openConns, maxConns, active, maxActive atomic.Int32
 }
@@ -93,6 +96,7 @@ type fakeRows struct {
 	conn *fakeConn
 	next int
 	done bool
+	buf  []byte // sharedBytes: the row's text
 }
 
 func (r *fakeRows) Columns() []string { return r.conn.src.cols }
@@ -118,6 +122,16 @@ func (r *fakeRows) Next(dest []driver.Value) error {
 	}
 	copy(dest, src.rows[r.next])
 	r.next++
+	if src.sharedBytes {
+		r.buf = r.buf[:0]
+		for i, v := range dest {
+			if s, ok := v.(string); ok {
+				from := len(r.buf)
+				r.buf = append(r.buf, s...)
+				dest[i] = r.buf[from:len(r.buf):len(r.buf)]
+			}
+		}
+	}
 	return nil
 }
 

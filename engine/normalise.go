@@ -70,12 +70,6 @@ func textOf(v any) (string, bool) {
 	return s, s != ""
 }
 
-// optionalText is textOf for columns that may be NULL or absent.
-func optionalText(v any) string {
-	s, _ := textOf(v)
-	return s
-}
-
 // RejectReason says why a row did not reach the rules. The strings are the
 // keys of cam run --json's "rejected" object.
 type RejectReason uint8
@@ -119,18 +113,6 @@ func (r RejectReason) String() string {
 		return rejectNames[r]
 	}
 	return "unknown"
-}
-
-// userOf reads the user column.
-func userOf(v any) (string, RejectReason, bool) {
-	if v == nil {
-		return "", RejectNullUser, false
-	}
-	s, ok := textOf(v)
-	if !ok {
-		return "", RejectEmptyUser, false
-	}
-	return s, 0, true
 }
 
 // timeReader turns one query's time column into instants.

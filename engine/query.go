@@ -248,37 +248,49 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	if err != nil {
 		return false, &columnError{err}
 	}
-	vals := make([]any, len(names))
+	cells := make([]cell, len(names))
 	ptrs := make([]any, len(names))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	for i := range cells {
+		ptrs[i] = &cells[i]
 	}
 	times := x.timeReader(rows, idx[config.ColTime])
 	interval := x.engine.opts.ProgressInterval
 	lastProgress := time.Now()
 	delivered := false
-	get := func(role string) any {
+	// Roles the query does not return read as an empty cell (NULL).
+	var none cell
+	at := func(role string) *cell {
 		if i, ok := idx[role]; ok {
-			return vals[i]
+			return &cells[i]
 		}
-		return nil
+		return &none
 	}
+	userCell, timeCell := at(config.ColUser), at(config.ColTime)
+	opCell, statusCell, roleCell, ipCell := at(config.ColOperation), at(config.ColStatus), at(config.ColRole), at(config.ColIP)
 	reject := func(r RejectReason) {
 		x.rejectedBy[r].Add(1)
 		x.rejected.Add(1)
 	}
-	// Rows are handed over in batches. Values scanned into an any are
-	// the driver's copies, so a batch may hold them past the next Scan.
+	// Rows are handed over in batches. The text a batch holds is copied
+	// out of the driver's buffers into text, reused once the accumulator
+	// (which copies what it keeps) has taken the batch.
 	var changes []detect.ChangeEvent
 	var activity []detect.ActivityEvent
 	var newest int64
+	var text batchText
+	// Change rows go to this query's own shard, so queries do not wait
+	// for one another's adds.
+	var shard *detect.ChangeShard
 	flush := func() {
 		if newest > x.newest.Load() {
 			x.newest.Store(newest) // only this query's goroutine writes it
 		}
 		if len(changes) > 0 {
 			x.kept.addChanges(changes)
-			x.acc.AddChanges(changes)
+			if shard == nil {
+				shard = x.acc.NewChangeShard()
+			}
+			shard.AddChanges(changes)
 			changes = changes[:0]
 		}
 		if len(activity) > 0 {
@@ -286,6 +298,7 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			x.acc.AddActivities(activity)
 			activity = activity[:0]
 		}
+		text.reset()
 	}
 	clock := x.clock
 	var mark time.Time
@@ -306,12 +319,12 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			reject(RejectUnreadable)
 			continue
 		}
-		user, why, ok := userOf(get(config.ColUser))
+		user, why, ok := userCell.user(&text)
 		if !ok {
 			reject(why)
 			continue
 		}
-		at, why, ok := times.read(get(config.ColTime))
+		at, why, ok := times.readCell(timeCell)
 		if !ok {
 			reject(why)
 			continue
@@ -320,8 +333,8 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 		newest = max(newest, at.UnixNano())
 		if q.Kind == config.KindActivity {
 			activity = append(activity, detect.ActivityEvent{User: user, Time: at,
-				Operation: optionalText(get(config.ColOperation)), Status: optionalText(get(config.ColStatus)),
-				Role: optionalText(get(config.ColRole)), IP: optionalText(get(config.ColIP)),
+				Operation: opCell.optional(&text), Status: statusCell.optional(&text),
+				Role: roleCell.optional(&text), IP: ipCell.optional(&text),
 				Database: x.job.db.Name, Query: q.Name})
 		} else {
 			changes = append(changes, detect.ChangeEvent{User: user, Type: q.ChangeType, Time: at, Database: x.job.db.Name, Query: q.Name})

@@ -131,6 +131,9 @@ type Result struct {
 	// UserEvents is every event read, by user, when the engine was started
 	// with Options.KeepUserEvents; nil otherwise.
 	UserEvents *UserEvents
+	// TakeoverTypes are the change types the takeover rule looked for
+	// (detection.takeover_types), in report order.
+	TakeoverTypes []config.ChangeType
 	// Phases is where the run's time went; zero unless the engine was
 	// started with Options.MeasurePhases.
 	Phases Phases

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"cam/engine/detect"
@@ -9,7 +10,7 @@ import (
 
 // DefaultUserEventsLimit bounds the events a run keeps for user timelines
 // when Options.KeepUserEvents is set and UserEventsLimit is 0: about 50 MB
-// of event headers (the strings are shared with the rules' copies).
+// of event headers and their copied text.
 const DefaultUserEventsLimit = 500_000
 
 // UserEvents is every event a run read, by user, for the TUI's per-user
@@ -44,7 +45,10 @@ func (u *UserEvents) addChanges(evs []detect.ChangeEvent) {
 			u.truncated++
 			continue
 		}
-		u.byUser[e.User] = append(u.byUser[e.User], detect.Evidence{Type: string(e.Type), Time: e.Time, Database: e.Database, Query: e.Query})
+		// The row loop's text lives in a buffer reused for the next batch:
+		// keep copies.
+		user := strings.Clone(e.User)
+		u.byUser[user] = append(u.byUser[user], detect.Evidence{Type: string(e.Type), Time: e.Time, Database: e.Database, Query: e.Query})
 		u.kept++
 	}
 }
@@ -61,8 +65,9 @@ func (u *UserEvents) addActivities(evs []detect.ActivityEvent) {
 			u.truncated++
 			continue
 		}
-		u.byUser[e.User] = append(u.byUser[e.User], detect.Evidence{Type: e.Operation, Time: e.Time, Database: e.Database,
-			Query: e.Query, Status: e.Status, IP: e.IP})
+		user := strings.Clone(e.User) // the batch's buffer is reused, as above
+		u.byUser[user] = append(u.byUser[user], detect.Evidence{Type: strings.Clone(e.Operation), Time: e.Time, Database: e.Database,
+			Query: e.Query, Status: strings.Clone(e.Status), IP: strings.Clone(e.IP)})
 		u.kept++
 	}
 }

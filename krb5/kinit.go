@@ -19,7 +19,9 @@ func KinitCmd(krb5Conf, cache, principal string) (*exec.Cmd, error) {
 	if principal != "" {
 		args = append(args, principal)
 	}
-	cmd := exec.Command("kinit", args...)
+	// No context: kinit runs in the foreground until the analyst has typed
+	// the password, and nothing waits on it.
+	cmd := exec.Command("kinit", args...) //nolint:noctx // see above
 	cmd.Env = append(os.Environ(), "KRB5CCNAME=FILE:"+path)
 	if krb5Conf != "" {
 		cmd.Env = append(cmd.Env, "KRB5_CONFIG="+krb5Conf)

@@ -68,7 +68,7 @@ func exportTo(tb testing.TB, dir, format string, res engine.Result, every int64)
 	case FormatXLSX:
 		err = WriteWorkbook(bw, res, view, Meta{Version: "bench", SID: "A12345"})
 	case FormatCSV:
-		if err = WriteSuspiciousCSV(bw, view.Takeovers); err == nil {
+		if err = WriteSuspiciousCSV(bw, view.Takeovers, view.Types); err == nil {
 			err = WriteAlertsCSV(bw, view.Alerts)
 		}
 	}

@@ -18,16 +18,29 @@ var (
 	AlertsCSVHeader     = []string{"rule", "severity", "user", "database", "first_seen", "last_seen", "count", "message"}
 )
 
+// SuspiciousCSVHeaderFor is the suspicious-users header for the run's
+// takeover types: a TYPE_changed column per type (SuspiciousCSVHeader for
+// the default four).
+func SuspiciousCSVHeaderFor(types []config.ChangeType) []string {
+	h := slices.Clone(SuspiciousCSVHeader[:3])
+	for _, ct := range TakeoverTypes(types) {
+		h = append(h, string(ct)+"_changed")
+	}
+	return h
+}
+
 // WriteSuspiciousCSV writes one row per suspicious user: RFC 4180 (CRLF,
-// quoting as needed), UTF-8, times RFC 3339 in UTC.
-func WriteSuspiciousCSV(w io.Writer, tks []detect.Takeover) error {
+// quoting as needed), UTF-8, times RFC 3339 in UTC; a type's column is
+// empty when it did not change in the window. types are the run's takeover
+// types (nil: the default four).
+func WriteSuspiciousCSV(w io.Writer, tks []detect.Takeover, types []config.ChangeType) error {
 	cw := newCSV(w)
-	if err := cw.Write(SuspiciousCSVHeader); err != nil {
+	if err := cw.Write(SuspiciousCSVHeaderFor(types)); err != nil {
 		return err
 	}
 	for _, tk := range tks {
 		rec := []string{cell(tk.User), csvTime(tk.WindowStart), csvTime(tk.WindowEnd)}
-		for _, ct := range config.ChangeTypes {
+		for _, ct := range TakeoverTypes(types) {
 			if ev, ok := tk.Changes[ct]; ok {
 				rec = append(rec, csvTime(ev.Time))
 			} else {

@@ -83,7 +83,7 @@ func plan(base string, formats []string, res engine.Result, view View, meta Meta
 				report = sus
 			}
 			jobs = append(jobs,
-				job{sus, func(w io.Writer) error { return WriteSuspiciousCSV(w, view.Takeovers) }},
+				job{sus, func(w io.Writer) error { return WriteSuspiciousCSV(w, view.Takeovers, view.Types) }},
 				job{al, func(w io.Writer) error { return WriteAlertsCSVTriage(w, view.Alerts, view.Triage) }})
 		}
 	}

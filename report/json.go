@@ -37,6 +37,9 @@ type RunInfo struct {
 	Mode          string  `json:"mode"`
 	LastEventTime *string `json:"last_event_time"`
 	Complete      bool    `json:"complete"`
+	// TakeoverTypes are detection.takeover_types: the change types the
+	// takeover rule looked for.
+	TakeoverTypes []string `json:"takeover_types"`
 }
 
 // QueryInfo is one database/query outcome.
@@ -58,12 +61,18 @@ type QueryInfo struct {
 	Error      string           `json:"error"`
 }
 
-// SuspiciousUser is an account-takeover finding.
+// SuspiciousUser is an account-takeover finding. Changes has a time for
+// each type that changed in the window; ChangedTypes and MissingTypes split
+// the configured types (in their order) by whether they did; Severity is
+// critical with none missing, high otherwise (detection.takeover_min_types).
 type SuspiciousUser struct {
-	UserID      string            `json:"user_id"`
-	WindowStart string            `json:"window_start"`
-	WindowEnd   string            `json:"window_end"`
-	Changes     map[string]string `json:"changes"`
+	UserID       string            `json:"user_id"`
+	WindowStart  string            `json:"window_start"`
+	WindowEnd    string            `json:"window_end"`
+	Changes      map[string]string `json:"changes"`
+	Severity     string            `json:"severity"`
+	ChangedTypes []string          `json:"changed_types"`
+	MissingTypes []string          `json:"missing_types"`
 }
 
 // Candidate is a possible takeover in an incomplete run.
@@ -128,13 +137,15 @@ func NewDocument(res engine.Result, sid string, reports []string) Document {
 			DurationMS: q.Duration.Milliseconds(), ErrorClass: string(q.Class), Error: q.Err,
 		})
 	}
+	types := TakeoverTypes(res.TakeoverTypes)
+	d.Run.TakeoverTypes = typeNames(types)
 	for _, tk := range res.Findings.Takeovers {
+		changed, missing := tk.ChangedTypes(types)
 		su := SuspiciousUser{UserID: tk.User, WindowStart: stamp(tk.WindowStart), WindowEnd: stamp(tk.WindowEnd),
-			Changes: make(map[string]string, len(config.ChangeTypes))}
-		for _, ct := range config.ChangeTypes {
-			if ev, ok := tk.Changes[ct]; ok {
-				su.Changes[string(ct)] = stamp(ev.Time)
-			}
+			Changes: make(map[string]string, len(changed)), Severity: tk.Severity(types).String(),
+			ChangedTypes: typeNames(changed), MissingTypes: typeNames(missing)}
+		for _, ct := range changed {
+			su.Changes[string(ct)] = stamp(tk.Changes[ct].Time)
 		}
 		d.SuspiciousUsers = append(d.SuspiciousUsers, su)
 	}
@@ -154,6 +165,15 @@ func NewDocument(res engine.Result, sid string, reports []string) Document {
 		d.Alerts = append(d.Alerts, alertInfo(res.Findings.Alerts[i]))
 	}
 	return d
+}
+
+// typeNames returns the types' names; an empty list, never null.
+func typeNames(types []config.ChangeType) []string {
+	out := make([]string, 0, len(types))
+	for _, ct := range types {
+		out = append(out, string(ct))
+	}
+	return out
 }
 
 func alertInfo(a detect.Alert) AlertInfo {

@@ -48,7 +48,10 @@ func TestDocumentFieldsAreTheContract(t *testing.T) {
 	}
 	assertKeys(t, "top level", raw, "run", "queries", "suspicious_users", "incomplete_candidates", "alerts", "reports")
 	run := raw["run"].(map[string]any)
-	assertKeys(t, "run", run, "sid", "started_at", "finished_at", "start_date", "mode", "last_event_time", "complete")
+	assertKeys(t, "run", run, "sid", "started_at", "finished_at", "start_date", "mode", "last_event_time", "complete", "takeover_types")
+	if !reflect.DeepEqual(run["takeover_types"], []any{"password", "email", "phone", "token"}) {
+		t.Errorf("takeover_types = %v, want the default four", run["takeover_types"])
+	}
 	if run["last_event_time"] != nil {
 		t.Errorf("sliding run: last_event_time = %v, want null", run["last_event_time"])
 	}
@@ -68,7 +71,10 @@ func TestDocumentFieldsAreTheContract(t *testing.T) {
 		t.Errorf("reports = %v, want []", raw["reports"])
 	}
 	su := raw["suspicious_users"].([]any)[0].(map[string]any)
-	assertKeys(t, "suspicious user", su, "user_id", "window_start", "window_end", "changes")
+	assertKeys(t, "suspicious user", su, "user_id", "window_start", "window_end", "changes", "severity", "changed_types", "missing_types")
+	if su["severity"] != "critical" || len(su["changed_types"].([]any)) != 4 || len(su["missing_types"].([]any)) != 0 {
+		t.Errorf("suspicious user = %v, want critical with four changed and none missing", su)
+	}
 	assertKeys(t, "changes", su["changes"].(map[string]any), "password", "email", "phone", "token")
 	c := raw["incomplete_candidates"].([]any)[0].(map[string]any)
 	if !reflect.DeepEqual(c["missing"], []any{"email"}) {

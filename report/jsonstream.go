@@ -30,7 +30,7 @@ func WriteJSONTriage(w io.Writer, res engine.Result, sid string, reports []strin
 
 func writeJSON(w io.Writer, res engine.Result, sid string, reports []string, mailto string, lookup TriageLookup, all bool) error {
 	head := NewDocument(engine.Result{RunID: res.RunID, StartedAt: res.StartedAt, FinishedAt: res.FinishedAt,
-		StartDate: res.StartDate, Mode: res.Mode, LastEventTime: res.LastEventTime, Complete: res.Complete,
+		StartDate: res.StartDate, Mode: res.Mode, LastEventTime: res.LastEventTime, Complete: res.Complete, TakeoverTypes: res.TakeoverTypes,
 		Queries: res.Queries, Findings: detect.Findings{Takeovers: res.Findings.Takeovers, Candidates: res.Findings.Candidates}},
 		sid, reports)
 	bw := bufio.NewWriterSize(w, 64<<10)

@@ -52,11 +52,23 @@ type View struct {
 	// Triage, when set, adds the status, closing reason, resolved-by and
 	// latest-note columns to the alerts of the workbook and the CSV.
 	Triage TriageLookup
+	// Types are the run's takeover change types (nil: the default four).
+	Types []config.ChangeType
 }
 
 // FullView is the view of a run with no filter: every alert and takeover.
 func FullView(res engine.Result) View {
-	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers}
+	return View{Alerts: res.Findings.Alerts, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
+}
+
+// TakeoverTypes are the change types a run's takeover rule looked for:
+// detection.takeover_types, or the default four for a result that does not
+// say (one built by hand).
+func TakeoverTypes(types []config.ChangeType) []config.ChangeType {
+	if len(types) == 0 {
+		return config.ChangeTypes
+	}
+	return types
 }
 
 // FilteredView is the view the results pane shows: visible are its
@@ -64,7 +76,7 @@ func FullView(res engine.Result) View {
 // account-takeover alert is visible.
 func FilteredView(res engine.Result, visible []detect.Alert, filter string) View {
 	if filter == "" {
-		return View{Alerts: visible, Takeovers: res.Findings.Takeovers}
+		return View{Alerts: visible, Takeovers: res.Findings.Takeovers, Types: res.TakeoverTypes}
 	}
 	shown := make(map[string]bool)
 	for _, a := range visible {
@@ -78,7 +90,7 @@ func FilteredView(res engine.Result, visible []detect.Alert, filter string) View
 			tks = append(tks, tk)
 		}
 	}
-	return View{Alerts: visible, Takeovers: tks, Filter: filter}
+	return View{Alerts: visible, Takeovers: tks, Filter: filter, Types: res.TakeoverTypes}
 }
 
 // completeness describes in words whether the run saw all its data.

@@ -70,8 +70,12 @@ func TestWriteJSONTriage(t *testing.T) {
 	})
 	t.Run("without a lookup the document is unchanged", func(t *testing.T) {
 		var plain, triaged bytes.Buffer
-		WriteJSON(&plain, res, "A1", nil, "")
-		WriteJSONTriage(&triaged, res, "A1", nil, "", func(*detect.Alert) (AlertTriage, bool) { return AlertTriage{}, false }, false)
+		if err := WriteJSON(&plain, res, "A1", nil, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSONTriage(&triaged, res, "A1", nil, "", func(*detect.Alert) (AlertTriage, bool) { return AlertTriage{}, false }, false); err != nil {
+			t.Fatal(err)
+		}
 		if plain.String() != triaged.String() {
 			t.Errorf("a lookup that knows no alert changed the document")
 		}

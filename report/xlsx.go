@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"cam/config"
@@ -28,6 +29,21 @@ var (
 	QueriesHeader    = []string{"Database", "Query", "Status", "Rows", "Rejected rows", "Attempts", "Duration (s)", "Error"}
 )
 
+// SuspiciousHeaderFor is the Suspicious Users header for the run's
+// takeover types: a "TYPE changed (UTC)" column per type, the default four
+// as SuspiciousHeader names them.
+func SuspiciousHeaderFor(types []config.ChangeType) []string {
+	h := slices.Clone(SuspiciousHeader[:3])
+	for _, ct := range TakeoverTypes(types) {
+		if i := slices.Index(config.ChangeTypes, ct); i >= 0 {
+			h = append(h, SuspiciousHeader[3+i])
+		} else {
+			h = append(h, strings.ToUpper(string(ct[:1]))+strings.ReplaceAll(string(ct[1:]), "_", " ")+" changed (UTC)")
+		}
+	}
+	return h
+}
+
 // excelDateTime is the number format of date-time cells.
 const excelDateTime = "yyyy-mm-dd hh:mm:ss"
 
@@ -38,7 +54,7 @@ func WriteWorkbook(w io.Writer, res engine.Result, view View, meta Meta) error {
 	wb := newWorkbookWriter(w, meta.zone())
 	sheets := []sheetSpec{
 		{SheetSummary, true, func(s rowSink) error { return summaryRows(s, res, view, meta) }},
-		{SheetSuspicious, true, func(s rowSink) error { return suspiciousRows(s, view.Takeovers) }},
+		{SheetSuspicious, true, func(s rowSink) error { return suspiciousRows(s, view.Takeovers, view.Types) }},
 		{SheetAlerts, true, func(s rowSink) error { return alertRows(s, view.Alerts, view.Triage) }},
 		{SheetEvidence, true, func(s rowSink) error { return evidenceSheetRows(s, view) }},
 	}
@@ -90,13 +106,13 @@ func summaryRows(sh rowSink, res engine.Result, view View, meta Meta) error {
 	return nil // a write error sticks in the sink and ends the sheet
 }
 
-func suspiciousRows(sh rowSink, tks []detect.Takeover) error {
-	if err := sh.header(SuspiciousHeader); err != nil {
+func suspiciousRows(sh rowSink, tks []detect.Takeover, types []config.ChangeType) error {
+	if err := sh.header(SuspiciousHeaderFor(types)); err != nil {
 		return err
 	}
 	for _, tk := range tks {
 		vals := []any{tk.User, tk.WindowStart, tk.WindowEnd}
-		for _, ct := range config.ChangeTypes {
+		for _, ct := range TakeoverTypes(types) {
 			if ev, ok := tk.Changes[ct]; ok {
 				vals = append(vals, ev.Time)
 			} else {
@@ -153,7 +169,7 @@ type evidenceRow struct {
 // the list (it can be millions of rows).
 func eachEvidence(view View, fn func(evidenceRow) error) error {
 	for _, tk := range view.Takeovers {
-		for _, ct := range config.ChangeTypes {
+		for _, ct := range TakeoverTypes(view.Types) {
 			if ev, ok := tk.Changes[ct]; ok {
 				if err := fn(evidenceRow{string(detect.RuleTakeover), tk.User, string(ct), ev.Database, ev.Query, ev.Time}); err != nil {
 					return err

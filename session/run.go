@@ -58,6 +58,7 @@ type Run struct {
 
 	mu       sync.Mutex
 	result   *engine.Result // the engine's final result, seen by the tap
+	finished *engine.Result // the result handed to Finish
 	recorded bool           // run_finished is on the trail
 }
 
@@ -70,7 +71,7 @@ var ErrRunning = errors.New("a run is already in progress")
 func (s *Session) Start(ctx context.Context, lastEventTime *time.Time) (*Run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.run != nil && !s.run.isFinished() {
+	if s.run != nil && !s.run.Finished() {
 		return nil, ErrRunning
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -122,6 +123,11 @@ func (r *Run) Cancel() { r.h.Cancel() }
 // "") and releases the run's context. Front ends call it with the result
 // of the RunFinished event.
 func (r *Run) Finish(res engine.Result, signal string) {
+	r.mu.Lock()
+	if r.finished == nil {
+		r.finished = &res
+	}
+	r.mu.Unlock()
 	d := journal.RunFinishedDetails(res)
 	if signal != "" {
 		d["signal"] = signal
@@ -140,10 +146,20 @@ func (r *Run) recordEnd(d map[string]any) {
 	}
 }
 
-func (r *Run) isFinished() bool {
+// Finished reports whether the run's end is recorded (Finish or Abandon):
+// a new run may start.
+func (r *Run) Finished() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.recorded
+}
+
+// Result is the result handed to Finish, or nil before (and after an
+// Abandon).
+func (r *Run) Result() *engine.Result {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.finished
 }
 
 // Abandon ends a run the front end is leaving (the TUI quitting, a
@@ -151,7 +167,7 @@ func (r *Run) isFinished() bool {
 // queries, and records run_finished with what is known. It reports
 // whether the run was still going (so the exit counts as a cancellation).
 func (r *Run) Abandon(signal string, wait time.Duration) bool {
-	if r.isFinished() {
+	if r.Finished() {
 		r.cancel()
 		return false
 	}

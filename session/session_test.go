@@ -151,6 +151,9 @@ func TestRunLifecycle(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("%d events forwarded, want 2", len(got))
 	}
+	if !run.Finished() || run.Result() == nil || run.Result().RunID != 1 {
+		t.Errorf("after Finish: finished %v, result %+v", run.Finished(), run.Result())
+	}
 	if run.Abandon("", time.Second) {
 		t.Error("abandoning a finished run counts as a cancellation")
 	}

@@ -200,7 +200,7 @@ func (s *Store) Set(ctx context.Context, id string, c Change) (Alert, HistoryEnt
 		if err != nil {
 			return err
 		}
-		if err := c.check(id, cur.Status); err != nil {
+		if err := c.check(id); err != nil {
 			return err
 		}
 		to := cur.Status

@@ -115,24 +115,9 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 		defer update.Close()
 		// The previous complete run's alerts, read at once: one query
 		// instead of one per alert.
-		seen := map[string]bool{}
-		if prev > 0 {
-			rows, err := tx.QueryContext(ctx, `SELECT alert_id FROM run_alerts WHERE run_id = ?`, prev)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id string
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				seen[id] = true
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+		seen, err := alertsOfRun(ctx, tx, prev)
+		if err != nil {
+			return err
 		}
 		link, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO run_alerts (run_id, alert_id, count) VALUES (?, ?, ?)`)
 		if err != nil {
@@ -194,4 +179,26 @@ func (s *Store) Annotate(ctx context.Context, runID int64, f detect.Findings, bu
 		return nil, err
 	}
 	return n, nil
+}
+
+// alertsOfRun is the set of alert ids run recorded, read at once: one
+// query instead of one per alert. Run 0 (none) has none.
+func alertsOfRun(ctx context.Context, tx *sql.Tx, run int64) (map[string]bool, error) {
+	seen := map[string]bool{}
+	if run <= 0 {
+		return seen, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT alert_id FROM run_alerts WHERE run_id = ?`, run)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		seen[id] = true
+	}
+	return seen, rows.Err()
 }

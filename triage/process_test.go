@@ -57,7 +57,7 @@ func helper(mode, dir, id string) int {
 	return 0
 }
 
-func helperCmd(t *testing.T, mode, dir, id string) *exec.Cmd {
+func helperCmd(mode, dir, id string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "CAM_TRIAGE_HELPER="+mode, "CAM_TRIAGE_DIR="+dir, "CAM_TRIAGE_ID="+id)
 	cmd.Stderr = os.Stderr
@@ -93,7 +93,7 @@ func TestTwoProcessesChangingOneAlertLoseNothing(t *testing.T) {
 	var cmds []*exec.Cmd
 	var outs []*strings.Builder
 	for range 2 {
-		cmd := helperCmd(t, fmt.Sprintf("notes %d", each), dir, id)
+		cmd := helperCmd(fmt.Sprintf("notes %d", each), dir, id)
 		var out strings.Builder
 		cmd.Stdout = &out
 		if err := cmd.Start(); err != nil {
@@ -132,7 +132,7 @@ func TestKilledMidTransactionLeavesTheFileSound(t *testing.T) {
 	id := oneAlert(t, s)
 	s.Close()
 	for round := range 3 {
-		cmd := helperCmd(t, "forever", dir, id)
+		cmd := helperCmd("forever", dir, id)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -153,7 +153,7 @@ func TestKilledMidTransactionLeavesTheFileSound(t *testing.T) {
 		for lines.Scan() {
 			confirmed = append(confirmed, strings.TrimPrefix(lines.Text(), "confirmed "))
 		}
-		cmd.Wait()
+		_ = cmd.Wait() // killed on purpose: the exit status is the signal
 
 		s2, err := Open(dir, Options{SID: "A1"})
 		if err != nil {

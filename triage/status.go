@@ -75,8 +75,9 @@ type Change struct {
 	Assignee string // an SID; "" keeps the current one
 }
 
-// check validates a change against the alert's current status.
-func (c Change) check(id string, from Status) error {
+// check validates a change on its own: any status may follow any other
+// (a resolved alert may be reopened), so the current one does not matter.
+func (c Change) check(id string) error {
 	switch {
 	case c.Status == "" && c.Note == "" && c.Assignee == "":
 		return fmt.Errorf("alert %s: nothing to change (give a status, a note or an assignee)", id)

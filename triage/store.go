@@ -168,7 +168,7 @@ func (s *Store) tryTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := f(tx); err != nil {
-		tx.Rollback()
+		_ = tx.Rollback() // f's error is the one to report
 		return err
 	}
 	return tx.Commit()

@@ -42,12 +42,21 @@ type Model struct {
 	confirmQuit bool
 	quitting    bool
 
-	// The current run: the session's handle, its id (events of other runs
-	// are stale) and whether it is still going.
-	active  *session.Run
-	runID   int64
-	running bool
-	lastRun *engine.Result
+	// active is the latest run the session started; its id tells stale
+	// events apart, and it knows whether it is still going.
+	active *session.Run
+}
+
+// running reports whether a run is in progress.
+func (m Model) running() bool { return m.active != nil && !m.active.Finished() }
+
+// lastRun is the finished run's result, or nil while none has finished
+// (or one is in progress).
+func (m Model) lastRun() *engine.Result {
+	if m.active == nil {
+		return nil
+	}
+	return m.active.Result()
 }
 
 // New builds the root model and the session it is a client of.
@@ -111,14 +120,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case auditFailedMsg:
 		return m, waitForAuditFailure(m.sess.Trail())
 	case engineEventMsg:
-		if msg.id != m.runID {
+		if m.active == nil || msg.id != m.active.ID() {
 			return m, nil // a stale run's event
 		}
 		return m.onEvent(msg.ev)
 	case runEndedMsg:
 		return m, nil
 	case spinner.TickMsg:
-		if !m.running {
+		if !m.running() {
 			return m, nil
 		}
 		var cmd tea.Cmd

@@ -116,7 +116,7 @@ func TestRunStartsAtOnceAndFocusMovesToResults(t *testing.T) {
 		t.Fatalf("start focus %v, want the run pane", m.focus)
 	}
 	m, _ = press(t, m, "r")
-	if len(fe.runs) != 1 || !m.running {
+	if len(fe.runs) != 1 || !m.running() {
 		t.Fatal("r did not start a run")
 	}
 	m = send(m, 1, engine.QueryQueued{QueryRef: engine.QueryRef{RunID: 1, Database: "clients", Query: "Email"}})
@@ -125,8 +125,8 @@ func TestRunStartsAtOnceAndFocusMovesToResults(t *testing.T) {
 		t.Errorf("status rows %+v", rows)
 	}
 	m = send(m, 1, finished(1))
-	if m.running || m.focus != paneResults {
-		t.Errorf("after RunFinished: running %v focus %v", m.running, m.focus)
+	if m.running() || m.focus != paneResults {
+		t.Errorf("after RunFinished: running %v focus %v", m.running(), m.focus)
 	}
 	if !strings.Contains(m.View(), "100042") {
 		t.Errorf("result not on screen:\n%s", m.View())

@@ -33,7 +33,7 @@ func TestDemoInTmux(t *testing.T) {
 			}
 			env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_CONFIG_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "config"))
 			tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(size[0]), "-y", fmt.Sprint(size[1]), env+" "+bin+" demo")
-			t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-server").Run() })
+			t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
 			screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
 			waitFor := func(what string, timeout time.Duration) string {
 				deadline := time.Now().Add(timeout)

@@ -29,7 +29,7 @@ type Outcome struct {
 // last failure.
 func (m Model) finish(sig string) Outcome {
 	out := Outcome{Signal: sig}
-	if m.active != nil && m.running {
+	if m.running() {
 		out.Cancelled = m.active.Abandon(sig, finishTimeout)
 	}
 	m.sess.Trail().Flush()

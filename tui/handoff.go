@@ -26,9 +26,9 @@ type exportedMsg struct {
 // handoffReady says why there is nothing to hand off yet, or "".
 func (m Model) handoffReady() string {
 	switch {
-	case m.running:
+	case m.running():
 		return "wait for the run to finish (esc cancels it)"
-	case m.lastRun == nil:
+	case m.lastRun() == nil:
 		return "nothing to hand off yet — press r to run"
 	}
 	return ""
@@ -36,7 +36,7 @@ func (m Model) handoffReady() string {
 
 // view is what the results pane shows, so hand-offs match the screen.
 func (m Model) view() report.View {
-	return report.FilteredView(*m.lastRun, m.results.Visible(), m.results.Filter())
+	return report.FilteredView(*m.lastRun(), m.results.Visible(), m.results.Filter())
 }
 
 // export writes the workbook and CSV files of what is on screen, in a
@@ -45,7 +45,7 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 	if why := m.handoffReady(); why != "" {
 		return m.flash(toastError("Export: " + why))
 	}
-	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
+	sess, res, view, meta := m.sess, *m.lastRun(), m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	formats := []string{report.FormatXLSX, report.FormatCSV}
 	m.toast.Show(toast.Toast{Text: "Exporting…", Sticky: true})
@@ -64,7 +64,7 @@ func (m Model) mail() (tea.Model, tea.Cmd) {
 	if len(m.cfg.Settings.App.EmailRecipients) == 0 {
 		return m.flash(toastSticky("Mail: no recipients — add email_recipients in Settings (1) and save"))
 	}
-	sess, res, view, meta := m.sess, *m.lastRun, m.view(), m.sess.Meta()
+	sess, res, view, meta := m.sess, *m.lastRun(), m.view(), m.sess.Meta()
 	dir := m.cfg.Settings.App.ReportOutputDir
 	return m, func() tea.Msg {
 		paths, err := sess.Export(dir, []string{report.FormatEML}, res, view, meta)
@@ -90,7 +90,7 @@ func (m Model) onExported(msg exportedMsg) (tea.Model, tea.Cmd) {
 
 // mailReady yanks the link and shows it once the draft is written.
 func (m Model) mailReady(msg exportedMsg) (tea.Model, tea.Cmd) {
-	link := m.sess.MailLink(*m.lastRun, m.sess.Exported())
+	link := m.sess.MailLink(*m.lastRun(), m.sess.Exported())
 	// The link stays long enough to be clicked.
 	tick := m.toast.Show(toast.Toast{Text: "Mail link copied · draft " + filepath.Base(msg.paths[0]),
 		Link: link, LinkLabel: "[open mail]", For: 20 * time.Second})
@@ -113,7 +113,7 @@ func (m Model) summary() (tea.Model, tea.Cmd) {
 		return m.flash(toastError("Summary: " + why))
 	}
 	view := m.view()
-	text := m.sess.Summary(*m.lastRun, view)
+	text := m.sess.Summary(*m.lastRun(), view)
 	note := fmt.Sprintf("Copied summary of %s — paste into OneNote, Excel or Teams", plural.Count(len(view.Alerts), "alert", "alerts"))
 	return m, clipboard.CopyCounted(m.c.ClipboardMode, text, note, session.CopiedSummary, len(view.Alerts))
 }

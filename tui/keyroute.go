@@ -61,7 +61,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, keys.Quit):
-		if m.running {
+		if m.running() {
 			m.confirmQuit = true
 			return m, nil
 		}
@@ -84,7 +84,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.toast.Dismiss() // esc dismisses an error first
 		return m, nil
 	case key.Matches(k, keys.Cancel) && (m.focus != paneResults || !m.results.EscConsumed()):
-		if m.running {
+		if m.running() {
 			m.cancelRun()
 			return m, nil
 		}

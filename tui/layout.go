@@ -130,15 +130,15 @@ func (m Model) header() string {
 	}
 	parts = append(parts, "SID "+inert.Text(m.cfg.Settings.User.SID))
 	state := "idle"
-	switch {
-	case m.running:
+	switch last := m.lastRun(); {
+	case m.running():
 		state = fmt.Sprintf("running %d/%d", m.status.Done(), len(m.status.Rows()))
-	case m.lastRun != nil && m.lastRun.Cancelled:
+	case last != nil && last.Cancelled:
 		state = "cancelled"
-	case m.lastRun != nil && !m.lastRun.Complete:
+	case last != nil && !last.Complete:
 		state = st.WarnText.Render("incomplete")
-	case m.lastRun != nil:
-		state = fmt.Sprintf("%d suspicious", len(m.lastRun.Findings.Takeovers))
+	case last != nil:
+		state = fmt.Sprintf("%d suspicious", len(last.Findings.Takeovers))
 	}
 	parts = append(parts, state)
 	if err := m.sess.AuditErr(); err != nil { // first, so a narrow terminal cannot cut it off

@@ -34,7 +34,7 @@ func waitForEvent(run *session.Run) tea.Cmd {
 
 // startRun starts a run when the run pane allows it.
 func (m Model) startRun() (tea.Model, tea.Cmd) {
-	if m.running {
+	if m.running() {
 		return m.flash(toastError("A run is already in progress — esc cancels it"))
 	}
 	if reason := m.run.Blocked(); reason != "" {
@@ -45,7 +45,7 @@ func (m Model) startRun() (tea.Model, tea.Cmd) {
 	if err != nil {
 		return m.flash(toastError("Cannot start: " + err.Error()))
 	}
-	m.active, m.runID, m.running = run, run.ID(), true
+	m.active = run
 	m.status.Reset(m.c.Now())
 	m.run.SetState(runpane.Running, 0, 0, nil)
 	// Watch the queries: the status pane takes the focus (and, narrow,
@@ -68,8 +68,6 @@ func (m Model) onEvent(ev engine.Event) (tea.Model, tea.Cmd) {
 	next := waitForEvent(m.active)
 	if fin, ok := ev.(engine.RunFinished); ok {
 		res := fin.Result
-		m.running = false
-		m.lastRun = &res
 		m.active.Finish(res, "")
 		m.status.Finish(m.c.Now())
 		m.run.SetState(runpane.Finished, m.status.Done(), len(m.status.Rows()), &res)

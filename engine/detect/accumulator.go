@@ -13,6 +13,8 @@ import (
 func ParamsFrom(d config.Detection, anchor *time.Time) Params {
 	return Params{
 		TakeoverWindow:      d.TakeoverWindow,
+		TakeoverTypes:       d.TakeoverTypes,
+		TakeoverMinTypes:    d.TakeoverMinTypes,
 		Anchor:              anchor,
 		BruteForceThreshold: d.BruteForceThreshold,
 		BruteForceWindow:    d.BruteForceWindow,
@@ -31,12 +33,14 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: user ids are interned once into dense numbers, change events
-// are 16-byte records in fixed-size chunks, and the few activity events a
-// rule can use are 40-byte records. Findings groups them by user with one
-// counting sort; the rules then walk each user's events with two pointers.
+// map entry: change events are 20-byte records keyed by the user's number
+// (text ids are interned once), partitioned by user so that Findings groups
+// each partition in cache (queries add through their own ChangeShard,
+// without the lock); the few activity events a rule can use are 40-byte
+// records. The rules walk each user's events with two pointers.
 type Accumulator struct {
-	p Params
+	p     Params
+	types []config.ChangeType // the takeover rule's types; a record holds an index
 
 	mu       sync.Mutex
 	users    userTable
@@ -46,10 +50,8 @@ type Accumulator struct {
 	roles    roleCache
 	zone     zoneCache
 	changes  changeStore
+	shards   []*ChangeShard // per-query change stores (NewChangeShard)
 	activity []activityRec
-
-	// touched keeps the loads of AddChanges' first pass (see there).
-	touched uint64
 }
 
 // NewAccumulator returns an empty accumulator for one run.
@@ -62,35 +64,52 @@ func NewAccumulator(p Params) *Accumulator {
 		guests[strings.ToLower(strings.TrimSpace(r))] = true
 	}
 	return &Accumulator{
-		p: p, users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
+		p: p, types: p.changeTypes(), users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
 		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
+		changes: newChangeStore(),
 	}
 }
 
 // AddChange records one change event. In anchored mode events outside
 // [T - window, T] are dropped here, so they cost no memory.
 func (a *Accumulator) AddChange(e ChangeEvent) {
-	var p [1]preparedChange
-	batch := []ChangeEvent{e}
-	a.addPrepared(batch, a.prepareChanges(batch, p[:]))
+	p := a.prepare(&e)
+	if p.typ < 0 {
+		return
+	}
+	a.mu.Lock()
+	a.addPrepared(&e, p)
+	a.mu.Unlock()
 }
 
 // AddChanges records a batch of change events; it is AddChange for
-// callers that read rows in batches, and several times faster over many
-// users. The strings of the batch may be reused once it returns.
+// callers that read rows in batches. The strings of the batch may be
+// reused once it returns.
 //
 // Each event is checked, trimmed and parsed before the lock is taken, so
-// queries adding at once wait for one another only for the table work.
-// With a million users every lookup in the user table misses the cache,
-// and one event at a time the processor waits for each miss in turn; so
-// under the lock a first pass touches the slot of every numeric id of the
-// batch, loads that do not depend on one another and overlap, and the
-// second pass finds the slots in cache.
+// queries adding at once wait for one another only for the appends.
 func (a *Accumulator) AddChanges(batch []ChangeEvent) {
 	var prepared [256]preparedChange
 	for len(batch) > 0 {
 		n := min(len(batch), len(prepared))
-		a.addPrepared(batch[:n], a.prepareChanges(batch[:n], prepared[:n]))
+		// A batch comes from one query, so its events share a type:
+		// look the type up when it differs from the previous event's.
+		var lastType config.ChangeType
+		lastIndex := -1
+		for i := range batch[:n] {
+			e := &batch[i]
+			if lastIndex < 0 || e.Type != lastType {
+				lastType, lastIndex = e.Type, a.typeIndex(e.Type)
+			}
+			prepared[i] = a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
+		}
+		a.mu.Lock()
+		for i, p := range prepared[:n] {
+			if p.typ >= 0 {
+				a.addPrepared(&batch[i], p)
+			}
+		}
+		a.mu.Unlock()
 		batch = batch[n:]
 	}
 }
@@ -103,59 +122,55 @@ type preparedChange struct {
 	typ int8
 }
 
-func (a *Accumulator) prepareChanges(batch []ChangeEvent, out []preparedChange) []preparedChange {
-	for i := range batch {
-		e := &batch[i]
-		p := preparedChange{typ: int8(changeIndex(e.Type)), key: notNumeric}
-		if p.typ >= 0 && !a.keep(e) {
-			p.typ = -1
-		}
-		if p.typ >= 0 {
-			user := strings.TrimSpace(e.User)
-			if n, ok := number(user); ok {
-				p.key = n
-			} else if user == "" {
-				p.typ = -1
-			}
-			p.at = e.Time.UnixNano()
-		}
-		out[i] = p
+func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
+	p := preparedChange{typ: int8(a.typeIndex(e.Type)), key: notNumeric}
+	return a.prepareTyped(e, p)
+}
+
+// prepareTyped is prepare once the type index is known.
+func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedChange {
+	if p.typ < 0 || !a.keep(e) {
+		p.typ = -1
+		return p
 	}
-	return out
+	user := strings.TrimSpace(e.User)
+	if n, ok := number(user); ok {
+		p.key = n
+	} else if user == "" {
+		p.typ = -1
+	}
+	p.at = e.Time.UnixNano()
+	return p
+}
+
+// typeIndex returns the index of a change type in the takeover rule's
+// list, or -1 when the rule does not use it.
+func (a *Accumulator) typeIndex(ct config.ChangeType) int {
+	for i, c := range a.types {
+		if c == ct {
+			return i
+		}
+	}
+	return -1
 }
 
 // keep reports whether a change event's instant counts: in range, and in
 // anchored mode within [T - window, T].
 func (a *Accumulator) keep(e *ChangeEvent) bool {
-	if !InRange(e.Time) {
+	if !inRange(e.Time) {
 		return false
 	}
 	t := a.p.Anchor
 	return t == nil || !e.Time.Before(t.Add(-a.p.TakeoverWindow)) && !e.Time.After(*t)
 }
 
-func (a *Accumulator) addPrepared(batch []ChangeEvent, prepared []preparedChange) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	touched := a.touched
-	for _, p := range prepared {
-		if p.typ >= 0 && p.key != notNumeric {
-			touched += a.users.touch(p.key)
-		}
+// addPrepared stores one prepared change; the caller holds the lock.
+func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
+	key := p.key
+	if key == notNumeric {
+		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.touched = touched
-	for i, p := range prepared {
-		if p.typ < 0 {
-			continue
-		}
-		var u uint32
-		if p.key != notNumeric {
-			u = a.users.numericID(p.key)
-		} else {
-			u = a.users.id(strings.TrimSpace(batch[i].User))
-		}
-		a.changes.add(p.at, u, a.sources.id(batch[i].Database, batch[i].Query)<<2|uint32(p.typ))
-	}
+	a.changes.add(newChangeRec(key, p.at, a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ)))
 }
 
 // notNumeric marks an id that is not a canonical number (numbers have at
@@ -181,7 +196,7 @@ func (a *Accumulator) AddActivities(batch []ActivityEvent) {
 }
 
 func (a *Accumulator) addActivity(e *ActivityEvent) {
-	if !InRange(e.Time) {
+	if !inRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
@@ -229,15 +244,6 @@ func isFailure(status string) bool {
 	return s == "failed" || s == "failure"
 }
 
-func changeIndex(ct config.ChangeType) int {
-	for i, c := range config.ChangeTypes {
-		if c == ct {
-			return i
-		}
-	}
-	return -1
-}
-
 // Findings evaluates every rule over what was added. failed lists the
 // change types whose queries failed, for incomplete candidates. It does not
 // consume what was added: a second call returns the same findings.
@@ -246,10 +252,21 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	defer a.mu.Unlock()
 	var f Findings
 	f.Takeovers, f.Candidates = a.takeovers(failed)
-	for _, t := range f.Takeovers {
-		f.Alerts = append(f.Alerts, takeoverAlert(t))
+	// A run can have hundreds of thousands of alerts of a few hundred
+	// bytes each: count them first so the slice is made once.
+	fails, night, guest := a.activityByRule()
+	brute := a.bruteForce(fails)
+	a.sortByUserDay(night, true)
+	a.sortByUserDay(guest, true)
+	if n := len(f.Takeovers) + len(brute) + a.countDays(night) + a.countDays(guest); n > 0 {
+		f.Alerts = make([]Alert, 0, n)
 	}
-	f.Alerts = append(f.Alerts, a.activityAlerts()...)
+	for _, t := range f.Takeovers {
+		f.Alerts = append(f.Alerts, a.takeoverAlert(t))
+	}
+	f.Alerts = append(f.Alerts, brute...)
+	f.Alerts = a.dayAlerts(f.Alerts, night, RuleOffHours)
+	f.Alerts = a.dayAlerts(f.Alerts, guest, RuleRoleViolation)
 	sortAlerts(f.Alerts)
 	return f
 }

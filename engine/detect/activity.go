@@ -5,16 +5,16 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"cam/internal/plural"
 )
 
-// activityAlerts evaluates the brute-force, off-hours and role-violation
-// rules over the kept activity records.
-func (a *Accumulator) activityAlerts() []Alert {
-	var fails, night, guest []uint32
+// activityByRule returns the numbers of the activity records that feed
+// the brute-force, off-hours and role-violation rules.
+func (a *Accumulator) activityByRule() (fails, night, guest []uint32) {
 	for i, r := range a.activity {
 		if r.flags&flagFailedLogin != 0 {
 			fails = append(fails, uint32(i))
@@ -26,9 +26,7 @@ func (a *Accumulator) activityAlerts() []Alert {
 			guest = append(guest, uint32(i))
 		}
 	}
-	alerts := a.bruteForce(fails)
-	alerts = append(alerts, a.dayAlerts(night, RuleOffHours)...)
-	return append(alerts, a.dayAlerts(guest, RuleRoleViolation)...)
+	return fails, night, guest
 }
 
 // sortByUserDay orders record numbers by user, then local day (when byDay),
@@ -137,20 +135,47 @@ func (a *Accumulator) burstAlert(burst []uint32) Alert {
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
 }
 
-// dayAlerts makes one alert per user and local day of the records idx: the
-// off-hours rule or the role-violation rule.
-func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
-	a.sortByUserDay(idx, true)
+// dayKey is the (user, local day) group of an activity record.
+func (a *Accumulator) dayKey(i uint32) uint64 {
+	r := &a.activity[i]
+	return uint64(r.user)<<32 | uint64(uint32(r.day))
+}
+
+// countDays returns how many (user, local day) groups idx, sorted by
+// sortByUserDay, holds: the number of alerts dayAlerts makes of it.
+func (a *Accumulator) countDays(idx []uint32) int {
+	n := 0
+	for i := range idx {
+		if i == 0 || a.dayKey(idx[i]) != a.dayKey(idx[i-1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// dayAlerts appends one alert per user and local day of the records idx,
+// sorted by sortByUserDay: the off-hours rule or the role-violation rule.
+func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert {
 	recs := a.activity
 	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
-	var alerts []Alert
-	key := func(i uint32) uint64 { return uint64(recs[i].user)<<32 | uint64(uint32(recs[i].day)) }
+	key := a.dayKey
 	// Most groups hold one or two events: the distinct databases and
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
+	var evidenceBuf []Evidence
+	var days dayNames
 	runs(idx, key, func(run []uint32) {
 		dbs, ops = dbs[:0], ops[:0]
-		evidence := make([]Evidence, 0, min(len(run), maxEvidence))
+		// Evidence slices are cut from shared blocks: one allocation per
+		// few thousand alerts instead of one per alert. Each slice's
+		// capacity is its own, so an append to it cannot reach another's.
+		k := min(len(run), maxEvidence)
+		if cap(evidenceBuf)-len(evidenceBuf) < k {
+			evidenceBuf = make([]Evidence, 0, max(4096, k))
+		}
+		from := len(evidenceBuf)
+		evidence := evidenceBuf[from : from : from+k]
+		evidenceBuf = evidenceBuf[:from+k]
 		for _, i := range run {
 			r := &recs[i]
 			src, op := a.sources.get(r.src), a.strs.name(r.op)
@@ -162,7 +187,7 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 			}
 		}
 		first := &recs[run[0]]
-		n, day := len(run), dayString(first.day)
+		n, day := len(run), days.name(first.day)
 		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinList(dbs),
 			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
 		if rule == RuleRoleViolation {
@@ -172,7 +197,7 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural.Word(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
 		} else {
 			alert.Severity = SeverityMedium
-			alert.Message = fmt.Sprintf("%d %s outside business hours (%s) on %s", n, plural.Word(n, "action", "actions"), hours, day)
+			alert.Message = strconv.Itoa(n) + " " + plural.Word(n, "action", "actions") + " outside business hours (" + hours + ") on " + day
 		}
 		if n > len(evidence) {
 			alert.Message += fmt.Sprintf(" (first %d kept as evidence)", len(evidence))
@@ -182,31 +207,57 @@ func (a *Accumulator) dayAlerts(idx []uint32, rule Rule) []Alert {
 	return alerts
 }
 
+// dayNames renders local day numbers, remembering the last: runs of a
+// user's days repeat the same few.
+type dayNames struct {
+	day  int32
+	text string
+}
+
+func (d *dayNames) name(day int32) string {
+	if d.text == "" || d.day != day {
+		d.day, d.text = day, dayString(day)
+	}
+	return d.text
+}
+
 // sortAlerts orders alerts worst first, then by first seen, user and rule,
 // keeping the given order of equals. A run can have hundreds of thousands
 // of alerts of a few hundred bytes each, so it sorts their positions and
 // moves each alert once.
 func sortAlerts(alerts []Alert) {
-	idx := make([]int32, len(alerts))
-	for i := range idx {
-		idx[i] = int32(i)
+	// The severity and first-seen instant, which decide nearly every
+	// comparison, sit beside each position so that comparing does not
+	// visit the alerts themselves.
+	type sortKey struct {
+		first int64 // Unix nanoseconds: alerts' instants are within [MinTime, MaxTime]
+		sev   Severity
+		i     int32
 	}
-	slices.SortFunc(idx, func(i, j int32) int {
-		x, y := &alerts[i], &alerts[j]
-		if x.Severity != y.Severity {
-			return cmp.Compare(y.Severity, x.Severity)
+	keys := make([]sortKey, len(alerts))
+	for i := range alerts {
+		keys[i] = sortKey{first: alerts[i].FirstSeen.UnixNano(), sev: alerts[i].Severity, i: int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.sev != b.sev {
+			return cmp.Compare(b.sev, a.sev)
 		}
-		if c := x.FirstSeen.Compare(y.FirstSeen); c != 0 {
-			return c
+		if a.first != b.first {
+			return cmp.Compare(a.first, b.first)
 		}
+		x, y := &alerts[a.i], &alerts[b.i]
 		if c := strings.Compare(x.User, y.User); c != 0 {
 			return c
 		}
 		if c := strings.Compare(string(x.Rule), string(y.Rule)); c != 0 {
 			return c
 		}
-		return cmp.Compare(i, j)
+		return cmp.Compare(a.i, b.i)
 	})
+	idx := make([]int32, len(keys))
+	for k := range keys {
+		idx[k] = keys[k].i
+	}
 	// Apply the permutation in place, cycle by cycle: each alert moves
 	// once and no second slice of alerts is allocated.
 	for start := range idx {

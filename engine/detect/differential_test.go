@@ -125,18 +125,22 @@ func TestFindingsMatchReference(t *testing.T) {
 			}
 		}
 		fast, ref := NewAccumulator(p), newRefAccumulator(p)
-		// Half the changes one at a time, half in one batch.
+		// A third of the changes one at a time, a third in one batch, a
+		// third through two shards (as concurrent queries add them).
+		shards := []*ChangeShard{fast.NewChangeShard(), fast.NewChangeShard()}
+		var batch []ChangeEvent
 		for i, c := range changes {
-			if i%2 == 0 {
+			switch i % 3 {
+			case 0:
 				fast.AddChange(c)
+			case 1:
+				batch = append(batch, c)
+			default:
+				shards[i%2].AddChanges([]ChangeEvent{c})
 			}
 			ref.AddChange(c)
 		}
-		var odd []ChangeEvent
-		for i := 1; i < len(changes); i += 2 {
-			odd = append(odd, changes[i])
-		}
-		fast.AddChanges(odd)
+		fast.AddChanges(batch)
 		half := len(activity) / 2
 		fast.AddActivities(activity[:half])
 		for _, e := range activity[half:] {

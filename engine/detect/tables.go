@@ -93,12 +93,6 @@ func (t *userTable) numericID(n uint64) uint32 {
 	return id
 }
 
-// touch reads the slot where a lookup of n starts, so that the lookup
-// finds it in cache; the caller keeps the result so the load stays.
-func (t *userTable) touch(n uint64) uint64 {
-	return t.slots[(n*0x9e3779b97f4a7c15)>>t.shift].num
-}
-
 func (t *userTable) insert(n uint64, id uint32) {
 	mask := uint64(len(t.slots) - 1)
 	i := (n * 0x9e3779b97f4a7c15) >> t.shift

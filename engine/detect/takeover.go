@@ -2,8 +2,10 @@ package detect
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,47 +15,54 @@ import (
 // changeRef is one of a user's change events while the rule looks at it.
 type changeRef struct {
 	at   int64
-	meta uint32 // source << 2 | type
+	meta uint32 // source << typeBits | type
 }
 
-func (r changeRef) typ() int { return int(r.meta & 3) }
+func (r changeRef) typ() int { return int(r.meta & typeMask) }
 
 // window is a qualifying takeover window: the chosen record per type.
 type window struct {
-	chosen     [4]int // index into the user's sorted records, -1 when not required
+	chosen     [MaxChangeTypes]int32 // index into the user's sorted records, -1 when not chosen
+	types      uint16                // the chosen types
 	start, end int64
 }
 
 // firstWindow finds, in recs sorted by time, the qualifying window with the
 // earliest end: events are scanned in time order, all events at one instant
-// together; at each instant the latest record of every required type seen
-// so far is the tightest choice ending there, so the window qualifies when
-// the oldest of those is within span of the end. O(n) after sorting.
-func firstWindow(recs []changeRef, required [4]bool, span time.Duration) (window, bool) {
-	last := [4]int{-1, -1, -1, -1}
+// together; at each instant the latest record of every type seen so far is
+// the tightest choice ending there, so the window qualifies when at least
+// need of the required types have their latest record within span of the
+// end. The chosen records are those latest records. O(n) after sorting.
+func firstWindow(recs []changeRef, required uint16, need int, span time.Duration) (window, bool) {
+	var last [MaxChangeTypes]int32
+	var seen uint16
 	for i := 0; i < len(recs); {
 		j := i
 		for j < len(recs) && recs[j].at == recs[i].at {
-			last[recs[j].typ()] = j
+			t := recs[j].typ()
+			last[t] = int32(j)
+			seen |= 1 << t
 			j++
 		}
 		i = j
-		w := window{chosen: [4]int{-1, -1, -1, -1}, start: recs[j-1].at, end: recs[j-1].at}
-		complete := true
-		for typ, need := range required {
-			if !need {
-				continue
-			}
-			if last[typ] < 0 {
-				complete = false
-				break
-			}
-			w.chosen[typ] = last[typ]
-			if at := recs[last[typ]].at; at < w.start {
-				w.start = at
+		if bits.OnesCount16(seen&required) < need {
+			continue
+		}
+		w := window{start: recs[j-1].at, end: recs[j-1].at}
+		for m := seen & required; m != 0; m &= m - 1 {
+			t := bits.TrailingZeros16(m)
+			if at := recs[last[t]].at; time.Duration(w.end-at) <= span {
+				w.types |= 1 << t
+				w.start = min(w.start, at)
 			}
 		}
-		if complete && time.Duration(w.end-w.start) <= span {
+		if bits.OnesCount16(w.types) >= need {
+			for t := range w.chosen {
+				w.chosen[t] = -1
+				if w.types&(1<<t) != 0 {
+					w.chosen[t] = last[t]
+				}
+			}
 			return w, true
 		}
 	}
@@ -86,60 +95,73 @@ func sortChanges(recs []changeRef) {
 	}
 }
 
-// typeMasks returns the change-type bit masks of the takeover rule and of
-// the incomplete-candidate check (0: no candidates), and the types that
-// failed to arrive.
-func typeMasks(failed []config.ChangeType) (all, partial uint8, missing []config.ChangeType) {
-	all = 1<<len(config.ChangeTypes) - 1
-	for i, ct := range config.ChangeTypes {
-		if slices.Contains(failed, ct) {
-			missing = append(missing, ct)
-		} else {
-			partial |= 1 << i
-		}
-	}
-	if len(missing) == 0 {
-		partial = 0 // a complete run has no candidates
-	}
-	return all, partial, missing
+// takeoverRule is what the takeover rule looks for in one run.
+type takeoverRule struct {
+	all     uint16 // every configured type
+	need    int    // how many of them a window needs
+	partial uint16 // the types that arrived when some failed; 0 in a complete run
+	missing []config.ChangeType
+	span    time.Duration
 }
 
-func required(mask uint8) [4]bool {
-	var r [4]bool
-	for i := range r {
-		r[i] = mask&(1<<i) != 0
+// eligible reports whether a user whose changes cover the types in mask can
+// qualify at all; the others are skipped before anything is sorted.
+func (r *takeoverRule) eligible(mask uint16) bool {
+	return bits.OnesCount16(mask&r.all) >= r.need || r.partial != 0 && mask&r.partial == r.partial
+}
+
+func (a *Accumulator) takeoverRule(failed []config.ChangeType) takeoverRule {
+	r := takeoverRule{all: 1<<len(a.types) - 1, need: a.p.minTypes(), span: a.p.TakeoverWindow}
+	for i, ct := range a.types {
+		if slices.Contains(failed, ct) {
+			r.missing = append(r.missing, ct)
+		} else {
+			r.partial |= 1 << i
+		}
+	}
+	if len(r.missing) == 0 {
+		r.partial = 0 // a complete run has no candidates
 	}
 	return r
 }
 
 // takeovers evaluates the account-takeover rule, and the incomplete
-// candidates when some change types failed to arrive.
+// candidates when some change types failed to arrive, one partition of
+// users at a time.
 func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candidate) {
-	all, partial, missing := typeMasks(failed)
-	start, perm, masks := a.groupChanges(all, partial)
-
+	rule := a.takeoverRule(failed)
+	var g grouper
 	var takeovers []Takeover
 	var candidates []Candidate
-	var recs []changeRef
-	for u := 0; u+1 < len(start); u++ {
-		if start[u] == start[u+1] {
-			continue
-		}
-		recs = recs[:0]
-		for _, i := range perm[start[u]:start[u+1]] {
-			at, meta := a.changes.get(i)
-			recs = append(recs, changeRef{at: at, meta: meta})
-		}
-		sortChanges(recs)
-		if masks[u]&all == all {
-			if w, ok := firstWindow(recs, required(all), a.p.TakeoverWindow); ok {
-				takeovers = append(takeovers, a.takeover(uint32(u), recs, w))
-				continue
+	var parts []*partition
+	for k := range a.changes.parts {
+		// Partition k of the accumulator and of every shard: the same
+		// users.
+		parts = parts[:0]
+		for _, p := range append([]*partition{&a.changes.parts[k]}, a.shardParts(k)...) {
+			if p.n > 0 {
+				parts = append(parts, p)
 			}
 		}
-		if partial != 0 && masks[u]&partial == partial {
-			if _, ok := firstWindow(recs, required(partial), a.p.TakeoverWindow); ok {
-				candidates = append(candidates, Candidate{User: a.users.name(uint32(u)), Missing: slices.Clone(missing)})
+		if len(parts) == 0 {
+			continue
+		}
+		g.group(parts, &rule)
+		for u := range g.keys {
+			recs := g.refs[g.start[u]:g.start[u+1]]
+			if len(recs) == 0 {
+				continue
+			}
+			sortChanges(recs)
+			mask := g.masks[u]
+			if w, ok := a.bestWindow(recs, mask, &rule); ok {
+				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
+				continue
+			}
+			if rule.partial != 0 && mask&rule.partial == rule.partial {
+				if _, ok := firstWindow(recs, rule.partial, bits.OnesCount16(rule.partial), rule.span); ok {
+					candidates = append(candidates, Candidate{User: a.keyName(g.keys[u]), Missing: slices.Clone(rule.missing)})
+				}
 			}
 		}
 	}
@@ -148,78 +170,116 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	return takeovers, candidates
 }
 
-// groupChanges orders the change records by user with one counting sort:
-// perm[start[u]:start[u+1]] are user u's record numbers in arrival order,
-// and masks[u] has bit i set when u has a change of config.ChangeTypes[i].
-// Only users whose types cover all or partial can qualify; the others get
-// no records, so they are skipped before any sorting. perm holds 4 bytes
-// per record; the records themselves are not copied. Every loop here is a
-// sequential scan with independent random updates, which the processor
-// overlaps, unlike lookups made one event at a time.
-func (a *Accumulator) groupChanges(all, partial uint8) (start, perm []uint32, masks []uint8) {
-	n := a.users.len()
-	start = make([]uint32, n+1)
-	masks = make([]uint8, n)
-	count := start[1:]
-	for _, c := range a.changes.chunks {
-		for k, u := range c.user {
-			count[u]++
-			masks[u] |= 1 << (c.meta[k] & 3)
+// bestWindow finds the takeover window with the most configured types, at
+// least rule.need of them; of those, the one that ends first. With every
+// type needed (the default) that is one pass of firstWindow.
+func (a *Accumulator) bestWindow(recs []changeRef, mask uint16, rule *takeoverRule) (window, bool) {
+	for k := bits.OnesCount16(mask & rule.all); k >= rule.need; k-- {
+		if w, ok := firstWindow(recs, rule.all, k, rule.span); ok {
+			return w, true
 		}
 	}
-	total := uint32(0)
-	for u, m := range masks {
-		c := count[u]
-		if m&all != all && (partial == 0 || m&partial != partial) {
-			c = 0
-		}
-		count[u] = total // start[u+1] holds the start of u for now
-		total += c
-	}
-	// count[u] (= start[u+1]) is u's next free position; after the
-	// scatter it is u's end, which is start[u+1] as wanted. Ineligible
-	// users are told apart by their mask.
-	perm = make([]uint32, total)
-	i := uint32(0)
-	for _, c := range a.changes.chunks {
-		for _, u := range c.user {
-			if m := masks[u]; m&all == all || partial != 0 && m&partial == partial {
-				perm[count[u]] = i
-				count[u]++
-			}
-			i++
-		}
-	}
-	return start, perm, masks
+	return window{}, false
 }
 
-func (a *Accumulator) takeover(u uint32, recs []changeRef, w window) Takeover {
-	user := a.users.name(u)
+// shardParts returns partition k of every shard.
+func (a *Accumulator) shardParts(k int) []*partition {
+	var out []*partition
+	for _, s := range a.shards {
+		out = append(out, &s.changes.parts[k])
+	}
+	return out
+}
+
+// keyName returns the user id a record's key stands for.
+func (a *Accumulator) keyName(key uint64) string {
+	if key&textual != 0 {
+		return a.users.name(uint32(key &^ textual))
+	}
+	return strconv.FormatUint(key, 10)
+}
+
+func (a *Accumulator) takeover(key uint64, recs []changeRef, w window) Takeover {
+	user := a.keyName(key)
 	t := Takeover{User: user, WindowStart: time.Unix(0, w.start), WindowEnd: time.Unix(0, w.end),
-		Changes: make(map[config.ChangeType]ChangeEvent, 4)}
-	for typ, idx := range w.chosen {
+		Changes: make(map[config.ChangeType]ChangeEvent, len(a.types))}
+	for typ, idx := range w.chosen[:len(a.types)] {
+		if idx < 0 {
+			continue
+		}
 		r := recs[idx]
-		ct := config.ChangeTypes[typ]
-		src := a.sources.get(r.meta >> 2)
+		ct := a.types[typ]
+		src := a.sources.get(r.meta >> typeBits)
 		t.Changes[ct] = ChangeEvent{User: user, Type: ct, Time: time.Unix(0, r.at), Database: src.db, Query: src.query}
 	}
 	return t
 }
 
-func takeoverAlert(t Takeover) Alert {
+func (a *Accumulator) takeoverAlert(t Takeover) Alert {
+	changed, missing := t.ChangedTypes(a.types)
 	dbs := map[string]bool{}
-	var evidence []Evidence
-	for _, ct := range config.ChangeTypes {
+	evidence := make([]Evidence, 0, len(changed))
+	for _, ct := range changed {
 		ev := t.Changes[ct]
 		dbs[ev.Database] = true
 		evidence = append(evidence, Evidence{Type: string(ct), Time: ev.Time, Database: ev.Database, Query: ev.Query})
 	}
-	return Alert{
-		Rule: RuleTakeover, Severity: SeverityCritical, User: t.User, Database: joinSet(dbs),
-		FirstSeen: t.WindowStart, LastSeen: t.WindowEnd, Count: len(evidence),
-		Message:  fmt.Sprintf("password, email, phone and token changed within %s", shortDuration(t.WindowEnd.Sub(t.WindowStart))),
-		Evidence: evidence,
+	msg := fmt.Sprintf("%s changed within %s", andList(changed), shortDuration(t.WindowEnd.Sub(t.WindowStart)))
+	severity := SeverityCritical
+	if len(missing) > 0 {
+		severity = SeverityHigh
+		msg += fmt.Sprintf("; %s did not", orList(missing))
 	}
+	return Alert{
+		Rule: RuleTakeover, Severity: severity, User: t.User, Database: joinSet(dbs),
+		FirstSeen: t.WindowStart, LastSeen: t.WindowEnd, Count: len(evidence),
+		Message: msg, Evidence: evidence,
+	}
+}
+
+// ChangedTypes splits the configured takeover types (in their order) into
+// those the takeover's window holds a change of and those it does not. A
+// takeover missing none is critical, one missing some (allowed by
+// detection.takeover_min_types) high.
+func (t Takeover) ChangedTypes(types []config.ChangeType) (changed, missing []config.ChangeType) {
+	for _, ct := range types {
+		if _, ok := t.Changes[ct]; ok {
+			changed = append(changed, ct)
+		} else {
+			missing = append(missing, ct)
+		}
+	}
+	return changed, missing
+}
+
+// Severity is the takeover's alert severity given the configured types:
+// critical when every type changed in the window, high when fewer did.
+func (t Takeover) Severity(types []config.ChangeType) Severity {
+	if _, missing := t.ChangedTypes(types); len(missing) > 0 {
+		return SeverityHigh
+	}
+	return SeverityCritical
+}
+
+// andList renders a, b, c as "a, b and c".
+func andList(types []config.ChangeType) string { return joinLast(types, " and ") }
+
+// orList renders a, b, c as "a, b or c".
+func orList(types []config.ChangeType) string { return joinLast(types, " or ") }
+
+func joinLast(types []config.ChangeType, last string) string {
+	var b strings.Builder
+	for i, ct := range types {
+		switch {
+		case i == 0:
+		case i == len(types)-1:
+			b.WriteString(last)
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(ct))
+	}
+	return b.String()
 }
 
 // joinSet returns the set's members sorted and comma-joined.

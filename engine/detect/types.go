@@ -55,6 +55,14 @@ const (
 // Params are the rule thresholds for one run.
 type Params struct {
 	TakeoverWindow time.Duration
+	// TakeoverTypes are the change types the takeover rule looks for, in
+	// report order; empty means config.ChangeTypes. At most MaxChangeTypes
+	// are used.
+	TakeoverTypes []config.ChangeType
+	// TakeoverMinTypes is how many of TakeoverTypes one window needs for
+	// a (high) takeover; every type makes it critical. 0 or more than the
+	// list means all.
+	TakeoverMinTypes int
 	// Anchor, when set, is the analyst's "last event time" T: only change
 	// events in [T - TakeoverWindow, T] count (anchored mode), and activity
 	// events after T are ignored by every activity rule.
@@ -77,12 +85,14 @@ type Evidence struct {
 	IP       string // activity only
 }
 
-// Takeover is a user who changed all four within one window.
+// Takeover is a user who changed every configured change type (or at
+// least detection.takeover_min_types of them) within one window.
 type Takeover struct {
 	User        string
-	WindowStart time.Time // earliest of the four chosen events
-	WindowEnd   time.Time // latest of the four chosen events
-	// Changes holds the event chosen for each of the four types.
+	WindowStart time.Time // earliest of the chosen events
+	WindowEnd   time.Time // latest of the chosen events
+	// Changes holds the event chosen for each type that changed in the
+	// window; ChangedTypes tells which configured types it lacks.
 	Changes map[config.ChangeType]ChangeEvent
 }
 
@@ -113,4 +123,24 @@ type Findings struct {
 	Takeovers  []Takeover  // sorted by user
 	Candidates []Candidate // sorted by user
 	Alerts     []Alert     // sorted by severity (worst first), then first seen, then user
+}
+
+// changeTypes returns the takeover rule's types: TakeoverTypes, or the
+// default four, cut to MaxChangeTypes.
+func (p Params) changeTypes() []config.ChangeType {
+	types := p.TakeoverTypes
+	if len(types) == 0 {
+		types = config.ChangeTypes
+	}
+	return types[:min(len(types), MaxChangeTypes)]
+}
+
+// minTypes returns how many types a window needs: TakeoverMinTypes within
+// [1, len(types)], all types when unset.
+func (p Params) minTypes() int {
+	n := len(p.changeTypes())
+	if p.TakeoverMinTypes <= 0 || p.TakeoverMinTypes > n {
+		return n
+	}
+	return p.TakeoverMinTypes
 }

@@ -14,7 +14,9 @@ BENCH_DIR=${BENCH_DIR:-/tmp/cam-bench}
 RUNS=${RUNS:-3}
 CHANGES=${CHANGES:-2000000}
 ACTIVITY=${ACTIVITY:-500000}
-DATA="$BENCH_DIR/data-$CHANGES-$ACTIVITY"
+# "-timeorder": rows in time order since the generator sorts them; a cache
+# of the earlier random-order dataset is not reused.
+DATA="$BENCH_DIR/data-$CHANGES-$ACTIVITY-timeorder"
 mkdir -p "$BENCH_DIR"
 
 need() { command -v "$1" >/dev/null || { echo "bench: $1 is missing (apt-get install $2)" >&2; exit 1; }; }

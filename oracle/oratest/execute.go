@@ -258,7 +258,7 @@ func (ss *session) open(r execRequest, values []any, st *Statement) (*cursor, er
 			return nil, &oraError{code: code, detail: detail}
 		}
 		if c, err = newCursor(id, r.sql, rows); err != nil {
-			_ = rows.Close()
+			_ = rows.Close() //nolint:sqlclosecheck // a cursor owns its rows once made; these never got one
 			code, detail := sqliteToORA(err)
 			return nil, &oraError{code: code, detail: detail}
 		}

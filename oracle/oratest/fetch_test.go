@@ -20,6 +20,7 @@ func TestFetchSizeSetsTheRoundTrips(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer rows.Close()
 			n := 0
 			for rows.Next() {
 				var v int64
@@ -34,7 +35,6 @@ func TestFetchSizeSetsTheRoundTrips(t *testing.T) {
 			if err := rows.Err(); err != nil {
 				t.Fatal(err)
 			}
-			rows.Close()
 			if n != 2500 {
 				t.Fatalf("got %d rows, want 2500", n)
 			}

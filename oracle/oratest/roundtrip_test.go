@@ -94,7 +94,7 @@ func TestORAErrors(t *testing.T) {
 		{"syntax", "SELEC 1 FROM DUAL", 900},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := db.Query(tc.sql)
+			_, err := db.Query(tc.sql) //nolint:rowserrcheck,sqlclosecheck // the query must fail before any row: err is what is checked
 			var oe *network.OracleError
 			if !errors.As(err, &oe) || oe.ErrCode != tc.code {
 				t.Fatalf("got %v, want ORA-%05d", err, tc.code)

@@ -72,7 +72,7 @@ func Listen(addr string, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.backend = b
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", addr) //nolint:noctx // listens for the life of the test server; Close ends it
 	if err != nil {
 		return nil, err
 	}

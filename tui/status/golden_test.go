@@ -49,8 +49,12 @@ func TestGoldenStatusWithoutColour(t *testing.T) {
 			v := m.View()
 			path := filepath.Join("testdata", "status_"+size.name+".golden")
 			if *update {
-				os.MkdirAll("testdata", 0o755)
-				os.WriteFile(path, []byte(v), 0o644)
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(v), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {

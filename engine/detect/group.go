@@ -1,0 +1,132 @@
+package detect
+
+// grouper groups one partition's change records by user in tables sized
+// to the partition, reused from one partition to the next: refs[start[u]:
+// start[u+1]] are local user u's events (only for users who can qualify),
+// in arrival order; keys[u] is u's key and masks[u] the types u changed.
+type grouper struct {
+	slots []groupSlot
+	shift uint
+	keys  []uint64
+	masks []uint16
+	start []uint32
+	lid   []uint32 // each record's local user
+	refs  []changeRef
+}
+
+// groupSlot is one entry of the grouping table; id 0 marks an empty slot,
+// so it holds the local user plus one.
+type groupSlot struct {
+	key uint64
+	id  uint32
+}
+
+func (g *grouper) group(parts []*partition, rule *takeoverRule) {
+	n := 0
+	for _, p := range parts {
+		n += p.n
+	}
+	// Users are at most the records, usually far fewer: start the table
+	// at a quarter of the records (so it stays in cache) and grow.
+	bits := uint(4)
+	for 1<<bits < n/4 {
+		bits++
+	}
+	g.reset(bits)
+	g.keys, g.masks, g.lid = g.keys[:0], g.masks[:0], g.lid[:0]
+	// start[u+1] counts u's records first, then is u's next position.
+	g.start = append(g.start[:0], 0)
+	each := func(f func([]changeRec)) {
+		for _, p := range parts {
+			p.each(f)
+		}
+	}
+	each(func(c []changeRec) {
+		for i := range c {
+			r := &c[i]
+			u := g.id(r.key())
+			g.lid = append(g.lid, u)
+			g.start[u+1]++
+			g.masks[u] |= 1 << (r.meta & typeMask)
+		}
+	})
+	total := uint32(0)
+	for u, m := range g.masks {
+		n := g.start[u+1]
+		if !rule.eligible(m) {
+			n = 0
+		}
+		g.start[u+1] = total
+		total += n
+	}
+	g.refs = g.refs[:0]
+	g.refs = append(g.refs, make([]changeRef, total)...)
+	i := 0
+	each(func(c []changeRec) {
+		for k := range c {
+			u := g.lid[i]
+			i++
+			if rule.eligible(g.masks[u]) {
+				g.refs[g.start[u+1]] = changeRef{at: c[k].at(), meta: c[k].meta}
+				g.start[u+1]++
+			}
+		}
+	})
+}
+
+func (g *grouper) reset(bits uint) {
+	if n := 1 << bits; cap(g.slots) >= n {
+		g.slots = g.slots[:n]
+		clear(g.slots)
+	} else {
+		g.slots = make([]groupSlot, n)
+	}
+	g.shift = 64 - bits
+}
+
+// id returns the local number of a user key, adding it when new.
+func (g *grouper) id(key uint64) uint32 {
+	// Partitions use the hash's top bits; mix again so that the keys of
+	// one partition spread over this table.
+	h := (key ^ key>>29) * 0xbf58476d1ce4e5b9
+	mask := uint64(len(g.slots) - 1)
+	for i := h >> g.shift; ; i = (i + 1) & mask {
+		s := &g.slots[i]
+		if s.id == 0 {
+			break
+		}
+		if s.key == key {
+			return s.id - 1
+		}
+	}
+	id := uint32(len(g.keys))
+	g.keys = append(g.keys, key)
+	g.masks = append(g.masks, 0)
+	g.start = append(g.start, 0)
+	if 2*len(g.keys) > len(g.slots) {
+		g.grow()
+	}
+	g.insert(key, h, id)
+	return id
+}
+
+func (g *grouper) insert(key, h uint64, id uint32) {
+	mask := uint64(len(g.slots) - 1)
+	i := h >> g.shift
+	for g.slots[i].id != 0 {
+		i = (i + 1) & mask
+	}
+	g.slots[i] = groupSlot{key: key, id: id + 1}
+}
+
+// grow doubles the table, keeping it at most half full.
+func (g *grouper) grow() {
+	old := g.slots
+	g.slots = make([]groupSlot, 2*len(old))
+	g.shift--
+	for _, s := range old {
+		if s.id != 0 {
+			g.insert(s.key, (s.key^s.key>>29)*0xbf58476d1ce4e5b9, s.id-1)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package detect
+
+import "strings"
+
+// ChangeShard takes one query's change events without the accumulator's
+// lock: the records go to the shard's own partitions, which Findings reads
+// beside the accumulator's (a user's events may lie in several shards; the
+// partition of a user is the same in each). Only a text user id or a new
+// source takes the lock, to intern it. A shard is used by one goroutine at
+// a time, and all adds must be done before Findings is called.
+type ChangeShard struct {
+	a       *Accumulator
+	changes changeStore
+	// The last source: a query's rows all name the same one.
+	db, query string
+	src       uint32
+	hasSrc    bool
+}
+
+// NewChangeShard returns a shard whose events count in this accumulator's
+// findings.
+func (a *Accumulator) NewChangeShard() *ChangeShard {
+	s := &ChangeShard{a: a, changes: newChangeStore()}
+	a.mu.Lock()
+	a.shards = append(a.shards, s)
+	a.mu.Unlock()
+	return s
+}
+
+// AddChanges records a batch of change events, as Accumulator.AddChanges
+// does. The strings of the batch may be reused once it returns.
+func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
+	a := s.a
+	// A query's events share a type: look it up when it changes.
+	lastType, lastIndex := "", -1
+	for i := range batch {
+		e := &batch[i]
+		if lastIndex < 0 || string(e.Type) != lastType {
+			lastType, lastIndex = string(e.Type), a.typeIndex(e.Type)
+		}
+		p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
+		if p.typ < 0 {
+			continue
+		}
+		key := p.key
+		if key == notNumeric {
+			a.mu.Lock()
+			key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
+			a.mu.Unlock()
+		}
+		s.changes.add(newChangeRec(key, p.at, s.source(e)<<typeBits|uint32(p.typ)))
+	}
+}
+
+// source returns the event's source id, interning it under the lock when
+// it differs from the last one.
+func (s *ChangeShard) source(e *ChangeEvent) uint32 {
+	if s.hasSrc && e.Database == s.db && e.Query == s.query {
+		return s.src
+	}
+	a := s.a
+	a.mu.Lock()
+	s.src = a.sources.id(e.Database, e.Query)
+	src := a.sources.get(s.src) // the table's own copies
+	a.mu.Unlock()
+	s.db, s.query, s.hasSrc = src.db, src.query, true
+	return s.src
+}
