@@ -252,7 +252,7 @@ func (w *watcher) run(ctx context.Context, plan triage.Plan, now time.Time) (eng
 func (s *Session) startRequest(ctx context.Context, req engine.Request) (*Run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.run != nil && !s.run.isFinished() {
+	if s.run != nil && !s.run.Finished() {
 		return nil, ErrRunning
 	}
 	ctx, cancel := context.WithCancel(ctx)
