@@ -72,6 +72,8 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, keys.Run):
 		return m.startRun()
+	case key.Matches(k, keys.Watch):
+		return m.toggleWatch()
 	case key.Matches(k, keys.Export):
 		return m.export()
 	case key.Matches(k, keys.Mail):

@@ -22,6 +22,7 @@ type KeyMap struct {
 	Quit          key.Binding
 	ForceQuit     key.Binding
 	ToggleResults key.Binding // wide layout: results <-> status and logs
+	Watch         key.Binding // the schedule of cam watch for this session
 
 	// Lists and tables
 	Up       key.Binding
@@ -73,6 +74,7 @@ func New() *KeyMap {
 		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		ToggleResults: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "results/status")),
+		Watch:         key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "watch every 15m")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -120,6 +122,6 @@ func (k *KeyMap) GlobalHelp() []key.Binding {
 func (k *KeyMap) FullGlobalHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5},
-		{k.Run, k.Cancel, k.ToggleResults, k.Help, k.Quit, k.ForceQuit},
+		{k.Run, k.Watch, k.Cancel, k.ToggleResults, k.Help, k.Quit, k.ForceQuit},
 	}
 }
