@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"cam/internal/display"
 	"cam/internal/inert"
 	"cam/triage"
 )
@@ -70,7 +71,7 @@ func runHistory(args []string, io IO) int {
 	for i, d := range days {
 		counts[i] = d.Count
 	}
-	fmt.Fprintf(io.Out, "Findings per day, last %d days: %s\n\n", sparkDays, sparkline(counts))
+	fmt.Fprintf(io.Out, "Findings per day, last %d days: %s\n\n", sparkDays, display.Sparkline(counts, false))
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tSTARTED\tSID\tMODE\tSTATE\tROWS\tREJECTED\tALERTS\tTOOK")
 	for _, r := range runs {
@@ -111,26 +112,4 @@ func bySeverity(r triage.RunSummary) string {
 		parts = append(parts, fmt.Sprintf("%d %s", r.BySeverity[s], inert.Text(s)))
 	}
 	return fmt.Sprintf("%d (%s)", r.Alerts, strings.Join(parts, ", "))
-}
-
-// sparkBars are the eight heights of a sparkline.
-var sparkBars = []rune("▁▂▃▄▅▆▇█")
-
-// sparkline draws counts as one bar each, scaled to the largest; a zero
-// is the lowest bar and any finding at least the second, so a quiet day
-// with one finding is not drawn as none.
-func sparkline(counts []int) string {
-	top := 0
-	for _, c := range counts {
-		top = max(top, c)
-	}
-	var b strings.Builder
-	for _, c := range counts {
-		i := 0
-		if top > 0 && c > 0 {
-			i = 1 + c*(len(sparkBars)-2)/top // 1 for the least nonzero, 7 for the top
-		}
-		b.WriteRune(sparkBars[i])
-	}
-	return b.String()
 }

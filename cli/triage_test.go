@@ -209,21 +209,3 @@ func TestHistoryListsRuns(t *testing.T) {
 		t.Errorf("history --json: %+v", doc)
 	}
 }
-
-func TestSparkline(t *testing.T) {
-	cases := []struct {
-		name   string
-		counts []int
-		want   string
-	}{
-		{"empty days", []int{0, 0, 0}, "▁▁▁"},
-		{"scaled to the largest", []int{0, 1, 6, 12}, "▁▂▅█"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := sparkline(tc.counts); got != tc.want {
-				t.Errorf("sparkline(%v) = %s, want %s", tc.counts, got, tc.want)
-			}
-		})
-	}
-}

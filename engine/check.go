@@ -115,10 +115,12 @@ func (e *Engine) ping(ctx context.Context, d Driver, db config.Database, s confi
 	return time.Since(began), nil
 }
 
-// Address is where db lives, for tables and messages.
+// Address is where db lives, for tables and messages: its file, its
+// socket, or host:port and the service or schema. It reads the entry's
+// keys, not its driver's name, so a new driver needs nothing here.
 func Address(db config.Database) string {
 	switch {
-	case db.Driver == config.DriverSQLite:
+	case db.Path != "":
 		return db.Path
 	case db.Conn.Socket != "":
 		return db.Conn.Socket

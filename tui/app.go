@@ -10,6 +10,7 @@ import (
 	"cam/session"
 	"cam/tui/clipboard"
 	"cam/tui/common"
+	"cam/tui/history"
 	"cam/tui/logs"
 	"cam/tui/results"
 	"cam/tui/runpane"
@@ -31,6 +32,11 @@ type Model struct {
 	status   status.Model
 	logs     logs.Model
 	results  results.Model
+	history  history.Model
+	// past is a past run opened read-only from the history pane; while
+	// pastOpen it stands in the results pane's place (resultsSlot).
+	past     history.Past
+	pastOpen bool
 	help     help.Model
 	toast    toast.Model
 
@@ -78,6 +84,7 @@ func New(opts Options) Model {
 	m.status = status.New(c)
 	m.logs = logs.New(c, opts.Logs)
 	m.results = results.New(c)
+	m.history = history.New(c, sess)
 	m.help = help.New()
 	m.toast = toast.New(c)
 	m.refreshPlan()
@@ -162,8 +169,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.settings, cmd = m.settings.Update(msg)
 		return m, cmd
+	case history.LoadedMsg, history.OpenedMsg, history.ClosedMsg:
+		return m.onHistory(msg)
 	case tea.KeyMsg:
-		return m.onKeys(msg)
+		return m.onKeysRefreshingHistory(msg)
 	}
 	return m.updateFocused(msg)
 }

@@ -33,6 +33,7 @@ func (m Model) finish(sig string) Outcome {
 		out.Cancelled = m.active.Abandon(sig, finishTimeout)
 	}
 	m.sess.Trail().Flush()
+	m.sess.CloseState() // the history pane may have opened it
 	out.AuditErr = m.sess.AuditErr()
 	return out
 }

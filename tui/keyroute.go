@@ -74,6 +74,8 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.startRun()
 	case key.Matches(k, keys.Watch):
 		return m.toggleWatch()
+	case m.pastOpen && m.focus == paneResults && key.Matches(k, keys.Export, keys.Mail, keys.Summary):
+		return m.flash(toastError("A past run is read-only: " + keys.Cancel.Help().Key + " returns to the current results to hand them on"))
 	case key.Matches(k, keys.Export):
 		return m.export()
 	case key.Matches(k, keys.Mail):
@@ -85,7 +87,7 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, keys.Cancel) && m.toast.Visible() && m.toast.Level() == toast.Error:
 		m.toast.Dismiss() // esc dismisses an error first
 		return m, nil
-	case key.Matches(k, keys.Cancel) && (m.focus != paneResults || !m.results.EscConsumed()):
+	case key.Matches(k, keys.Cancel) && (m.focus != paneResults || !m.resultsEscConsumed()):
 		if m.running() {
 			m.cancelRun()
 			return m, nil

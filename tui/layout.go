@@ -65,6 +65,7 @@ func (m Model) sizes() [paneCount][2]int {
 	out[paneStatus] = [2]int{g.rightW, g.statusH}
 	out[paneLogs] = [2]int{g.rightW, g.logsH}
 	out[paneResults] = [2]int{g.rightW, g.bodyH}
+	out[paneHistory] = [2]int{g.rightW, g.bodyH}
 	return out
 }
 
@@ -93,6 +94,9 @@ func (m Model) View() string {
 		right := m.box(paneResults)
 		if !m.showResults {
 			right = lipgloss.JoinVertical(lipgloss.Left, m.box(paneStatus), m.box(paneLogs))
+		}
+		if m.focus == paneHistory {
+			right = m.box(paneHistory)
 		}
 		body = lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	} else {

@@ -7,7 +7,7 @@ import (
 	"cam/tui/common"
 )
 
-// pane identifies a pane; the numbers are the 1–5 jump keys.
+// pane identifies a pane; the numbers are the 1–6 jump keys.
 type pane int
 
 const (
@@ -16,11 +16,12 @@ const (
 	paneStatus
 	paneLogs
 	paneResults
+	paneHistory
 	paneCount
 )
 
 // paneNames label the tab bar, in pane order.
-var paneNames = [paneCount]string{"Settings", "Run", "Status", "Logs", "Results"}
+var paneNames = [paneCount]string{"Settings", "Run", "Status", "Logs", "Results", "History"}
 
 // panes is every pane, indexed by pane: the one place that lists them.
 // Adding a pane is a field on Model, a line here, a name above and its
@@ -31,7 +32,8 @@ func (m *Model) panes() [paneCount]component {
 		paneRun:      slotOf(&m.run),
 		paneStatus:   slotOf(&m.status),
 		paneLogs:     slotOf(&m.logs),
-		paneResults:  slotOf(&m.results),
+		paneResults:  m.resultsSlot(),
+		paneHistory:  slotOf(&m.history),
 	}
 }
 

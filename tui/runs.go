@@ -73,7 +73,8 @@ func (m Model) onEvent(ev engine.Event) (tea.Model, tea.Cmd) {
 		m.run.SetState(runpane.Finished, m.status.Done(), len(m.status.Rows()), &res)
 		m.results.SetResult(res)
 		m.setFocus(paneResults)
-		return m, next
+		refresh := m.afterRun()
+		return m, tea.Batch(next, refresh)
 	}
 	if m.run.State() == runpane.Running {
 		m.run.SetState(runpane.Running, m.status.Done(), len(m.status.Rows()), nil)

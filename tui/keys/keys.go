@@ -16,6 +16,7 @@ type KeyMap struct {
 	Pane3         key.Binding // status
 	Pane4         key.Binding // logs
 	Pane5         key.Binding // results
+	Pane6         key.Binding // history
 	Run           key.Binding
 	Cancel        key.Binding // cancel a run, or leave detail/filter
 	Help          key.Binding
@@ -68,6 +69,7 @@ func New() *KeyMap {
 		Pane3:         key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "status")),
 		Pane4:         key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "logs")),
 		Pane5:         key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "results")),
+		Pane6:         key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "history")),
 		Run:           key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run")),
 		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -109,7 +111,7 @@ func New() *KeyMap {
 
 // PaneKeys are the jump keys, in pane order: PaneKeys()[i] focuses pane i.
 func (k *KeyMap) PaneKeys() []key.Binding {
-	return []key.Binding{k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5}
+	return []key.Binding{k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5, k.Pane6}
 }
 
 // GlobalHelp is the global part of the footer, shown after the focused
@@ -121,7 +123,7 @@ func (k *KeyMap) GlobalHelp() []key.Binding {
 // FullGlobalHelp is the global column of the full help view.
 func (k *KeyMap) FullGlobalHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5},
+		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5, k.Pane6},
 		{k.Run, k.Watch, k.Cancel, k.ToggleResults, k.Help, k.Quit, k.ForceQuit},
 	}
 }

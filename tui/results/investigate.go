@@ -49,12 +49,12 @@ func (m Model) updateTimeline(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys, tl := m.c.Keys, m.tl
 	m.pivotNote = "" // said once, for the key that caused it
 	if tl.editing {
-		switch k.Type {
-		case tea.KeyEnter:
+		switch {
+		case key.Matches(k, keys.Submit):
 			tl.editing = false
 			tl.filter.Blur()
 			return m, nil
-		case tea.KeyEsc:
+		case key.Matches(k, keys.Discard):
 			tl.editing = false
 			tl.filter.Blur()
 			tl.filter.SetValue("")

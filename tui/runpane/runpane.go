@@ -201,7 +201,8 @@ func (m Model) View() string {
 			mode = "anchored: " + window + " up to " + t.In(m.c.Zone).Format("2006-01-02 15:04")
 		}
 		start := anchor.Add(-cfg.Settings.Detection.Lookback)
-		lines = append(lines, "Mode: "+mode, "Since: "+start.In(m.c.Zone).Format("2006-01-02 15:04 MST"))
+		lines = append(lines, "Mode: "+mode, "Since: "+start.In(m.c.Zone).Format("2006-01-02 15:04 MST"),
+			takeoverLine(cfg.Settings.Detection))
 		for _, db := range cfg.Databases {
 			lines = append(lines, st.Muted.Render(fmt.Sprintf("  %s: %d %s", inert.Text(db.Name), len(db.Queries), plural.Word(len(db.Queries), "query", "queries"))))
 		}
@@ -264,4 +265,22 @@ func (m Model) kerberosLines() []string {
 		out = append(out, st.OKText.Render("You confirmed you ran kinit (c to undo)"))
 	}
 	return out
+}
+
+// takeoverLine says which change types the takeover rule needs, as
+// configured (detection.takeover_types and takeover_min_types).
+func takeoverLine(d config.Detection) string {
+	types := d.TakeoverTypes
+	if len(types) == 0 { // a Config built in code: the rule's default four
+		types = config.ChangeTypes
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = inert.Text(string(t))
+	}
+	need := "all of"
+	if d.TakeoverMinTypes > 0 && d.TakeoverMinTypes < len(names) {
+		need = fmt.Sprintf("%d of", d.TakeoverMinTypes)
+	}
+	return "Takeover: " + need + " " + strings.Join(names, ", ")
 }

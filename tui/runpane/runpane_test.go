@@ -59,3 +59,26 @@ func TestCancelledRunIsNotFinished(t *testing.T) {
 		})
 	}
 }
+
+// The pane names the change types the takeover rule needs, as configured.
+func TestPlanNamesTheConfiguredTakeoverTypes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		types []config.ChangeType
+		min   int
+		want  string
+	}{
+		{name: "default four", want: "Takeover: all of password, email, phone, token"},
+		{name: "five, three needed", types: []config.ChangeType{"password", "email", "phone", "token", "address"}, min: 3,
+			want: "Takeover: 3 of password, email, phone, token, address"},
+		{name: "minimum equal to the list", types: []config.ChangeType{"password", "mfa_device"}, min: 2,
+			want: "Takeover: all of password, mfa_device"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := takeoverLine(config.Detection{TakeoverTypes: tc.types, TakeoverMinTypes: tc.min})
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
