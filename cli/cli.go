@@ -51,6 +51,7 @@ func commands() []command {
 	return []command{
 		{"demo", "start the TUI on the embedded demo databases", runDemo},
 		{"run", "run the analysis headless (for cron and scripts)", runRun},
+		{"watch", "run headless on a schedule, emitting only new alerts (NDJSON)", runWatch},
 		{"check", "validate the configuration", runCheck},
 		{"init", "write a starter configuration directory", runInit},
 		{"triage", "alert status, notes and suppressions (list, set, suppress, history)", runTriage},

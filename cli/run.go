@@ -16,13 +16,14 @@ import (
 
 // runRun is `cam run`: the headless analysis for cron and scripts.
 func runRun(args []string, io IO) int {
-	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--since-last] [--json] [--all] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
+	fs := newFlags("run", "cam run [--config-dir DIR | --demo] [--last-event-time T] [--since-last] [--json | --format json|ndjson] [--all] [--export xlsx,csv] [--out DIR] [--mailto] [--quiet]", io)
 	dir := configDirFlag(fs)
 	useDemo := fs.Bool("demo", false, "run on the embedded demo databases")
 	lastEvent := fs.String("last-event-time", "", "anchor the takeover window to end at T (RFC 3339 or \"YYYY-MM-DD HH:MM[:SS]\" local time); empty = sliding over the lookback")
 	asJSON := fs.Bool("json", false, "print exactly one JSON document on stdout")
 	all := fs.Bool("all", false, "with --json: include resolved and suppressed alerts, which are otherwise left out")
 	sinceLast := fs.Bool("since-last", false, "read only what is new since the last complete run and merge with its stored findings (sliding mode; a configuration change runs in full)")
+	format := fs.String("format", "", "stdout format: json (as --json) or ndjson (one Elastic Common Schema object per alert per line)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	exportList := fs.String("export", "", "write reports: a comma-separated list of xlsx, csv, eml")
 	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
@@ -38,6 +39,10 @@ func runRun(args []string, io IO) int {
 	}
 	if *useDemo && *dir != "" {
 		fmt.Fprintln(io.Err, "cam run: use either --demo or --config-dir, not both")
+		return ExitUsage
+	}
+	asNDJSON, ok := parseRunFormat(*format, asJSON, io)
+	if !ok {
 		return ExitUsage
 	}
 	anchor, err := engine.ParseLastEventTime(*lastEvent, time.Local)
@@ -157,7 +162,21 @@ func runRun(args []string, io IO) int {
 		link = sess.MailLink(result, reports)
 		audit.Flush()
 	}
-	if *asJSON {
+	if asNDJSON {
+		opts := report.NDJSONOptions{SID: cfg.Settings.User.SID, RunID: out.Summary.ID, Triage: lookup}
+		if lookup != nil && !*all {
+			// As with --json: resolved and suppressed alerts only with --all.
+			alerts := result.Findings.Alerts
+			opts.Keep = func(i int) bool {
+				st, ok := lookup(&alerts[i])
+				return !ok || st.Open()
+			}
+		}
+		if err := report.WriteNDJSON(io.Out, result, opts); err != nil {
+			fmt.Fprintf(io.Err, "cam run: writing NDJSON: %s\n", inert.Text(err.Error()))
+			return ExitIncomplete
+		}
+	} else if *asJSON {
 		var err error
 		if lookup != nil {
 			err = report.WriteJSONTriage(io.Out, result, cfg.Settings.User.SID, reports, link, lookup, *all)

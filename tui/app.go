@@ -58,6 +58,7 @@ type Model struct {
 	// active is the latest run the session started; its id tells stale
 	// events apart, and it knows whether it is still going.
 	active *session.Run
+	watch  watchState // W: a run every 15 minutes
 }
 
 // running reports whether a run is in progress.
@@ -162,6 +163,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return nm, cmd
 	case runEndedMsg:
 		return m, nil
+	case watchTickMsg:
+		return m.onWatchTick(msg)
 	case spinner.TickMsg:
 		if !m.running() {
 			return m, nil

@@ -71,6 +71,8 @@ func (m Model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, keys.Run):
 		return m.startRun()
+	case key.Matches(k, keys.Watch):
+		return m.toggleWatch()
 	case m.pastOpen && m.focus == paneResults && key.Matches(k, keys.Export, keys.Mail, keys.Summary):
 		return m.flash(toastError("A past run is read-only: " + keys.Cancel.Help().Key + " returns to the current results to hand them on"))
 	case key.Matches(k, keys.Export):

@@ -162,6 +162,9 @@ func (m Model) header() string {
 		state = fmt.Sprintf("%d suspicious", len(last.Findings.Takeovers))
 	}
 	parts = append(parts, state)
+	if w := m.watchHeader(); w != "" {
+		parts = append(parts, w)
+	}
 	if err := m.sess.AuditErr(); err != nil { // first, so a narrow terminal cannot cut it off
 		parts = append([]string{st.ErrorText.Render("⚠ AUDIT TRAIL NOT WRITTEN: " + err.Error())}, parts...)
 	}

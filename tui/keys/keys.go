@@ -24,6 +24,7 @@ type KeyMap struct {
 	ForceQuit     key.Binding
 	ToggleResults key.Binding // wide layout: results <-> status and logs
 	LastMessage   key.Binding // the last footer message, whole, in the message view
+	Watch         key.Binding // the schedule of cam watch for this session
 
 	// Lists and tables
 	Up       key.Binding
@@ -86,6 +87,7 @@ func New() *KeyMap {
 		ForceQuit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		ToggleResults: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "results/status")),
 		LastMessage:   key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "last message")),
+		Watch:         key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "watch every 15m")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -141,6 +143,6 @@ func (k *KeyMap) GlobalHelp() []key.Binding {
 func (k *KeyMap) FullGlobalHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5, k.Pane6},
-		{k.Run, k.Cancel, k.ToggleResults, k.LastMessage, k.Help, k.Quit, k.ForceQuit},
+		{k.Run, k.Watch, k.Cancel, k.ToggleResults, k.LastMessage, k.Help, k.Quit, k.ForceQuit},
 	}
 }
