@@ -88,15 +88,21 @@ type StartOptions struct {
 // StartWith starts a run as opts say and records run_started.
 func (s *Session) StartWith(ctx context.Context, opts StartOptions) (*Run, error) {
 	plan := s.plan(ctx, opts)
+	req := engine.Request{Config: s.cfg, LastEventTime: opts.LastEventTime, Now: s.now()}
+	return s.startRequest(ctx, req, plan)
+}
+
+// startRequest starts the engine on req, as plan says (an incremental
+// plan binds its start), and records run_started. Every run starts here.
+func (s *Session) startRequest(ctx context.Context, req engine.Request, plan triage.Plan) (*Run, error) {
+	if plan.Incremental {
+		start := plan.Start
+		req.StartDate = &start
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.run != nil && !s.run.Finished() {
 		return nil, ErrRunning
-	}
-	req := engine.Request{Config: s.cfg, LastEventTime: opts.LastEventTime, Now: s.now()}
-	if plan.Incremental {
-		start := plan.Start
-		req.StartDate = &start
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	h, err := s.eng.Start(ctx, req)
@@ -104,7 +110,7 @@ func (s *Session) StartWith(ctx context.Context, opts StartOptions) (*Run, error
 		cancel()
 		return nil, err
 	}
-	r := &Run{s: s, h: h, mode: ModeOf(opts.LastEventTime), plan: plan, cancel: cancel,
+	r := &Run{s: s, h: h, mode: ModeOf(req.LastEventTime), plan: plan, cancel: cancel,
 		events: make(chan engine.Event), quit: make(chan struct{}), done: make(chan struct{})}
 	go r.tap()
 	s.run, s.exported = r, nil

@@ -9,7 +9,6 @@ import (
 
 	"cam/engine"
 	"cam/engine/detect"
-	"cam/journal"
 	"cam/triage"
 )
 
@@ -223,12 +222,7 @@ var errIncomplete = errors.New("the run is incomplete (a query failed); retried 
 // run starts one run as plan says, reads it to its end and records its
 // end in the audit trail.
 func (w *watcher) run(ctx context.Context, plan triage.Plan, now time.Time) (engine.Result, error) {
-	req := engine.Request{Config: w.s.cfg, Now: now}
-	if plan.Incremental {
-		start := plan.Start
-		req.StartDate = &start
-	}
-	r, err := w.s.startRequest(ctx, req)
+	r, err := w.s.startRequest(ctx, engine.Request{Config: w.s.cfg, Now: now}, plan)
 	if err != nil {
 		return engine.Result{}, fmt.Errorf("starting the run: %w", err)
 	}
@@ -244,29 +238,6 @@ func (w *watcher) run(ctx context.Context, plan triage.Plan, now time.Time) (eng
 	}
 	r.Finish(res, sig)
 	return res, nil
-}
-
-// startRequest is Start with the engine request in hand, so an
-// incremental rerun can bind its StartDate. (The session's own
-// incremental run, when it lands, can replace it.)
-func (s *Session) startRequest(ctx context.Context, req engine.Request) (*Run, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.run != nil && !s.run.Finished() {
-		return nil, ErrRunning
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	h, err := s.eng.Start(ctx, req)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	r := &Run{s: s, h: h, mode: ModeOf(req.LastEventTime), cancel: cancel,
-		events: make(chan engine.Event), quit: make(chan struct{}), done: make(chan struct{})}
-	go r.tap()
-	s.run, s.exported = r, nil
-	s.trail.Record(journal.ActionRunStarted, journal.RunStartedDetails(h.ID(), s.cfg, r.mode))
-	return r, nil
 }
 
 // logRun writes the run's one line: what it found, how long it took,
