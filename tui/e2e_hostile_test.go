@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -26,21 +25,14 @@ func TestOSC52UsernameCannotSetTheClipboard(t *testing.T) {
 	cfgDir := filepath.Join(dir, "cfg")
 	inerttest.WriteConfig(t, cfgDir, "hostile", []string{hostile, "alice"}, "", time.Now())
 
-	socket := fmt.Sprintf("cam-e2e-osc52-%d", os.Getpid())
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	tm := newTmux(t, "e2e-osc52")
+	tmux := tm.run
 	buffers := func() string {
-		out, _ := exec.Command("tmux", "-L", socket, "list-buffers", "-F", "#{buffer_name}=#{buffer_sample}").CombinedOutput()
+		out, _ := exec.Command("tmux", "-L", tm.socket, "list-buffers", "-F", "#{buffer_name}=#{buffer_sample}").CombinedOutput()
 		return string(out)
 	}
 	env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "state"))
 	tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "40", "sh")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
 	tmux("set-option", "-g", "set-clipboard", "on")
 
 	// The control: in this server, a program printing the sequence does
@@ -52,7 +44,7 @@ func TestOSC52UsernameCannotSetTheClipboard(t *testing.T) {
 	before := buffers()
 
 	tmux("send-keys", "-t", "e2e", "exec "+env+" "+bin+" --config-dir "+cfgDir, "Enter")
-	screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
+	screen := tm.screen
 	waitUntil(t, 60*time.Second, func() bool { return strings.Contains(screen(), "Press r to run") }, "cam did not start:\n"+screen())
 	tmux("send-keys", "-t", "e2e", "r")
 	waitUntil(t, 60*time.Second, func() bool { return strings.Contains(screen(), "suspicious ·") }, "no results:\n"+screen())

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -23,31 +22,11 @@ func TestDemoInTmux(t *testing.T) {
 	bin := buildCamForTmux(t, dir)
 	for _, size := range [][2]int{{80, 24}, {140, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			socket := fmt.Sprintf("cam-e2e-%d-%d", os.Getpid(), size[0])
-			tmux := func(args ...string) string {
-				out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-				if err != nil {
-					t.Fatalf("tmux %v: %v\n%s", args, err, out)
-				}
-				return string(out)
-			}
+			tm := newTmux(t, fmt.Sprintf("e2e-%d", size[0]))
+			tmux := tm.run
 			env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_STATE_HOME=%s XDG_CONFIG_HOME=%s TERM=xterm-256color", filepath.Join(dir, "cache"), filepath.Join(dir, "state", fmt.Sprint(size[0])), filepath.Join(dir, "config"))
 			tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(size[0]), "-y", fmt.Sprint(size[1]), env+" "+bin+" demo")
-			t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
-			screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
-			waitFor := func(what string, timeout time.Duration) string {
-				deadline := time.Now().Add(timeout)
-				for {
-					s := screen()
-					if strings.Contains(s, what) {
-						return s
-					}
-					if time.Now().After(deadline) {
-						t.Fatalf("%q never appeared; screen:\n%s", what, s)
-					}
-					time.Sleep(200 * time.Millisecond)
-				}
-			}
+			waitFor := tm.waitFor
 			waitFor("Press r to run", 60*time.Second)
 			tmux("send-keys", "-t", "e2e", "r")
 			s := waitFor("suspicious ·", 90*time.Second)

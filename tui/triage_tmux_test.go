@@ -3,7 +3,6 @@ package tui
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,29 +23,10 @@ func TestTriageSurvivesARestartInTmux(t *testing.T) {
 	bin := buildCamForTmux(t, dir)
 	env := []string{"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"),
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "TERM=xterm-256color"}
-	socket := fmt.Sprintf("cam-triage-%d", os.Getpid())
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-server").Run() })
-	screen := func() string { return tmux("capture-pane", "-p", "-t", "e2e") }
-	waitFor := func(what string, timeout time.Duration) string {
-		deadline := time.Now().Add(timeout)
-		for {
-			s := screen()
-			if strings.Contains(s, what) {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%q never appeared; screen:\n%s", what, s)
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
+	tm := newTmux(t, "triage")
+	tmux := tm.run
+	screen := tm.screen
+	waitFor := tm.waitFor
 	key := func(keys ...string) {
 		tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
 		time.Sleep(300 * time.Millisecond)
@@ -60,7 +40,7 @@ func TestTriageSurvivesARestartInTmux(t *testing.T) {
 	quit := func() {
 		key("q")
 		deadline := time.Now().Add(20 * time.Second)
-		for exec.Command("tmux", "-L", socket, "has-session", "-t", "e2e").Run() == nil {
+		for exec.Command("tmux", "-L", tm.socket, "has-session", "-t", "e2e").Run() == nil {
 			if time.Now().After(deadline) {
 				t.Fatalf("cam did not quit; screen:\n%s", screen())
 			}

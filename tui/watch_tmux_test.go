@@ -2,8 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,32 +14,13 @@ import (
 func TestWatchToggleInTmux(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildCamForTmux(t, dir)
-	socket := fmt.Sprintf("cam-watch-%d", os.Getpid())
-	tmux := func(args ...string) string {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	tm := newTmux(t, "watch")
+	tmux := tm.run
 	env := fmt.Sprintf("env XDG_CACHE_HOME=%s XDG_CONFIG_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color",
 		filepath.Join(dir, "cache"), filepath.Join(dir, "config"), filepath.Join(dir, "state"))
 	tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", env+" "+bin+" demo")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() }) // gone already is fine
 	header := func() string { return strings.SplitN(tmux("capture-pane", "-p", "-t", "e2e"), "\n", 2)[0] }
-	waitFor := func(what string, timeout time.Duration) string {
-		deadline := time.Now().Add(timeout)
-		for {
-			s := tmux("capture-pane", "-p", "-t", "e2e")
-			if strings.Contains(s, what) {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%q never appeared; screen:\n%s", what, s)
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
+	waitFor := tm.waitFor
 	waitFor("Press r to run", 60*time.Second)
 	tmux("send-keys", "-t", "e2e", "W")
 	waitFor("suspicious ·", 90*time.Second)
