@@ -48,7 +48,7 @@ func TestNDJSONSchemaOverTheDemo(t *testing.T) {
 	if err := WriteNDJSON(&buf, res, NDJSONOptions{SID: cfg.Settings.User.SID}); err != nil {
 		t.Fatal(err)
 	}
-	s := loadSchema(t, "testdata/ecs-alert.schema.json")
+	s := loadSchema(t)
 	if n := validateNDJSON(t, s, buf.String()); n != len(res.Findings.Alerts) {
 		t.Errorf("%d lines for %d alerts", n, len(res.Findings.Alerts))
 	}

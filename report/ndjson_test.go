@@ -35,7 +35,7 @@ func field(m map[string]any, path string) any {
 }
 
 func TestNDJSONOneValidLinePerAlert(t *testing.T) {
-	s := loadSchema(t, "testdata/ecs-alert.schema.json")
+	s := loadSchema(t)
 	res := fixture()
 	res.Findings.Alerts[2].IPs = []string{"10.1.2.3"}
 	res.Findings.Alerts[4].Evidence[0].IP = "not-an-address"
@@ -86,7 +86,7 @@ func TestNDJSONOneValidLinePerAlert(t *testing.T) {
 }
 
 func TestNDJSONTriageAndKeep(t *testing.T) {
-	s := loadSchema(t, "testdata/ecs-alert.schema.json")
+	s := loadSchema(t)
 	res := fixture()
 	lookup := func(a *detect.Alert) (AlertTriage, bool) {
 		return AlertTriage{ID: "id-" + a.User, Status: "acknowledged", New: a.Rule == detect.RuleTakeover, FirstSeenRun: 3}, true
@@ -109,7 +109,7 @@ func TestNDJSONTriageAndKeep(t *testing.T) {
 }
 
 func TestNDJSONIsInert(t *testing.T) {
-	s := loadSchema(t, "testdata/ecs-alert.schema.json")
+	s := loadSchema(t)
 	for _, c := range inerttest.Corpus {
 		t.Run(c.Name, func(t *testing.T) {
 			res := fixture()

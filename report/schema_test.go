@@ -37,9 +37,12 @@ type schema struct {
 	Title  string `json:"title"`
 }
 
-func loadSchema(t *testing.T, path string) *schema {
+// schemaFile is the JSON Schema every NDJSON line must meet.
+const schemaFile = "testdata/ecs-alert.schema.json"
+
+func loadSchema(t *testing.T) *schema {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(schemaFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +50,7 @@ func loadSchema(t *testing.T, path string) *schema {
 	dec.DisallowUnknownFields()
 	var s schema
 	if err := dec.Decode(&s); err != nil {
-		t.Fatalf("%s: %v (a keyword the test validator does not know?)", path, err)
+		t.Fatalf("%s: %v (a keyword the test validator does not know?)", schemaFile, err)
 	}
 	return &s
 }
@@ -219,7 +222,7 @@ func validateNDJSON(t *testing.T, s *schema, out string) int {
 // TestValidatorRejects keeps the validator honest: each broken line must
 // be refused, naming the field.
 func TestValidatorRejects(t *testing.T) {
-	s := loadSchema(t, "testdata/ecs-alert.schema.json")
+	s := loadSchema(t)
 	var buf strings.Builder
 	if err := WriteNDJSON(&buf, fixture(), NDJSONOptions{SID: "AUDITOR1"}); err != nil {
 		t.Fatal(err)

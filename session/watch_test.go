@@ -156,7 +156,7 @@ func newWatch(t *testing.T, script func(n int) step) *watchFixture {
 	if _, err := s.OpenState(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.CloseState() })
+	t.Cleanup(func() { _ = s.CloseState() })
 	return &watchFixture{sess: s, eng: eng, clock: clock, rec: rec, logs: &bytes.Buffer{}, ctx: ctx}
 }
 
@@ -207,8 +207,7 @@ func (f *watchFixture) logLines(t *testing.T) []map[string]any {
 
 func TestWatchEmitsOnlyNewAlerts(t *testing.T) {
 	runs := [][]string{{"alice"}, {"alice", "bob"}, {"alice", "bob"}, {"bob", "carol"}, {"alice", "dave"}}
-	var f *watchFixture
-	f = newWatch(t, func(n int) step {
+	f := newWatch(t, func(n int) step {
 		if n > len(runs) {
 			return step{stop: true}
 		}
@@ -234,8 +233,7 @@ func TestWatchEmitsOnlyNewAlerts(t *testing.T) {
 }
 
 func TestWatchRunsNeverOverlap(t *testing.T) {
-	var f *watchFixture
-	f = newWatch(t, func(n int) step {
+	f := newWatch(t, func(n int) step {
 		took := time.Minute
 		if n == 2 {
 			took = 40 * time.Minute // outlasts two more ticks
@@ -326,8 +324,7 @@ func TestWatchFirstEmissionFailing(t *testing.T) {
 }
 
 func TestWatchSignalExitRecordsTheRunsEnd(t *testing.T) {
-	var f *watchFixture
-	f = newWatch(t, func(n int) step {
+	f := newWatch(t, func(n int) step {
 		return step{took: time.Minute, users: []string{"alice"}, cancel: n == 2}
 	})
 	f.watch(t, nil)
@@ -356,8 +353,7 @@ func TestWatchSoakHeapFlat(t *testing.T) {
 	}
 	const cycles, warm = 1000, 100
 	users := []string{"u1", "u2", "u3", "u4", "u5", "u6", "u7"}
-	var f *watchFixture
-	f = newWatch(t, func(n int) step {
+	f := newWatch(t, func(n int) step {
 		if n > cycles {
 			return step{stop: true}
 		}

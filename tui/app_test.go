@@ -65,10 +65,12 @@ func testConfig(driver string) *config.Config {
 	}
 }
 
-func newModel(t *testing.T, driver string) (Model, *fakeEngine) {
+// newModel is the root model over a SQLite configuration and a fake
+// engine, sized 80x24.
+func newModel(t *testing.T) (Model, *fakeEngine) {
 	t.Helper()
 	fe := &fakeEngine{}
-	m := New(Options{Config: testConfig(driver), Engine: fe})
+	m := New(Options{Config: testConfig("sqlite"), Engine: fe})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return next.(Model), fe
 }
@@ -111,7 +113,7 @@ func finished(id int64) engine.RunFinished {
 }
 
 func TestRunStartsAtOnceAndFocusMovesToResults(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	if m.focus != paneRun {
 		t.Fatalf("start focus %v, want the run pane", m.focus)
 	}
@@ -134,7 +136,7 @@ func TestRunStartsAtOnceAndFocusMovesToResults(t *testing.T) {
 }
 
 func TestStaleRunEventsAreDropped(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	m, _ = press(t, m, "r")
 	m = send(m, 1, finished(1))
 	m, _ = press(t, m, "r")
@@ -148,7 +150,7 @@ func TestStaleRunEventsAreDropped(t *testing.T) {
 }
 
 func TestEscCancelsAndQuitAsksWhileRunning(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	m, _ = press(t, m, "r", "q")
 	if !m.confirmQuit {
 		t.Fatal("q during a run did not ask")
@@ -161,7 +163,7 @@ func TestEscCancelsAndQuitAsksWhileRunning(t *testing.T) {
 	if !fe.runs[0].cancelled.Load() {
 		t.Error("esc did not cancel the run")
 	}
-	m2, _ := newModel(t, "sqlite")
+	m2, _ := newModel(t)
 	m2, _ = press(t, m2, "r", "q")
 	_, cmd := press(t, m2, "y")
 	if cmd == nil {
@@ -176,7 +178,7 @@ func TestEscCancelsAndQuitAsksWhileRunning(t *testing.T) {
 }
 
 func TestFocusedInputGetsKeysFirst(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	m, _ = press(t, m, "1", "j", "j", "j", "j", "j", "j", "enter") // Last event time
 	if !m.settings.InputFocused() {
 		t.Fatal("enter did not start editing")
@@ -195,7 +197,7 @@ func TestFocusedInputGetsKeysFirst(t *testing.T) {
 }
 
 func TestAnchoredRunPassesLastEventTime(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	m, _ = press(t, m, "1", "j", "j", "j", "j", "j", "j", "enter")
 	for _, r := range "2026-11-03T14:00:00Z" {
 		m, _ = press(t, m, string(r))
@@ -208,7 +210,7 @@ func TestAnchoredRunPassesLastEventTime(t *testing.T) {
 
 func TestNothingOverflowsAt80x24(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {140, 40}} {
-		m, _ := newModel(t, "sqlite")
+		m, _ := newModel(t)
 		next, _ := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		m = next.(Model)
 		m, _ = press(t, m, "r")

@@ -15,11 +15,11 @@ func TestFooterAlwaysNamesHelpAndQuit(t *testing.T) {
 	for _, w := range []int{80, 100, 140} {
 		for _, p := range []string{"1", "2", "3", "4", "5"} {
 			t.Run(fmt.Sprintf("%d_pane%s", w, p), func(t *testing.T) {
-				m, _ := newModel(t, "sqlite")
+				m, _ := newModel(t)
 				next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: 30})
 				m = next.(Model)
 				m, _ = press(t, m, "r")
-				m = send(m, 1, finishedTwoUsers(1))
+				m = send(m, 1, finishedTwoUsers())
 				m, _ = press(t, m, p)
 				f := m.footer()
 				if !strings.HasSuffix(f, "? help • q quit") {
@@ -36,9 +36,9 @@ func TestFooterAlwaysNamesHelpAndQuit(t *testing.T) {
 // TestFooterDropsTheLastHintsFirst: at 80 columns the results pane keeps
 // its first hints and drops from the end of its list.
 func TestFooterDropsTheLastHintsFirst(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "r")
-	m = send(m, 1, finishedTwoUsers(1))
+	m = send(m, 1, finishedTwoUsers())
 	f := m.footer()
 	if !strings.HasPrefix(f, "/ filter • enter detail") {
 		t.Errorf("footer %q lost the results pane's first hints", f)
@@ -52,9 +52,9 @@ func TestFooterDropsTheLastHintsFirst(t *testing.T) {
 // TestFullHelpShowsEveryColumnAt80: ? at 80 columns wraps the columns
 // onto more rows instead of cutting the last one.
 func TestFullHelpShowsEveryColumnAt80(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "r")
-	m = send(m, 1, finishedTwoUsers(1))
+	m = send(m, 1, finishedTwoUsers())
 	m, _ = press(t, m, "?")
 	h := m.footer()
 	for _, want := range []string{"page down", "reverse", "timeline", "summary", "prev pane", "results", "cancel/back", "help", "quit"} {
@@ -75,7 +75,7 @@ func TestFullHelpShowsEveryColumnAt80(t *testing.T) {
 // TestFullHelpShowsOverAToast: ? right after a toast shows the help it
 // made room for, not the toast above blank lines.
 func TestFullHelpShowsOverAToast(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "e") // "nothing to hand off yet"
 	if !m.toast.Visible() {
 		t.Fatal("no toast")

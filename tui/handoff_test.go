@@ -91,10 +91,10 @@ func (f *fakeAudit) has(action string) bool {
 	return false
 }
 
-// finishedTwoUsers is a result with a takeover (100042) and a brute-force
-// alert (bob).
-func finishedTwoUsers(id int64) engine.RunFinished {
-	fin := finished(id)
+// finishedTwoUsers is run 1's result with a takeover (100042) and a
+// brute-force alert (bob).
+func finishedTwoUsers() engine.RunFinished {
+	fin := finished(1)
 	fin.Result.Findings.Alerts = append(fin.Result.Findings.Alerts, detect.Alert{Rule: detect.RuleBruteForce,
 		Severity: detect.SeverityHigh, User: "bob", Count: 7, Message: "7 failed logins in 2m"})
 	return fin
@@ -110,7 +110,7 @@ func handoffModel(t *testing.T, dir string) (Model, *fakeAudit) {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = next.(Model)
 	m, _ = press(t, m, "r")
-	m = send(m, 1, finishedTwoUsers(1))
+	m = send(m, 1, finishedTwoUsers())
 	return m, audit
 }
 
@@ -126,7 +126,7 @@ func runCmd(t *testing.T, m Model, cmd tea.Cmd) Model {
 }
 
 func TestHandOffKeysWaitForAResult(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	for _, k := range []string{"e", "m", "o"} {
 		m2, _ := press(t, m, k)
 		if m2.toast.Level() != toast.Error || !strings.Contains(m2.toast.Text(), "press r to run") {

@@ -139,7 +139,7 @@ func TestKinitFailureIsShownAndTheTicketRechecked(t *testing.T) {
 }
 
 func TestNoKerberosNoTicketLine(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	if m.checkTicket() != nil {
 		t.Error("a sqlite config checks a ticket")
 	}

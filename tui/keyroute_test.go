@@ -45,7 +45,7 @@ func TestRunesInOneMessageArePresses(t *testing.T) {
 		{name: "a press that opens an input hands it the rest", keys: []tea.KeyMsg{runes("/u3")}, wantFilter: "u3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, _ := newModel(t, "sqlite")
+			m, _ := newModel(t)
 			m, _ = press(t, m, "r")
 			m = send(m, 1, finishedMany(1, 8))
 			for _, k := range tc.keys {
@@ -67,7 +67,7 @@ func TestRunesInOneMessageArePresses(t *testing.T) {
 
 // A quit among the runes ends the routing: nothing after it is pressed.
 func TestRunesStopAtQuit(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	next, cmd := m.Update(runes("qr"))
 	if !next.(Model).quitting || cmd == nil {
 		t.Fatal("q among the runes did not quit")

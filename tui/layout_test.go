@@ -11,11 +11,11 @@ import (
 // so the MESSAGE column is not cut; settings are one key (1) away and 5
 // brings the results back.
 func TestWideResultsTakeTheWidth(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
 	m = next.(Model)
 	m, _ = press(t, m, "r")
-	m = send(m, 1, finishedTwoUsers(1))
+	m = send(m, 1, finishedTwoUsers())
 	v := m.View()
 	if !strings.Contains(v, "password, email, phone and token changed within 3h") {
 		t.Errorf("the MESSAGE column is cut at 140 columns:\n%s", v)

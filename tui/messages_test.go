@@ -72,7 +72,7 @@ func TestLastMessageShowsEveryExportedPath(t *testing.T) {
 // cut in the table; enter on its row shows the whole text, wrapped, with
 // its rejected rows by reason, and j scrolls a text longer than the view.
 func TestEnterOnAStatusRowShowsItsWholeFailure(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "r")
 	ref := engine.QueryRef{RunID: 1, Database: "clients", Query: "Email"}
 	cause := "dial tcp: lookup db-primary.corp.example.invalid on 127.0.0.53:53: no such host"
@@ -109,7 +109,7 @@ func TestEnterOnAStatusRowShowsItsWholeFailure(t *testing.T) {
 
 // TestLastMessageBeforeAnyMessage says so instead of opening an empty view.
 func TestLastMessageBeforeAnyMessage(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "!")
 	if m.message != nil || !strings.Contains(m.toast.Text(), "No message yet") {
 		t.Errorf("! with no message: view %v, toast %q", m.message != nil, m.toast.Text())

@@ -10,7 +10,7 @@ import (
 // TestQuitPromptGoesWhenTheRunEnds: the question names a run; once the
 // run has finished it is no longer asked, and q quits at once.
 func TestQuitPromptGoesWhenTheRunEnds(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "r", "q")
 	if !strings.Contains(m.footer(), "A run is in progress. Quit and cancel it? (y/n)") {
 		t.Fatalf("footer %q does not ask", m.footer())
@@ -31,7 +31,7 @@ func TestQuitPromptGoesWhenTheRunEnds(t *testing.T) {
 // TestQuitAsksBeforeDroppingSettingsEdits: an edit kept with enter but not
 // saved makes q ask; n keeps the session and the edit, y quits.
 func TestQuitAsksBeforeDroppingSettingsEdits(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "1", "enter", "Z", "enter")
 	if !m.settings.Dirty() {
 		t.Fatal("the edit did not make the settings dirty")
@@ -58,7 +58,7 @@ func TestQuitAsksBeforeDroppingSettingsEdits(t *testing.T) {
 // and unsaved edits were at stake, the run's end leaves the edits'
 // question.
 func TestQuitPromptKeepsAskingForUnsavedEditsAfterTheRun(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "1", "enter", "Z", "enter", "r", "q")
 	if f := m.footer(); !strings.Contains(f, "Run in progress, settings not saved") || !strings.HasSuffix(f, "(y/n)") || lipglossWidth(f) > 80 {
 		t.Fatalf("footer %q", f)
@@ -72,7 +72,7 @@ func TestQuitPromptKeepsAskingForUnsavedEditsAfterTheRun(t *testing.T) {
 // TestQuitQuestionKeepsYesNoWhenNarrow: a footer too narrow for the
 // question cuts its words, never the (y/n).
 func TestQuitQuestionKeepsYesNoWhenNarrow(t *testing.T) {
-	m, _ := newModel(t, "sqlite")
+	m, _ := newModel(t)
 	m, _ = press(t, m, "1", "enter", "Z", "enter", "r", "q")
 	for _, w := range []int{40, 60, 80} {
 		if got := m.quitLine(w); !strings.HasSuffix(got, "(y/n)") || lipglossWidth(got) > w {

@@ -15,7 +15,7 @@ func tick(m Model, msg watchTickMsg) Model {
 // the tick after it ends starts the next; W again stops, and a tick of the
 // old schedule starts nothing.
 func TestWatchToggleRunsOnScheduleWithoutOverlap(t *testing.T) {
-	m, fe := newModel(t, "sqlite")
+	m, fe := newModel(t)
 	m, cmd := press(t, m, "W")
 	if len(fe.runs) != 1 || !m.running() || cmd == nil {
 		t.Fatalf("W did not start a run and arm the schedule (runs %d)", len(fe.runs))

@@ -23,9 +23,6 @@ type query struct {
 	free string
 }
 
-// filterFields are the field names `/` understands.
-var filterFields = []string{"rule", "sev", "db", "user", "ip", "status"}
-
 // parseFilter splits a filter into field terms and free text. A word whose
 // prefix is not a known field ("10:30", "http://x") stays free text, and
 // so does a field with no value ("rule:").

@@ -308,10 +308,3 @@ func (m Model) timelineLines() []string {
 	}
 	return append(lines[:min(len(lines), m.h-2)], st.Muted.Render(common.Truncate(hint, m.w)))
 }
-
-func ipSuffix(ip string) string {
-	if ip == "" {
-		return ""
-	}
-	return " from " + inert.Text(ip)
-}
