@@ -263,13 +263,18 @@ func timelineRows(alerts []detect.Alert, user string, more []detect.Evidence) []
 	}
 	index := map[evKey]int{}
 	var rows []evRow
+	// The rules word the evidence of a burst as LOGIN/FAILED whatever the
+	// case the database stored ("Failed"): the key ignores case, and the
+	// event as fetched gives the row its words.
 	add := func(e detect.Evidence, rule string) {
-		k := evKey{e.Time.UnixNano(), e.Type, e.Status, e.IP, e.Database, e.Query}
+		k := evKey{e.Time.UnixNano(), strings.ToUpper(e.Type), strings.ToUpper(e.Status), e.IP, e.Database, e.Query}
 		i, ok := index[k]
 		if !ok {
 			i = len(rows)
 			index[k] = i
 			rows = append(rows, evRow{User: user, Time: e.Time, Type: e.Type, Status: e.Status, IP: e.IP, Database: e.Database, Query: e.Query})
+		} else if rule == "" {
+			rows[i].Type, rows[i].Status = e.Type, e.Status
 		}
 		if rule != "" && !containsString(rows[i].Rules, rule) {
 			rows[i].Rules = append(rows[i].Rules, rule)

@@ -282,3 +282,20 @@ func TestPivotRefusesControlCharacters(t *testing.T) {
 		t.Errorf("the refusal is not said, or the id reached the screen raw:\n%q", v)
 	}
 }
+
+// The rules word a burst's evidence LOGIN/FAILED; the database may have
+// stored "Failed". The fetched event and the evidence are one row, marked,
+// in the words the database used.
+func TestTimelineJoinsEvidenceAndEventsWhateverTheirCase(t *testing.T) {
+	rows := timelineRows(takeoverResult().Findings.Alerts, "jdoe", []detect.Evidence{
+		{Type: "login", Time: t0, Database: "dam", Query: "activity", Status: "Failed", IP: "10.0.0.7"},
+	})
+	if len(rows) != 6 {
+		t.Fatalf("%d rows, want the 6 behind findings (the fetched login is one of them)", len(rows))
+	}
+	for _, r := range rows {
+		if r.Time.Equal(t0) && r.IP == "10.0.0.7" && (r.Status != "Failed" || r.Type != "login" || len(r.Rules) == 0) {
+			t.Errorf("the burst's login %+v, want it marked and worded as stored", r)
+		}
+	}
+}
