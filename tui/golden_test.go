@@ -39,7 +39,7 @@ func goldenResult(id int64) engine.RunFinished {
 					Database: "clients", Message: "password, email, phone and token changed within 3h",
 					Evidence: []detect.Evidence{ev("password", 0), ev("email", 40*time.Minute), ev("phone", 2*time.Hour), ev("token", 3*time.Hour)}},
 				{Rule: detect.RuleBruteForce, Severity: detect.SeverityHigh, User: "jsmith", FirstSeen: t0, LastSeen: t0.Add(175 * time.Second), Count: 8,
-					Message: "8 failed logins in 2m55s from 3 addresses"},
+					Message: "8 failed logins in 2m 55s from 3 addresses"},
 				{Rule: detect.RuleOffHours, Severity: detect.SeverityMedium, User: "night_owl", FirstSeen: t0.Add(-8 * time.Hour), LastSeen: t0.Add(-7 * time.Hour), Count: 3,
 					Message: "3 actions outside business hours (09:00–18:00 UTC) on 2026-11-20"},
 			},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/internal/span"
 )
 
 // refMaxEvidence caps the evidence kept per aggregated alert; the alert's
@@ -474,15 +475,5 @@ func refJoinSet(set map[string]bool) string {
 	return strings.Join(out, ", ")
 }
 
-// refShortDuration renders 3h12m0s as "3h12m" and 2m10s as "2m10s".
-func refShortDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+// refShortDuration renders 3h12m0s as "3h 12m" and 2m10s as "2m 10s".
+func refShortDuration(d time.Duration) string { return span.Format(d.Round(time.Second)) }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cam/config"
+	"cam/internal/span"
 )
 
 // changeRef is one of a user's change events while the rule looks at it.
@@ -294,15 +295,6 @@ func joinSet(set map[string]bool) string {
 	return strings.Join(out, ", ")
 }
 
-// shortDuration renders 3h12m0s as "3h12m" and 2m10s as "2m10s".
-func shortDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+// shortDuration words a span in a message as every screen does: "3h 12m",
+// "2m 10s".
+func shortDuration(d time.Duration) string { return span.Format(d.Round(time.Second)) }

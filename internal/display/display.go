@@ -6,11 +6,11 @@
 package display
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
 	"cam/engine/detect"
+	"cam/internal/span"
 )
 
 // ruleNames are the rules' short names. They are words an analyst types
@@ -36,37 +36,9 @@ func Rules() []detect.Rule {
 	return []detect.Rule{detect.RuleTakeover, detect.RuleBruteForce, detect.RuleOffHours, detect.RuleRoleViolation}
 }
 
-// Span prints a duration as an analyst writes it: "24h", "3h 12m", "45m",
-// "4m 30s", "12s"; whole days beyond three days as "30d". Hours and
-// minutes drop their seconds: a window is read at a glance, not to the
-// second.
-func Span(d time.Duration) string {
-	if d < 0 {
-		return "-" + Span(-d)
-	}
-	const day = 24 * time.Hour
-	switch {
-	case d == 0:
-		return "0s"
-	case d > 72*time.Hour && d%day == 0:
-		return strconv.Itoa(int(d/day)) + "d"
-	case d >= time.Hour:
-		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-		if m == 0 {
-			return strconv.Itoa(h) + "h"
-		}
-		return strconv.Itoa(h) + "h " + strconv.Itoa(m) + "m"
-	case d >= time.Minute:
-		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
-		if s == 0 {
-			return strconv.Itoa(m) + "m"
-		}
-		return strconv.Itoa(m) + "m " + strconv.Itoa(s) + "s"
-	case d >= time.Second:
-		return strconv.Itoa(int(d.Round(time.Second)/time.Second)) + "s"
-	}
-	return strconv.Itoa(int(d/time.Millisecond)) + "ms"
-}
+// Span prints a duration as an analyst writes it (span.Format): "24h",
+// "3h 12m", "45m", "4m 30s".
+func Span(d time.Duration) string { return span.Format(d) }
 
 // ZoneName names a zone for a column header: its IANA name, or for the
 // process's Local zone the abbreviation in force now ("CET").
