@@ -205,6 +205,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case history.LoadedMsg, history.OpenedMsg, history.ClosedMsg:
 		return m.onHistory(msg)
+	case results.WholeRowMsg:
+		return m.openMessage(msg.Title, msg.Text)
 	case concludedMsg:
 		return m.onConcluded(msg)
 	case results.StateMsg: // triage answers and polls, whatever has the focus

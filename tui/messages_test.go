@@ -11,6 +11,7 @@ import (
 
 	"cam/engine"
 	"cam/krb5"
+	"cam/tui/results"
 )
 
 // lockedBuffer is a log destination the test reads after commands wrote.
@@ -132,5 +133,20 @@ func TestKinitFailureIsLoggedAndReadableWhole(t *testing.T) {
 	m, _ = press(t, m, "!")
 	if m.message == nil || !strings.Contains(m.message.Text(), complaint) {
 		t.Fatalf("! does not show kinit's whole complaint")
+	}
+}
+
+// w in the results' detail or timeline asks for an event row whole; the
+// root shows it in the message view, with the database's text made inert.
+func TestWholeRowOpensTheMessageView(t *testing.T) {
+	m, _ := newModel(t)
+	next, _ := m.Update(results.WholeRowMsg{Title: "Event of jdoe", Text: "Database: a_very_long_database_name\x1b[2J\nQuery: q"})
+	m = next.(Model)
+	if m.message == nil {
+		t.Fatal("the message view did not open")
+	}
+	v := m.View()
+	if !strings.Contains(v, "a_very_long_database_name") || strings.Contains(v, "\x1b[2J") {
+		t.Errorf("the row is not shown whole, or not inert:\n%q", v)
 	}
 }

@@ -1,11 +1,13 @@
 package results
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"cam/engine/detect"
 	"cam/internal/display"
@@ -62,7 +64,7 @@ type evTable struct {
 // paneKeys are the results pane's own bindings for the investigation
 // views; the root's key map has no cell movement, pivot or timeline.
 type paneKeys struct {
-	Left, Right, Pivot, Timeline key.Binding
+	Left, Right, Pivot, Timeline, Whole key.Binding
 }
 
 func newPaneKeys() paneKeys {
@@ -71,7 +73,34 @@ func newPaneKeys() paneKeys {
 		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next cell")),
 		Pivot:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter by this IP/user")),
 		Timeline: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "user timeline")),
+		Whole:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "whole row")),
 	}
+}
+
+// WholeRowMsg asks the root to show an event row whole in the message
+// view: a table cuts its database, query and address to fit.
+type WholeRowMsg struct{ Title, Text string }
+
+// wholeRow is w on an event row: the row in full, one field a line.
+func wholeRow(t *evTable) tea.Cmd {
+	r, ok := t.current()
+	if !ok {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "User: %s\nTime: %s\nEvent: %s\n", r.User, r.Time.Format(time.RFC3339), r.Type)
+	if r.Status != "" {
+		fmt.Fprintf(&b, "Status: %s\n", r.Status)
+	}
+	if r.IP != "" {
+		fmt.Fprintf(&b, "Source IP: %s\n", r.IP)
+	}
+	fmt.Fprintf(&b, "Database: %s\nQuery: %s\n", r.Database, r.Query)
+	if len(r.Rules) > 0 {
+		fmt.Fprintf(&b, "Findings: %s\n", strings.Join(r.Rules, ", "))
+	}
+	msg := WholeRowMsg{Title: "Event of " + r.User, Text: b.String()}
+	return func() tea.Msg { return msg }
 }
 
 // newEvTable is a table of rows over the wanted columns, without the

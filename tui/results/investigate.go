@@ -98,6 +98,8 @@ func (m Model) updateTimeline(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.yankCell(&tl.table)
 	case key.Matches(k, m.pk.Pivot):
 		m.pivot(&tl.table)
+	case key.Matches(k, m.pk.Whole):
+		return m, wholeRow(&tl.table)
 	}
 	return m, nil
 }
@@ -143,6 +145,8 @@ func (m Model) updateDetail(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.yankSelected()
 	case key.Matches(k, m.pk.Pivot):
 		m.pivot(&m.ev)
+	case key.Matches(k, m.pk.Whole):
+		return m, wholeRow(&m.ev)
 	case key.Matches(k, m.pk.Timeline):
 		if a, ok := m.selected(); ok {
 			m.openTimeline(a.User)

@@ -299,3 +299,34 @@ func TestTimelineJoinsEvidenceAndEventsWhateverTheirCase(t *testing.T) {
 		}
 	}
 }
+
+// w shows the event row under the cursor whole: the tables cut database,
+// query and address to fit 80 columns.
+func TestWholeRowShowsWhatTheTableCuts(t *testing.T) {
+	m := investigationModel(t, 78, 20)
+	res := takeoverResult()
+	long := "client_activity_analysis_on_the_secondary_site"
+	res.Findings.Alerts[0].Evidence[0].Database = long
+	m.SetResult(res)
+	for _, view := range []struct {
+		name string
+		keys []string
+	}{
+		{"detail", []string{"enter", "w"}},
+		{"timeline", []string{"t", "j", "w"}}, // the second event is the password change
+	} {
+		t.Run(view.name, func(t *testing.T) {
+			mm, cmd := typeKeys(m, view.keys...)
+			if strings.Contains(mm.View(), long) {
+				t.Fatalf("the table shows %q whole already; the test needs a cut", long)
+			}
+			if cmd == nil {
+				t.Fatal("w asked for nothing")
+			}
+			msg, ok := cmd().(WholeRowMsg)
+			if !ok || !strings.Contains(msg.Text, "Database: "+long) || !strings.Contains(msg.Text, "Query: pw_changes") {
+				t.Errorf("w gave %#v, want the whole row", msg)
+			}
+		})
+	}
+}

@@ -262,7 +262,7 @@ func (m Model) detailLines() []string {
 	lines = append(lines, m.historyLines()...)
 	lines = append(lines, st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
-	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · t timeline"
+	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · w whole row · t timeline"
 	if m.triageNote != "" {
 		hint = m.triageNote
 	}
@@ -302,7 +302,7 @@ func (m Model) timelineLines() []string {
 	for len(lines) < m.h-2 {
 		lines = append(lines, "")
 	}
-	hint := "esc back · ←/→ cell · y copy " + copyNames[tl.table.column()] + " · " + pivotHint(&tl.table)
+	hint := "esc back · ←/→ cell · y copy " + copyNames[tl.table.column()] + " · " + pivotHint(&tl.table) + " · w whole row"
 	if m.pivotNote != "" {
 		hint = m.pivotNote
 	}
