@@ -262,7 +262,7 @@ func (m Model) detailLines() []string {
 	lines = append(lines, m.historyLines()...)
 	lines = append(lines, st.Header.Render(fmt.Sprintf("Other alerts for %s: %d", inert.Text(a.User), len(others))))
 	lines = append(lines, others...)
-	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · w whole row · t timeline"
+	hint := "esc back · ←/→ cell · y copy " + copyNames[m.ev.column()] + " · " + pivotHint(&m.ev) + " · t timeline · w whole row"
 	if m.triageNote != "" {
 		hint = m.triageNote
 	}
