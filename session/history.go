@@ -18,7 +18,8 @@ const HistoryDays = 30
 type PastRun struct {
 	triage.RunSummary
 	// Stored is set when the state keeps the run's findings, so it can be
-	// opened read-only. The state keeps only the latest complete run's.
+	// opened read-only: it keeps those of the last triage.KeptRunFindings
+	// complete runs.
 	Stored bool
 }
 

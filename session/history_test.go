@@ -120,18 +120,31 @@ func TestRunHistoryListsRunsAndWhichCanBeOpened(t *testing.T) {
 		t.Errorf("cancelled run: %v, want ErrFindingsNotStored", err)
 	}
 
-	// A newer complete run takes the stored findings' place.
+	// A newer complete run keeps the older one's findings, until
+	// KeptRunFindings newer complete runs have come.
 	id3 := record(t, st, engine.Result{StartedAt: now, FinishedAt: now, Complete: true, Mode: engine.ModeSliding,
 		Findings: detect.Findings{Alerts: []detect.Alert{bruteForce("u3", now.Add(-time.Hour))}}})
+	if past, err := s.PastResult(ctx, id1); err != nil || past.Findings.Alerts[0].User != "u1" {
+		t.Errorf("the run before the newest: %v, want its findings kept", err)
+	}
+	for range triage.KeptRunFindings - 1 {
+		record(t, st, engine.Result{StartedAt: now, FinishedAt: now, Complete: true, Mode: engine.ModeSliding,
+			Findings: detect.Findings{Alerts: []detect.Alert{bruteForce("u4", now.Add(-time.Hour))}}})
+	}
 	if _, err := s.PastResult(ctx, id1); !errors.Is(err, triage.ErrFindingsNotStored) {
-		t.Errorf("superseded run: %v, want ErrFindingsNotStored", err)
+		t.Errorf("a run older than the kept ones: %v, want ErrFindingsNotStored", err)
 	}
 	h, err = s.RunHistory(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.Runs[0].Stored || h.Runs[0].ID != id3 || h.Runs[2].Stored {
-		t.Errorf("after a newer complete run: %+v", h.Runs)
+	stored := map[int64]bool{}
+	for _, r := range h.Runs {
+		stored[r.ID] = r.Stored
+	}
+	if !h.Runs[0].Stored || !stored[id3] || stored[id1] {
+		t.Errorf("after %d newer complete runs: newest stored %v, run %d stored %v, run %d stored %v",
+			triage.KeptRunFindings, h.Runs[0].Stored, id3, stored[id3], id1, stored[id1])
 	}
 	if _, err := s.PastResult(ctx, 999); err == nil {
 		t.Error("an unknown run opened")

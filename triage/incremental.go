@@ -185,7 +185,8 @@ func (s *Store) SaveCoverage(ctx context.Context, runID int64, res engine.Result
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO run_findings (run_id, data) VALUES (?, ?)`, runID, blob); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM run_findings WHERE run_id < ?`, runID)
+		_, err := tx.ExecContext(ctx, `DELETE FROM run_findings WHERE run_id NOT IN
+			(SELECT run_id FROM run_findings ORDER BY run_id DESC LIMIT ?)`, KeptRunFindings)
 		return err
 	})
 }

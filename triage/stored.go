@@ -9,10 +9,15 @@ import (
 	"cam/engine/detect"
 )
 
+// KeptRunFindings is how many complete runs keep their findings: the
+// newest is the next incremental rerun's base, and the history pane opens
+// any of them read-only. Older runs keep their summary only.
+const KeptRunFindings = 60
+
 // ErrFindingsNotStored is returned by StoredFindings for a run whose
-// findings the state no longer holds: only the latest complete run's are
-// kept (they are the next incremental rerun's base).
-var ErrFindingsNotStored = errors.New("its findings are not stored: only the latest complete run's are kept")
+// findings the state does not hold: an incomplete or cancelled run, or
+// one older than the last KeptRunFindings complete runs.
+var ErrFindingsNotStored = errors.New("its findings are not stored: only the last 60 complete runs' are kept")
 
 // StoredFindings returns the findings kept for run id, for a read-only
 // look at a past run.

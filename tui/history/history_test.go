@@ -188,8 +188,8 @@ func TestSelectionAndWhatOpens(t *testing.T) {
 	}{
 		{"cancelled", "j", 3, "the run was cancelled"},
 		{"incomplete", "jj", 2, "the run was incomplete"},
-		{"superseded", "jjj", 1, "only the latest complete run's findings are kept"},
-		{"bottom stays", "jjjjjj", 1, "only the latest"},
+		{"superseded", "jjj", 1, "only the last 60 complete runs' findings are kept"},
+		{"bottom stays", "jjjjjj", 1, "only the last 60"},
 		{"back up", "jjjk", 2, "the run was incomplete"},
 	}
 	for _, tc := range cases {

@@ -100,7 +100,7 @@ func Unopenable(r session.PastRun) string {
 	case !r.Complete:
 		return "the run was incomplete, so its findings were not kept"
 	}
-	return "only the latest complete run's findings are kept"
+	return fmt.Sprintf("only the last %d complete runs' findings are kept", triage.KeptRunFindings)
 }
 
 // byRule counts a run's alerts by rule, in reporting order, with rules
