@@ -76,7 +76,7 @@ func runHistory(args []string, io IO) int {
 	fmt.Fprintln(tw, "RUN\tSTARTED\tSID\tMODE\tSTATE\tROWS\tREJECTED\tALERTS\tTOOK")
 	for _, r := range runs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", r.ID, r.StartedAt.Local().Format("2006-01-02 15:04"),
-			inert.Text(r.SID), inert.Text(r.Mode), runState(r), r.Rows, r.Rejected, bySeverity(r),
+			inert.Text(r.SID), inert.Text(r.Mode), r.Ending(), r.Rows, r.Rejected, bySeverity(r),
 			r.FinishedAt.Sub(r.StartedAt).Round(time.Second))
 	}
 	tw.Flush()
@@ -84,16 +84,6 @@ func runHistory(args []string, io IO) int {
 		fmt.Fprintf(io.Out, "no runs recorded in %s yet\n", inert.Text(env.store.Path()))
 	}
 	return ExitOK
-}
-
-func runState(r triage.RunSummary) string {
-	switch {
-	case r.Cancelled:
-		return "cancelled"
-	case !r.Complete:
-		return "incomplete"
-	}
-	return "complete"
 }
 
 // bySeverity writes "12 (2 critical, 10 high)".

@@ -209,3 +209,15 @@ func (s *Store) FindingsPerDay(ctx context.Context, days int, loc *time.Location
 	}
 	return out, rows.Err()
 }
+
+// Ending is how the run ended, in the words `cam history` and the history
+// pane use: complete, incomplete or cancelled.
+func (r RunSummary) Ending() string {
+	switch {
+	case r.Cancelled:
+		return "cancelled"
+	case !r.Complete:
+		return "incomplete"
+	}
+	return "complete"
+}

@@ -169,17 +169,6 @@ func mode(r triage.RunSummary) string {
 	return inert.Text(r.WindowMode)
 }
 
-// state is how the run ended.
-func state(r triage.RunSummary) string {
-	switch {
-	case r.Cancelled:
-		return "cancelled"
-	case !r.Complete:
-		return "incomplete"
-	}
-	return "complete"
-}
-
 // columns are the list's column widths, fitted to the runs shown and the
 // pane: the duration goes when the pane is narrow (the selected run's
 // line has it), the counts by rule come when it is wide.
@@ -234,7 +223,7 @@ func (c columns) row(r session.PastRun) string {
 		kept = "yes"
 	}
 	cells := []string{common.Pad(display.Stamp(r.StartedAt, c.now, c.zone), c.when),
-		common.Pad(inert.Text(r.SID), c.sid), common.Pad(mode(r.RunSummary), modeW), common.Pad(state(r.RunSummary), stateW),
+		common.Pad(inert.Text(r.SID), c.sid), common.Pad(mode(r.RunSummary), modeW), common.Pad(r.Ending(), stateW),
 		common.Pad(kept, keptW), common.PadLeft(fmt.Sprint(r.Alerts), alertsW), common.PadLeft(compact(r.Rows), rowsW),
 		common.PadLeft(compact(r.Rejected), rejW)}
 	if c.took {
