@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cam/internal/integration"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -43,6 +44,9 @@ func alertIDs(alerts []runAlert) []string {
 }
 
 func TestRunJSONCarriesTriageAndExitsOnOpenAlerts(t *testing.T) {
+	// Whole demo runs, several: under -race the pure-Go SQLite is ~6× slower. The state's
+	// concurrency is raced in session and triage; the plain pass runs this.
+	integration.SkipUnderRace(t)
 	t.Setenv("XDG_STATE_HOME", filepath.Join(t.TempDir(), "state"))
 	code, alerts, stderr := demoRunJSON(t)
 	if code != ExitFindings || len(alerts) == 0 {
@@ -99,6 +103,9 @@ func TestRunJSONCarriesTriageAndExitsOnOpenAlerts(t *testing.T) {
 }
 
 func TestRunSinceLastFindsWhatAFullRunFinds(t *testing.T) {
+	// Whole demo runs, several: under -race the pure-Go SQLite is ~6× slower. The state's
+	// concurrency is raced in session and triage; the plain pass runs this.
+	integration.SkipUnderRace(t)
 	t.Setenv("XDG_STATE_HOME", filepath.Join(t.TempDir(), "state"))
 	_, full, _ := demoRunJSON(t, "--all", "--since-last")
 	code, incremental, stderr := demoRunJSON(t, "--all", "--since-last", "--stats")
