@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cam/internal/integration"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -9,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"cam/internal/integration"
 )
 
 // runAlert is the part of a `cam run --json` alert the triage tests read.
