@@ -51,13 +51,8 @@ func runCheck(args []string, io IO) int {
 	useDemo := fs.Bool("demo", false, "check the embedded demo databases")
 	configOnly := fs.Bool("config-only", false, "validate the configuration only; connect to nothing")
 	asJSON := fs.Bool("json", false, "print one JSON document on stdout")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam check", io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam check: unexpected argument %q\n", positional[0])
-		return ExitUsage
 	}
 	cfg, ok := loadOrDemo(*useDemo, *dir, io)
 	if !ok {

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"cam/internal/inert"
 )
 
 // Exit codes shared by every command; scripts rely on them.
@@ -111,6 +113,20 @@ func newFlags(name, synopsis string, io IO) *flag.FlagSet {
 		}
 	}
 	return fs
+}
+
+// parseFlagsNoArgs is parseFlags for a command that takes no positional
+// argument: one is refused as a usage error, named (inertly) after name.
+func parseFlagsNoArgs(fs *flag.FlagSet, args []string, name string, io IO) int {
+	positional, code := parseFlags(fs, args, io)
+	if code >= 0 {
+		return code
+	}
+	if len(positional) > 0 {
+		fmt.Fprintf(io.Err, "%s: unexpected argument %q\n", name, inert.Text(positional[0]))
+		return ExitUsage
+	}
+	return -1
 }
 
 // parseFlags parses args allowing flags after positional arguments

@@ -24,13 +24,8 @@ func runHistory(args []string, io IO) int {
 	sf := newStateFlags(fs)
 	asJSON := fs.Bool("json", false, "print one JSON document")
 	limit := fs.Int("limit", 50, "at most this many runs (0: all)")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, name, io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "%s: unexpected argument %q\n", name, inert.Text(positional[0]))
-		return ExitUsage
 	}
 	if *limit < 0 {
 		fmt.Fprintf(io.Err, "%s: --limit %d: must be 0 (all) or more\n", name, *limit)

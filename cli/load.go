@@ -67,3 +67,13 @@ func prepareDemo(io IO) (*config.Config, bool) {
 	}
 	return loadConfig(dir, io)
 }
+
+// eitherDemoOrDir refuses --demo together with --config-dir, naming the
+// command; it reports whether the command may go on.
+func eitherDemoOrDir(name string, demo bool, dir string, io IO) bool {
+	if demo && dir != "" {
+		fmt.Fprintf(io.Err, "%s: use either --demo or --config-dir, not both\n", name)
+		return false
+	}
+	return true
+}

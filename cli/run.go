@@ -29,16 +29,10 @@ func runRun(args []string, io IO) int {
 	outDir := fs.String("out", "", "directory for --export (default app_settings report_output_dir)")
 	mailto := fs.Bool("mailto", false, "print a mailto: link to the configured recipients (in the JSON as \"mailto\" with --json)")
 	dev := newDevFlags(fs)
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam run", io); code >= 0 {
 		return code
 	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam run: unexpected argument %q\n", positional[0])
-		return ExitUsage
-	}
-	if *useDemo && *dir != "" {
-		fmt.Fprintln(io.Err, "cam run: use either --demo or --config-dir, not both")
+	if !eitherDemoOrDir("cam run", *useDemo, *dir, io) {
 		return ExitUsage
 	}
 	asNDJSON, ok := parseRunFormat(*format, asJSON, io)

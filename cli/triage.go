@@ -97,8 +97,7 @@ func (e *stateEnv) Close() {
 // openState loads the configuration and opens its state database; name
 // prefixes every message. It returns false after saying why it could not.
 func openState(name string, f stateFlags, io IO) (*stateEnv, bool) {
-	if *f.demo && *f.dir != "" {
-		fmt.Fprintf(io.Err, "%s: use either --demo or --config-dir, not both\n", name)
+	if !eitherDemoOrDir(name, *f.demo, *f.dir, io) {
 		return nil, false
 	}
 	cfg, ok := loadOrDemo(*f.demo, *f.dir, io)
@@ -171,13 +170,8 @@ func triageList(args []string, io IO) int {
 	status := fs.String("status", "", "only alerts in this status (new, acknowledged, escalated, resolved)")
 	all := fs.Bool("all", false, "include resolved and suppressed alerts")
 	asJSON := fs.Bool("json", false, "print one JSON document")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam triage list", io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam triage list: unexpected argument %q\n", inert.Text(positional[0]))
-		return ExitUsage
 	}
 	filter := triage.Filter{OpenOnly: !*all, WithSuppressed: *all}
 	if *status != "" {
@@ -320,13 +314,8 @@ func triageSuppress(args []string, io IO) int {
 	rule := fs.String("rule", "", "only this rule's alerts (account_takeover, brute_force, off_hours, role_violation); default every rule")
 	reason := fs.String("reason", "", "why (required)")
 	lasting := fs.String("for", "30d", "how long, at most 365d (e.g. 12h, 7d)")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, name, io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "%s: unexpected argument %q\n", name, inert.Text(positional[0]))
-		return ExitUsage
 	}
 	switch {
 	case strings.TrimSpace(*user) == "":
@@ -376,13 +365,8 @@ func triageSuppressions(args []string, io IO) int {
 	sf := newStateFlags(fs)
 	all := fs.Bool("all", false, "include expired suppressions")
 	asJSON := fs.Bool("json", false, "print one JSON document")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, name, io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "%s: unexpected argument %q\n", name, inert.Text(positional[0]))
-		return ExitUsage
 	}
 	env, ok := openState(name, sf, io)
 	if !ok {

@@ -17,13 +17,8 @@ import (
 func runTUI(args []string, io IO) int {
 	fs := newFlags("cam", "cam [--config-dir DIR]", io)
 	dir := configDirFlag(fs)
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam", io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam: unexpected argument %q\n", positional[0])
-		return ExitUsage
 	}
 	cfg, ok := loadConfig(resolveConfigDir(*dir), io)
 	if !ok {
@@ -35,13 +30,8 @@ func runTUI(args []string, io IO) int {
 // runDemo is `cam demo`: the TUI on the embedded demo databases.
 func runDemo(args []string, io IO) int {
 	fs := newFlags("demo", "cam demo", io)
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam demo", io); code >= 0 {
 		return code
-	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam demo: unexpected argument %q\n", positional[0])
-		return ExitUsage
 	}
 	cfg, ok := prepareDemo(io)
 	if !ok {

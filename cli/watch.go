@@ -29,16 +29,10 @@ func runWatch(args []string, io IO) int {
 	useDemo := fs.Bool("demo", false, "watch the embedded demo databases")
 	every := fs.Duration("every", 15*time.Minute, "how often a run is due (Go duration: 15m, 1h)")
 	ndjsonOut := fs.String("ndjson", "", "append each run's new alerts as NDJSON in Elastic Common Schema names to FILE, or - for stdout")
-	positional, code := parseFlags(fs, args, io)
-	if code >= 0 {
+	if code := parseFlagsNoArgs(fs, args, "cam watch", io); code >= 0 {
 		return code
 	}
-	if len(positional) > 0 {
-		fmt.Fprintf(io.Err, "cam watch: unexpected argument %q\n", positional[0])
-		return ExitUsage
-	}
-	if *useDemo && *dir != "" {
-		fmt.Fprintln(io.Err, "cam watch: use either --demo or --config-dir, not both")
+	if !eitherDemoOrDir("cam watch", *useDemo, *dir, io) {
 		return ExitUsage
 	}
 	if *every < minEvery {
