@@ -138,20 +138,10 @@ func (m *Model) keepSelection(h session.History) {
 
 func (m Model) onKey(k tea.KeyMsg) (Model, tea.Cmd) {
 	keys := m.c.Keys
-	page := m.listHeight()
+	if d, ok := keys.Movement(k, m.listHeight(), len(m.hist.Runs)); ok {
+		m.cursor += d
+	}
 	switch {
-	case key.Matches(k, keys.Up):
-		m.cursor--
-	case key.Matches(k, keys.Down):
-		m.cursor++
-	case key.Matches(k, keys.PageUp):
-		m.cursor -= page
-	case key.Matches(k, keys.PageDown):
-		m.cursor += page
-	case key.Matches(k, keys.Top):
-		m.cursor = 0
-	case key.Matches(k, keys.Bottom):
-		m.cursor = len(m.hist.Runs) - 1
 	case key.Matches(k, m.open):
 		return m, m.openSelected()
 	}

@@ -3,7 +3,10 @@
 // help footer always tells the truth.
 package keys
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap is every binding cam knows. Bindings that do not apply in the
 // current state are disabled with SetEnabled so help hides them.
@@ -145,4 +148,25 @@ func (k *KeyMap) FullGlobalHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3, k.Pane4, k.Pane5, k.Pane6},
 		{k.Run, k.Watch, k.Cancel, k.ToggleResults, k.LastMessage, k.Help, k.Quit, k.ForceQuit},
 	}
+}
+
+// Movement is how far a list or scroll key moves a cursor over n rows
+// with page rows on screen: up/down one, a page, or past either end for
+// top and bottom (the pane clamps). ok is false for any other key.
+func (k *KeyMap) Movement(msg tea.KeyMsg, page, n int) (delta int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -n, true
+	case key.Matches(msg, k.Bottom):
+		return n, true
+	}
+	return 0, false
 }

@@ -73,20 +73,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m *Model) scroll(k tea.KeyMsg) {
 	keys := m.c.Keys
-	page := max(1, m.h-2)
-	switch {
-	case key.Matches(k, keys.Up):
-		m.offset++
-	case key.Matches(k, keys.Down):
-		m.offset--
-	case key.Matches(k, keys.PageUp):
-		m.offset += page
-	case key.Matches(k, keys.PageDown):
-		m.offset -= page
-	case key.Matches(k, keys.Top):
-		m.offset = len(m.records)
-	case key.Matches(k, keys.Bottom):
-		m.offset = 0
+	// The offset counts lines up from the newest: moving down lowers it.
+	if d, ok := keys.Movement(k, max(1, m.h-2), len(m.records)); ok {
+		m.offset -= d
 	}
 	m.clampOffset()
 }

@@ -78,21 +78,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	keys := m.c.Keys
-	switch {
-	case key.Matches(k, keys.Cancel, keys.Detail, keys.LastMessage):
+	if key.Matches(k, keys.Cancel, keys.Detail, keys.LastMessage) {
 		m.closed = true
-	case key.Matches(k, keys.Up):
-		m.offset = max(0, m.offset-1)
-	case key.Matches(k, keys.Down):
-		m.offset = min(m.maxOffset(), m.offset+1)
-	case key.Matches(k, keys.PageUp):
-		m.offset = max(0, m.offset-m.h)
-	case key.Matches(k, keys.PageDown):
-		m.offset = min(m.maxOffset(), m.offset+m.h)
-	case key.Matches(k, keys.Top):
-		m.offset = 0
-	case key.Matches(k, keys.Bottom):
-		m.offset = m.maxOffset()
+	}
+	if d, ok := keys.Movement(k, m.h, m.maxOffset()); ok {
+		m.offset = max(0, min(m.maxOffset(), m.offset+d))
 	}
 	return m, nil
 }

@@ -67,6 +67,7 @@ func (m Model) updateTimeline(k tea.KeyMsg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	h := m.timelineHeight()
+	d, moved := keys.Movement(k, h, len(tl.table.rows))
 	switch {
 	case key.Matches(k, keys.Cancel):
 		if tl.filter.Value() != "" {
@@ -78,18 +79,8 @@ func (m Model) updateTimeline(k tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.Filter):
 		tl.editing = true
 		return m, tl.filter.Focus()
-	case key.Matches(k, keys.Up):
-		tl.table.move(-1, h)
-	case key.Matches(k, keys.Down):
-		tl.table.move(1, h)
-	case key.Matches(k, keys.PageUp):
-		tl.table.move(-h, h)
-	case key.Matches(k, keys.PageDown):
-		tl.table.move(h, h)
-	case key.Matches(k, keys.Top):
-		tl.table.move(-len(tl.table.rows), h)
-	case key.Matches(k, keys.Bottom):
-		tl.table.move(len(tl.table.rows), h)
+	case moved:
+		tl.table.move(d, h)
 	case key.Matches(k, m.pk.Left):
 		tl.table.col = max(0, tl.table.col-1)
 	case key.Matches(k, m.pk.Right):

@@ -326,20 +326,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.detail {
 		return m.updateDetail(k)
 	}
-	page := m.tableHeight()
+	d, moved := keys.Movement(k, m.tableHeight(), len(m.visible))
 	switch {
-	case key.Matches(k, keys.Up):
-		m.cursor--
-	case key.Matches(k, keys.Down):
-		m.cursor++
-	case key.Matches(k, keys.PageUp):
-		m.cursor -= page
-	case key.Matches(k, keys.PageDown):
-		m.cursor += page
-	case key.Matches(k, keys.Top):
-		m.cursor = 0
-	case key.Matches(k, keys.Bottom):
-		m.cursor = len(m.visible) - 1
+	case moved:
+		m.cursor += d
 	case key.Matches(k, keys.Filter):
 		m.editing = true
 		return m, m.filter.Focus()
