@@ -28,7 +28,8 @@ type Options struct {
 	// before its connection is closed under it; 0 means 250 ms.
 	ForceCloseAfter time.Duration
 	// MeasurePhases fills Result.Phases (cam run --stats). It reads the
-	// clock three times per row, so it is off unless asked for.
+	// clock for one row in sixteen and once per batch, so it is off
+	// unless asked for.
 	MeasurePhases bool
 	// KeepUserEvents keeps every event read, by user, in
 	// Result.UserEvents for the TUI's per-user timeline, up to

@@ -34,11 +34,6 @@ type execution struct {
 	clock          *phaseClock // nil unless phases are measured
 }
 
-// phaseClock sums one query's time per phase, in nanoseconds.
-type phaseClock struct {
-	fetch, normalise, accumulate atomic.Int64
-}
-
 // batchLen is how many rows the consume path hands to the accumulator at
 // once: one lock per batch, and the accumulator overlaps the batch's user
 // lookups.
@@ -302,21 +297,14 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 		}
 		text.reset()
 	}
-	clock := x.clock
-	var mark time.Time
-	lap := func(into *atomic.Int64) {
-		now := time.Now()
-		into.Add(int64(now.Sub(mark)))
-		mark = now
-	}
-	if clock != nil {
-		mark = time.Now()
-	}
-	for rows.Next() {
-		err := rows.Scan(ptrs...)
-		if clock != nil {
-			lap(&clock.fetch)
+	timer := phaseTimer{clock: x.clock}
+	for {
+		timer.row()
+		if !rows.Next() {
+			break
 		}
+		err := rows.Scan(ptrs...)
+		timer.fetched()
 		if err != nil {
 			reject(RejectUnreadable)
 			continue
@@ -341,14 +329,9 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 		} else {
 			changes = append(changes, detect.ChangeEvent{User: user, Type: q.ChangeType, Time: at, Database: x.job.db.Name, Query: q.Name})
 		}
-		if clock != nil {
-			lap(&clock.normalise)
-		}
+		timer.normalised()
 		if len(changes)+len(activity) >= batchLen {
-			flush()
-			if clock != nil {
-				lap(&clock.accumulate)
-			}
+			timer.accumulate(flush)
 		}
 		// Reading the clock costs more than the rest of a row on some
 		// virtual machines: look at it every 64 rows.
@@ -360,10 +343,7 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			x.owner.events.emit(QueryProgressed{QueryRef: x.job.ref, Rows: x.rows.Load(), Rejected: x.rejected.Load()})
 		}
 	}
-	flush()
-	if clock != nil {
-		lap(&clock.accumulate)
-	}
+	timer.accumulate(flush)
 	if err := rows.Err(); err != nil {
 		return delivered, err
 	}
