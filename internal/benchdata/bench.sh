@@ -2,7 +2,8 @@
 # End-to-end bench of issue #17: cam run --json on the benchdata dataset,
 # from SQLite files and from a throwaway MariaDB, against the databases'
 # own command-line clients running the same five queries to /dev/null.
-# Prints one table: wall time (median of RUNS), ratio to the client floor,
+# Prints one table: wall time (median of RUNS rounds, each running the
+# clients and cam in turn), ratio to the client floor (median of the rounds),
 # peak RSS (/usr/bin/time), and cam's phase split (cam run --stats).
 #
 #   internal/benchdata/bench.sh            # or: just bench
@@ -36,17 +37,24 @@ if [ ! -f "$DATA/.complete" ]; then
 	touch "$DATA/.complete"
 fi
 
-# measure LABEL CMD...: runs CMD RUNS times; records "wall_s rss_kb user_s sys_s" per
-# run in $BENCH_DIR/LABEL.runs and cam's stats line (if any) in LABEL.stats.
-measure() {
+# once LABEL CMD...: runs CMD once; appends "wall_s rss_kb user_s sys_s" to
+# $BENCH_DIR/LABEL.runs and keeps cam's stats line (if any) in LABEL.stats.
+once() {
 	local label=$1; shift
-	: > "$BENCH_DIR/$label.runs"
+	/usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time.out" "$@" > /dev/null 2> "$BENCH_DIR/$label.stderr" || true
+	# time notes a non-zero exit (cam exits 1 when it finds something)
+	# on a line of its own before the figures.
+	tail -1 "$BENCH_DIR/time.out" >> "$BENCH_DIR/$label.runs"
+	grep -h '^cam stats:' "$BENCH_DIR/$label.stderr" > "$BENCH_DIR/$label.stats" || true
+}
+# rounds LABEL:FUNCTION...: RUNS rounds, each running every function once in
+# turn, so that a neighbour's load falls on the client and on cam alike
+# (the machine is shared); the ratios are taken round by round.
+rounds() {
+	local pair
+	for pair in "$@"; do : > "$BENCH_DIR/${pair%%:*}.runs"; done
 	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -f "%e %M %U %S" -o "$BENCH_DIR/time.out" "$@" > /dev/null 2> "$BENCH_DIR/$label.stderr" || true
-		# time notes a non-zero exit (cam exits 1 when it finds something)
-		# on a line of its own before the figures.
-		tail -1 "$BENCH_DIR/time.out" >> "$BENCH_DIR/$label.runs"
-		grep -h '^cam stats:' "$BENCH_DIR/$label.stderr" > "$BENCH_DIR/$label.stats" || true
+		for pair in "$@"; do once "${pair%%:*}" bash -c "${pair#*:}"; done
 	done
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -63,9 +71,9 @@ phases() {
 # SQLite: the sqlite3 client runs the five queries one after another.
 SQ="$DATA/sqlite"
 sqlite_serial() { while read -r db q; do sqlite3 "$SQ/$db" < "$SQ/$q"; done < "$SQ/floor/list"; }
-export -f sqlite_serial; export SQ
-measure sqlite-floor bash -c sqlite_serial
-measure sqlite-cam "$BENCH_DIR/cam" run --config-dir "$SQ" --json --quiet --stats
+sqlite_cam() { "$BENCH_DIR/cam" run --config-dir "$SQ" --json --quiet --stats; }
+export -f sqlite_serial sqlite_cam; export SQ BENCH_DIR
+rounds sqlite-floor:sqlite_serial sqlite-cam:sqlite_cam
 
 # MariaDB: a throwaway server holding the same rows; its stdin is a pipe
 # we hold open, and it removes itself when we close it.
@@ -78,21 +86,24 @@ export MYSQL_PWD; MYSQL_PWD=$(printenv "$(grep -o 'CAM_TEST_MARIADB_PW_[A-Z0-9]*
 client() { mariadb --quick -h127.0.0.1 -P"$MARIADB_PORT" -u"$MARIADB_USER" "$MARIADB_SCHEMA" < "$1" > /dev/null; }
 mariadb_parallel() { for f in "$MY"/floor/*.sql; do client "$f" & done; wait; }
 mariadb_serial() { for f in "$MY"/floor/*.sql; do client "$f"; done; }
-export -f client mariadb_parallel mariadb_serial; export MY
-measure mariadb-floor bash -c mariadb_parallel
-measure mariadb-serial bash -c mariadb_serial
-measure mariadb-cam "$BENCH_DIR/cam" run --config-dir "$MY" --json --quiet --stats
+mariadb_cam() { "$BENCH_DIR/cam" run --config-dir "$MY" --json --quiet --stats; }
+export -f client mariadb_parallel mariadb_serial mariadb_cam; export MY
+rounds mariadb-floor:mariadb_parallel mariadb-serial:mariadb_serial mariadb-cam:mariadb_cam
 exec 9>&-
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", (b > 0 ? a / b : 0)}'; }
+# ratio LABEL FLOOR: the median over the rounds of LABEL's wall time over
+# the floor's in the same round.
+ratio() {
+	paste -d' ' "$BENCH_DIR/$1.runs" "$BENCH_DIR/$2.runs" | awk '{print ($5 > 0 ? $1 / $5 : 0)}' | median | awk '{printf "%.2f×", $1}'
+}
 rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' "$BENCH_DIR/sqlite-cam.stats" 2>/dev/null || echo "?")
 echo
-echo "cam run --json, $rows rows ($CHANGES changes + planted, $ACTIVITY activity), median of $RUNS runs, $(nproc) cores"
+echo "cam run --json, $rows rows ($CHANGES changes + planted, $ACTIVITY activity), median of $RUNS rounds (client and cam in turn; ratio = median of the rounds' ratios), $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg)"
 row() { printf '%-8s | %-32s | %7s | %7s | %7s | %6s | %s\n' "$@"; }
 row source command "wall s" ratio "CPU s" "RSS MB" "cam phases (s; in driver/normalise/accumulate summed over queries)"
 row SQLite "sqlite3, 5 queries serially" "$(wall sqlite-floor)" "1.00×" "$(cpu sqlite-floor)" "$(rss sqlite-floor)" ""
-row SQLite "cam run --json" "$(wall sqlite-cam)" "$(ratio "$(wall sqlite-cam)" "$(wall sqlite-floor)")" "$(cpu sqlite-cam)" "$(rss sqlite-cam)" "$(phases sqlite-cam)"
+row SQLite "cam run --json" "$(wall sqlite-cam)" "$(ratio sqlite-cam sqlite-floor)" "$(cpu sqlite-cam)" "$(rss sqlite-cam)" "$(phases sqlite-cam)"
 row MariaDB "mariadb --quick, 5 in parallel" "$(wall mariadb-floor)" "1.00×" "$(cpu mariadb-floor)" "$(rss mariadb-floor)" ""
-row MariaDB "mariadb --quick, serially" "$(wall mariadb-serial)" "$(ratio "$(wall mariadb-serial)" "$(wall mariadb-floor)")" "$(cpu mariadb-serial)" "$(rss mariadb-serial)" ""
-row MariaDB "cam run --json" "$(wall mariadb-cam)" "$(ratio "$(wall mariadb-cam)" "$(wall mariadb-floor)")" "$(cpu mariadb-cam)" "$(rss mariadb-cam)" "$(phases mariadb-cam)"
+row MariaDB "mariadb --quick, serially" "$(wall mariadb-serial)" "$(ratio mariadb-serial mariadb-floor)" "$(cpu mariadb-serial)" "$(rss mariadb-serial)" ""
+row MariaDB "cam run --json" "$(wall mariadb-cam)" "$(ratio mariadb-cam mariadb-floor)" "$(cpu mariadb-cam)" "$(rss mariadb-cam)" "$(phases mariadb-cam)"
 echo "(the clients' CPU column is the client alone; the database server's CPU is not counted for MariaDB, for cam nor the client)"
