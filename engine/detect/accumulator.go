@@ -143,6 +143,21 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	return p
 }
 
+// instant returns a change event's instant in Unix nanoseconds and whether
+// it counts (keep): one conversion to Unix seconds decides the common case.
+func (a *Accumulator) instant(t time.Time) (int64, bool) {
+	sec := t.Unix()
+	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
+		if !inRange(t) {
+			return 0, false
+		}
+		if at := a.p.Anchor; at != nil && (t.Before(at.Add(-a.p.TakeoverWindow)) || t.After(*at)) {
+			return 0, false
+		}
+	}
+	return sec*1e9 + int64(t.Nanosecond()), true
+}
+
 // typeIndex returns the index of a change type in the takeover rule's
 // list, or -1 when the rule does not use it.
 func (a *Accumulator) typeIndex(ct config.ChangeType) int {

@@ -1,6 +1,9 @@
 package detect
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // ChangeShard takes one query's change events without the accumulator's
 // lock: the records go to the shard's own partitions, which Findings reads
@@ -33,22 +36,39 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 	a := s.a
 	// A query's events share a type: look it up when it changes.
 	lastType, lastIndex := "", -1
+	// Nor does its source change: within one batch (whose strings stay
+	// put until it returns) a source naming the same bytes as the last
+	// event's is the same source, without comparing the text.
+	var srcDB, srcQuery *byte
+	var src uint32
 	for i := range batch {
 		e := &batch[i]
 		if lastIndex < 0 || string(e.Type) != lastType {
 			lastType, lastIndex = string(e.Type), a.typeIndex(e.Type)
 		}
-		p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
-		if p.typ < 0 {
+		if lastIndex < 0 {
 			continue
 		}
-		key := p.key
-		if key == notNumeric {
-			a.mu.Lock()
-			key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
-			a.mu.Unlock()
+		at, ok := a.instant(e.Time)
+		if !ok {
+			continue
 		}
-		s.changes.add(newChangeRec(key, p.at, s.source(e)<<typeBits|uint32(p.typ)))
+		key, ok := number(e.User) // most ids: digits, untrimmed
+		if !ok {
+			user := strings.TrimSpace(e.User)
+			if key, ok = number(user); !ok {
+				if user == "" {
+					continue
+				}
+				a.mu.Lock()
+				key = textual | uint64(a.users.id(user))
+				a.mu.Unlock()
+			}
+		}
+		if db, q := unsafe.StringData(e.Database), unsafe.StringData(e.Query); srcDB == nil || db != srcDB || q != srcQuery {
+			src, srcDB, srcQuery = s.source(e), db, q
+		}
+		s.changes.add(newChangeRec(key, at, src<<typeBits|uint32(lastIndex)))
 	}
 }
 
