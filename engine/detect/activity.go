@@ -163,7 +163,7 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
 	var evidenceBuf []Evidence
-	var days dayNames
+	days := dayNames{}
 	runs(idx, key, func(run []uint32) {
 		dbs, ops = dbs[:0], ops[:0]
 		// Evidence slices are cut from shared blocks: one allocation per
@@ -207,18 +207,18 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 	return alerts
 }
 
-// dayNames renders local day numbers, remembering the last: runs of a
-// user's days repeat the same few.
-type dayNames struct {
-	day  int32
-	text string
-}
+// dayNames renders local day numbers, remembering each: a run's alerts
+// fall on a few hundred days, and formatting a date costs more than
+// looking it up.
+type dayNames map[int32]string
 
-func (d *dayNames) name(day int32) string {
-	if d.text == "" || d.day != day {
-		d.day, d.text = day, dayString(day)
+func (d dayNames) name(day int32) string {
+	if s, ok := d[day]; ok {
+		return s
 	}
-	return d.text
+	s := dayString(day)
+	d[day] = s
+	return s
 }
 
 // sortAlerts orders alerts worst first, then by first seen, user and rule,

@@ -198,6 +198,23 @@ type opCache map[string]opInfo
 func newOpCache() opCache { return opCache{} }
 
 func (c opCache) lookup(raw string) opInfo {
+	// The usual spellings, as a DAM stores them, are their own
+	// normalised form: a switch on the text beats hashing it.
+	// (The names are the literals: raw may view a driver's buffer.)
+	switch raw {
+	case "SELECT":
+		return opInfo{name: "SELECT"}
+	case "LOGIN":
+		return opInfo{name: "LOGIN", login: true}
+	case "LOGOUT":
+		return opInfo{name: "LOGOUT"}
+	case "INSERT":
+		return opInfo{name: "INSERT", write: true}
+	case "UPDATE":
+		return opInfo{name: "UPDATE", write: true}
+	case "DELETE":
+		return opInfo{name: "DELETE", write: true}
+	}
 	if info, ok := c[raw]; ok {
 		return info
 	}

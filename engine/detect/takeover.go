@@ -103,6 +103,8 @@ type takeoverRule struct {
 	partial uint16 // the types that arrived when some failed; 0 in a complete run
 	missing []config.ChangeType
 	span    time.Duration
+	// bucketShift sizes mayQualify's buckets: 2^bucketShift ns >= span.
+	bucketShift uint
 }
 
 // eligible reports whether a user whose changes cover the types in mask can
@@ -111,8 +113,67 @@ func (r *takeoverRule) eligible(mask uint16) bool {
 	return bits.OnesCount16(mask&r.all) >= r.need || r.partial != 0 && mask&r.partial == r.partial
 }
 
+// mayQualify reports, for a user's events in any order, whether a window
+// of the rule (or of a candidate) can exist among them; when it says no,
+// firstWindow would find none, so the user is rejected without the sort
+// and the scan. Most users who changed every type did so days apart.
+//
+// Time is cut into buckets of 2^bucketShift nanoseconds, at least the
+// window's span, so any window lies within two adjacent buckets: a window
+// needs a bucket b such that each type it needs has an event in b or b+1.
+// Each type's buckets are a bitmap relative to the user's earliest bucket;
+// a user whose events spread over 64 buckets or more is let through.
+func (r *takeoverRule) mayQualify(recs []changeRef) bool {
+	first := recs[0].at >> r.bucketShift
+	for i := range recs {
+		first = min(first, recs[i].at>>r.bucketShift)
+	}
+	var in [MaxChangeTypes]uint64 // in[t]: the buckets holding a type t event
+	for i := range recs {
+		// Unsigned: the difference may overflow int64 (not uint64).
+		b := uint64(recs[i].at>>r.bucketShift - first)
+		if b >= 64 {
+			return true
+		}
+		in[recs[i].typ()] |= 1 << b
+	}
+	// near[t]: the buckets b with a type t event in b or b+1.
+	var near [MaxChangeTypes]uint64
+	for t := range in {
+		near[t] = in[t] | in[t]>>1
+	}
+	return r.window(&near, r.all, r.need) || r.partial != 0 && r.window(&near, r.partial, bits.OnesCount16(r.partial))
+}
+
+// window reports whether some bucket is near events of at least need of
+// the types.
+func (r *takeoverRule) window(near *[MaxChangeTypes]uint64, types uint16, need int) bool {
+	var any, all uint64 = 0, ^uint64(0)
+	for m := types; m != 0; m &= m - 1 {
+		t := bits.TrailingZeros16(m)
+		any |= near[t]
+		all &= near[t]
+	}
+	if need == bits.OnesCount16(types) {
+		return all != 0
+	}
+	for b := any; b != 0; b &= b - 1 {
+		n := 0
+		for m := types; m != 0; m &= m - 1 {
+			if near[bits.TrailingZeros16(m)]&(b&-b) != 0 {
+				n++
+			}
+		}
+		if n >= need {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *Accumulator) takeoverRule(failed []config.ChangeType) takeoverRule {
 	r := takeoverRule{all: 1<<len(a.types) - 1, need: a.p.minTypes(), span: a.p.TakeoverWindow}
+	r.bucketShift = uint(bits.Len64(uint64(max(r.span, 1) - 1)))
 	for i, ct := range a.types {
 		if slices.Contains(failed, ct) {
 			r.missing = append(r.missing, ct)
@@ -153,8 +214,11 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 			if len(recs) == 0 {
 				continue
 			}
-			sortChanges(recs)
 			mask := g.masks[u]
+			if !rule.mayQualify(recs) {
+				continue
+			}
+			sortChanges(recs)
 			if w, ok := a.bestWindow(recs, mask, &rule); ok {
 				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
 				continue
