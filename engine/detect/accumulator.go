@@ -33,7 +33,7 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: change events are 20-byte records keyed by the user's number
+// map entry: change events are 16-byte records keyed by the user's number
 // (text ids are interned once), partitioned by user so that Findings groups
 // each partition in cache (queries add through their own ChangeShard,
 // without the lock); the few activity events a rule can use are 40-byte
@@ -49,7 +49,7 @@ type Accumulator struct {
 	ops      opCache
 	roles    roleCache
 	zone     zoneCache
-	changes  changeStore
+	changes  changeStores
 	shards   []*ChangeShard // per-query change stores (NewChangeShard)
 	activity []activityRec
 }
@@ -66,7 +66,6 @@ func NewAccumulator(p Params) *Accumulator {
 	return &Accumulator{
 		p: p, types: p.changeTypes(), users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
 		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
-		changes: newChangeStore(),
 	}
 }
 
@@ -185,7 +184,7 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(newChangeRec(key, p.at, a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ)))
+	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.at)
 }
 
 // notNumeric marks an id that is not a canonical number (numbers have at

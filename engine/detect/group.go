@@ -21,10 +21,16 @@ type groupSlot struct {
 	id  uint32
 }
 
-func (g *grouper) group(parts []*partition, rule *takeoverRule) {
+// partRef is one store's partition, with the store's meta.
+type partRef struct {
+	p    *partition
+	meta uint32
+}
+
+func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	n := 0
 	for _, p := range parts {
-		n += p.n
+		n += p.p.n
 	}
 	// Users are at most the records, usually far fewer: start the table
 	// at a quarter of the records (so it stays in cache) and grow.
@@ -36,20 +42,17 @@ func (g *grouper) group(parts []*partition, rule *takeoverRule) {
 	g.keys, g.masks, g.lid = g.keys[:0], g.masks[:0], g.lid[:0]
 	// start[u+1] counts u's records first, then is u's next position.
 	g.start = append(g.start[:0], 0)
-	each := func(f func([]changeRec)) {
-		for _, p := range parts {
-			p.each(f)
-		}
+	for _, p := range parts {
+		bit := uint16(1) << (p.meta & typeMask)
+		p.p.each(func(c []changeRec) {
+			for i := range c {
+				u := g.id(c[i].key)
+				g.lid = append(g.lid, u)
+				g.start[u+1]++
+				g.masks[u] |= bit
+			}
+		})
 	}
-	each(func(c []changeRec) {
-		for i := range c {
-			r := &c[i]
-			u := g.id(r.key())
-			g.lid = append(g.lid, u)
-			g.start[u+1]++
-			g.masks[u] |= 1 << (r.meta & typeMask)
-		}
-	})
 	total := uint32(0)
 	for u, m := range g.masks {
 		n := g.start[u+1]
@@ -62,16 +65,19 @@ func (g *grouper) group(parts []*partition, rule *takeoverRule) {
 	g.refs = g.refs[:0]
 	g.refs = append(g.refs, make([]changeRef, total)...)
 	i := 0
-	each(func(c []changeRec) {
-		for k := range c {
-			u := g.lid[i]
-			i++
-			if rule.eligible(g.masks[u]) {
-				g.refs[g.start[u+1]] = changeRef{at: c[k].at(), meta: c[k].meta}
-				g.start[u+1]++
+	for _, p := range parts {
+		meta := p.meta
+		p.p.each(func(c []changeRec) {
+			for k := range c {
+				u := g.lid[i]
+				i++
+				if rule.eligible(g.masks[u]) {
+					g.refs[g.start[u+1]] = changeRef{at: c[k].at, meta: meta}
+					g.start[u+1]++
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 func (g *grouper) reset(bits uint) {

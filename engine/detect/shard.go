@@ -13,7 +13,7 @@ import (
 // a time, and all adds must be done before Findings is called.
 type ChangeShard struct {
 	a       *Accumulator
-	changes changeStore
+	changes changeStores
 	// The last source: a query's rows all name the same one.
 	db, query string
 	src       uint32
@@ -23,7 +23,7 @@ type ChangeShard struct {
 // NewChangeShard returns a shard whose events count in this accumulator's
 // findings.
 func (a *Accumulator) NewChangeShard() *ChangeShard {
-	s := &ChangeShard{a: a, changes: newChangeStore()}
+	s := &ChangeShard{a: a}
 	a.mu.Lock()
 	a.shards = append(a.shards, s)
 	a.mu.Unlock()
@@ -68,7 +68,7 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 		if db, q := unsafe.StringData(e.Database), unsafe.StringData(e.Query); srcDB == nil || db != srcDB || q != srcQuery {
 			src, srcDB, srcQuery = s.source(e), db, q
 		}
-		s.changes.add(newChangeRec(key, at, src<<typeBits|uint32(lastIndex)))
+		s.changes.add(src<<typeBits|uint32(lastIndex), key, at)
 	}
 }
 

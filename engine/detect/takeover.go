@@ -195,14 +195,16 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	var g grouper
 	var takeovers []Takeover
 	var candidates []Candidate
-	var parts []*partition
-	for k := range a.changes.parts {
-		// Partition k of the accumulator and of every shard: the same
-		// users.
+	var parts []partRef
+	for k := range partitions {
+		// Partition k of every store of the accumulator and of every
+		// shard: the same users.
 		parts = parts[:0]
-		for _, p := range append([]*partition{&a.changes.parts[k]}, a.shardParts(k)...) {
-			if p.n > 0 {
-				parts = append(parts, p)
+		for _, stores := range a.allStores() {
+			for _, st := range stores.list {
+				if p := &st.parts[k]; p.n > 0 {
+					parts = append(parts, partRef{p: p, meta: st.meta})
+				}
 			}
 		}
 		if len(parts) == 0 {
@@ -247,11 +249,12 @@ func (a *Accumulator) bestWindow(recs []changeRef, mask uint16, rule *takeoverRu
 	return window{}, false
 }
 
-// shardParts returns partition k of every shard.
-func (a *Accumulator) shardParts(k int) []*partition {
-	var out []*partition
+// allStores returns the change stores of the accumulator and of every
+// shard.
+func (a *Accumulator) allStores() []*changeStores {
+	out := []*changeStores{&a.changes}
 	for _, s := range a.shards {
-		out = append(out, &s.changes.parts[k])
+		out = append(out, &s.changes)
 	}
 	return out
 }
