@@ -2,16 +2,21 @@ package detect
 
 // grouper groups one partition's change records by user in tables sized
 // to the partition, reused from one partition to the next: refs[start[u]:
-// start[u+1]] are local user u's events (only for users who can qualify),
+// start[u+1]] are local user u's events (only for users who may qualify),
 // in arrival order; keys[u] is u's key and masks[u] the types u changed.
 type grouper struct {
 	slots []groupSlot
 	shift uint
 	keys  []uint64
 	masks []uint16
-	start []uint32
-	lid   []uint32 // each record's local user
-	refs  []changeRef
+	// buckets[u*types+t] is the time buckets of u's type t events, for
+	// takeoverRule.mayQualify; may[u] is its answer.
+	types   int
+	buckets []uint64
+	may     []bool
+	start   []uint32
+	lid     []uint32 // each record's local user
+	refs    []changeRef
 }
 
 // groupSlot is one entry of the grouping table; id 0 marks an empty slot,
@@ -39,26 +44,32 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 		bits++
 	}
 	g.reset(bits)
-	g.keys, g.masks, g.lid = g.keys[:0], g.masks[:0], g.lid[:0]
+	g.keys, g.masks, g.lid, g.buckets = g.keys[:0], g.masks[:0], g.lid[:0], g.buckets[:0]
+	g.types = rule.types
 	// start[u+1] counts u's records first, then is u's next position.
 	g.start = append(g.start[:0], 0)
 	for _, p := range parts {
-		bit := uint16(1) << (p.meta & typeMask)
+		t := int(p.meta & typeMask)
+		bit := uint16(1) << t
 		p.p.each(func(c []changeRec) {
 			for i := range c {
 				u := g.id(c[i].key)
 				g.lid = append(g.lid, u)
 				g.start[u+1]++
 				g.masks[u] |= bit
+				g.buckets[int(u)*g.types+t] |= rule.bucketBit(c[i].at)
 			}
 		})
 	}
 	total := uint32(0)
+	g.may = g.may[:0]
 	for u, m := range g.masks {
 		n := g.start[u+1]
-		if !rule.eligible(m) {
+		may := rule.eligible(m) && rule.mayQualify(g.buckets[u*g.types:(u+1)*g.types])
+		if !may {
 			n = 0
 		}
+		g.may = append(g.may, may)
 		g.start[u+1] = total
 		total += n
 	}
@@ -71,7 +82,7 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 			for k := range c {
 				u := g.lid[i]
 				i++
-				if rule.eligible(g.masks[u]) {
+				if g.may[u] {
 					g.refs[g.start[u+1]] = changeRef{at: c[k].at, meta: meta}
 					g.start[u+1]++
 				}
@@ -108,6 +119,9 @@ func (g *grouper) id(key uint64) uint32 {
 	id := uint32(len(g.keys))
 	g.keys = append(g.keys, key)
 	g.masks = append(g.masks, 0)
+	for range g.types {
+		g.buckets = append(g.buckets, 0)
+	}
 	g.start = append(g.start, 0)
 	if 2*len(g.keys) > len(g.slots) {
 		g.grow()

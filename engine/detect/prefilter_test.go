@@ -10,8 +10,8 @@ import (
 
 // mayQualify never rejects a user in whom firstWindow finds a window (for
 // the rule's minimum or a candidate's types): random users of up to 40
-// events, spans from zero to decades, instants from 1900 to 2200 (where
-// the differences overflow), and any minimum. It must also reject often,
+// events, spans from zero to decades, events close together or spread over
+// many buckets, instants from 1900 to 2200, and any minimum. It must also reject often,
 // or it saves nothing.
 func TestMayQualifyNeverRejectsAWindow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
@@ -26,12 +26,20 @@ func TestMayQualifyNeverRejectsAWindow(t *testing.T) {
 			r.partial = uint16(rng.IntN(1<<nt)) & r.all
 		}
 		r.bucketShift = uint(bits.Len64(uint64(max(r.span, 1) - 1)))
-		// Events within a few spans of one another, now and then one at
-		// either end of the range cam accepts.
-		base, spread := int64(rng.Uint64N(1<<62)), 1+4*int64(r.span)
+		// Events within a few spans of one another, or spread over more
+		// than 64 buckets (which then share bits), within the instants
+		// the accumulator keeps; now and then one at either end of them,
+		// where firstWindow's differences overflow.
+		// (hi - lo overflows int64, not uint64.)
+		width := uint64(hi - lo)
+		spread := width
+		if f := []uint64{4, 300}[rng.IntN(2)]; uint64(r.span) < width/f {
+			spread = 1 + f*uint64(r.span)
+		}
+		base := lo + int64(rng.Uint64N(width-spread+1))
 		recs := make([]changeRef, 1+rng.IntN(40))
 		for i := range recs {
-			at := base + rng.Int64N(max(spread, 1))
+			at := base + int64(rng.Uint64N(spread))
 			switch rng.IntN(50) {
 			case 0:
 				at = lo + rng.Int64N(1000)
@@ -47,7 +55,12 @@ func TestMayQualifyNeverRejectsAWindow(t *testing.T) {
 			_, ok := firstWindow(sorted, r.partial, bits.OnesCount16(r.partial), r.span)
 			want = want || ok
 		}
-		got := r.mayQualify(recs)
+		r.types = nt
+		in := make([]uint64, nt)
+		for _, c := range recs {
+			in[c.typ()] |= r.bucketBit(c.at)
+		}
+		got := r.mayQualify(in)
 		if want && !got {
 			t.Fatalf("iteration %d: rejected a user with a window: rule %+v, events %v", iter, r, recs)
 		}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"sort"
@@ -103,6 +104,7 @@ type takeoverRule struct {
 	partial uint16 // the types that arrived when some failed; 0 in a complete run
 	missing []config.ChangeType
 	span    time.Duration
+	types   int // how many types are configured
 	// bucketShift sizes mayQualify's buckets: 2^bucketShift ns >= span.
 	bucketShift uint
 }
@@ -113,37 +115,41 @@ func (r *takeoverRule) eligible(mask uint16) bool {
 	return bits.OnesCount16(mask&r.all) >= r.need || r.partial != 0 && mask&r.partial == r.partial
 }
 
-// mayQualify reports, for a user's events in any order, whether a window
-// of the rule (or of a candidate) can exist among them; when it says no,
-// firstWindow would find none, so the user is rejected without the sort
-// and the scan. Most users who changed every type did so days apart.
+// mayQualify reports whether a window of the rule (or of a candidate) can
+// exist among a user's events, given in[t], the time buckets holding the
+// user's events of type t (bucketBit); when it says no, firstWindow would
+// find none, so the user is rejected without gathering, sorting and
+// scanning its events. Most users who changed every type did so days
+// apart.
 //
-// Time is cut into buckets of 2^bucketShift nanoseconds, at least the
-// window's span, so any window lies within two adjacent buckets: a window
-// needs a bucket b such that each type it needs has an event in b or b+1.
-// Each type's buckets are a bitmap relative to the user's earliest bucket;
-// a user whose events spread over 64 buckets or more is let through.
-func (r *takeoverRule) mayQualify(recs []changeRef) bool {
-	first := recs[0].at >> r.bucketShift
-	for i := range recs {
-		first = min(first, recs[i].at>>r.bucketShift)
-	}
-	var in [MaxChangeTypes]uint64 // in[t]: the buckets holding a type t event
-	for i := range recs {
-		// Unsigned: the difference may overflow int64 (not uint64).
-		b := uint64(recs[i].at>>r.bucketShift - first)
-		if b >= 64 {
-			return true
-		}
-		in[recs[i].typ()] |= 1 << b
-	}
-	// near[t]: the buckets b with a type t event in b or b+1.
+// Buckets are 2^bucketShift nanoseconds, at least the window's span, so
+// any window lies within two adjacent buckets: a window needs a bucket b
+// such that each type it needs has an event in b or b+1. A bucket is a bit
+// of a 64-bit map, bucket number mod 64: buckets 64 apart share a bit,
+// which can only let more users through, never fewer.
+func (r *takeoverRule) mayQualify(in []uint64) bool {
+	// near[t]: the buckets b with a type t event in b or b+1 (bucket 63's
+	// next is 0).
 	var near [MaxChangeTypes]uint64
-	for t := range in {
-		near[t] = in[t] | in[t]>>1
+	for t, b := range in {
+		near[t] = b | bits.RotateLeft64(b, -1)
 	}
 	return r.window(&near, r.all, r.need) || r.partial != 0 && r.window(&near, r.partial, bits.OnesCount16(r.partial))
 }
+
+// bucketBit is the bit of mayQualify's bucket map for an instant. An
+// instant so early that firstWindow's difference to a late end overflows
+// (and so counts as within the span) is in every bucket.
+func (r *takeoverRule) bucketBit(at int64) uint64 {
+	if at < overflowBefore {
+		return ^uint64(0)
+	}
+	return 1 << (uint64(at>>r.bucketShift) & 63)
+}
+
+// overflowBefore bounds the instants (Unix nanoseconds, before 1908) whose
+// difference to an instant up to MaxTime can exceed int64.
+var overflowBefore = MaxTime.UnixNano() - math.MaxInt64
 
 // window reports whether some bucket is near events of at least need of
 // the types.
@@ -173,6 +179,7 @@ func (r *takeoverRule) window(near *[MaxChangeTypes]uint64, types uint16, need i
 
 func (a *Accumulator) takeoverRule(failed []config.ChangeType) takeoverRule {
 	r := takeoverRule{all: 1<<len(a.types) - 1, need: a.p.minTypes(), span: a.p.TakeoverWindow}
+	r.types = len(a.types)
 	r.bucketShift = uint(bits.Len64(uint64(max(r.span, 1) - 1)))
 	for i, ct := range a.types {
 		if slices.Contains(failed, ct) {
@@ -217,9 +224,6 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 				continue
 			}
 			mask := g.masks[u]
-			if !rule.mayQualify(recs) {
-				continue
-			}
 			sortChanges(recs)
 			if w, ok := a.bestWindow(recs, mask, &rule); ok {
 				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
