@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"cam/config"
 )
@@ -254,8 +255,16 @@ func isFailure(status string) bool {
 	if len(s) != len("failed") && len(s) != len("failure") {
 		return false
 	}
-	s = strings.ToLower(s)
-	return s == "failed" || s == "failure"
+	// ASCII text is compared case-folded, which does not allocate (ToLower
+	// made a string per login row: "SUCCESS"); other text is lower-cased
+	// as always ("FAİLED" lower-cases to "failed", and does not fold to it).
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			s = strings.ToLower(s)
+			return s == "failed" || s == "failure"
+		}
+	}
+	return strings.EqualFold(s, "failed") || strings.EqualFold(s, "failure")
 }
 
 // Findings evaluates every rule over what was added. failed lists the
