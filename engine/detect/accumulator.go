@@ -188,6 +188,15 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.at)
 }
 
+// userKey returns the key of a trimmed, non-empty user id: its number, or
+// its interned text; the caller holds the lock.
+func (a *Accumulator) userKey(user string) uint64 {
+	if n, ok := number(user); ok {
+		return n
+	}
+	return textual | uint64(a.users.id(user))
+}
+
 // notNumeric marks an id that is not a canonical number (numbers have at
 // most 18 digits, so this value is never one).
 const notNumeric = ^uint64(0)
@@ -238,7 +247,7 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 		return
 	}
 	a.activity = append(a.activity, activityRec{
-		at: sec*1e9 + nsec, user: a.users.id(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
+		at: sec*1e9 + nsec, user: a.userKey(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
 		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
 	})
 }
