@@ -129,8 +129,16 @@ func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
 
 // prepareTyped is prepare once the type index is known.
 func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedChange {
-	if p.typ < 0 || !a.keep(e) {
+	var ok bool
+	if p.typ < 0 {
+		return p
+	}
+	if p.at, ok = a.instant(e.Time); !ok {
 		p.typ = -1
+		return p
+	}
+	if n, ok := number(e.User); ok { // most ids: digits, untrimmed
+		p.key = n
 		return p
 	}
 	user := strings.TrimSpace(e.User)
@@ -139,12 +147,12 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	} else if user == "" {
 		p.typ = -1
 	}
-	p.at = e.Time.UnixNano()
 	return p
 }
 
 // instant returns a change event's instant in Unix nanoseconds and whether
-// it counts (keep): one conversion to Unix seconds decides the common case.
+// it counts: in range, and in anchored mode within [T - window, T]. One
+// conversion to Unix seconds decides the common case.
 func (a *Accumulator) instant(t time.Time) (int64, bool) {
 	sec := t.Unix()
 	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
@@ -167,16 +175,6 @@ func (a *Accumulator) typeIndex(ct config.ChangeType) int {
 		}
 	}
 	return -1
-}
-
-// keep reports whether a change event's instant counts: in range, and in
-// anchored mode within [T - window, T].
-func (a *Accumulator) keep(e *ChangeEvent) bool {
-	if !inRange(e.Time) {
-		return false
-	}
-	t := a.p.Anchor
-	return t == nil || !e.Time.Before(t.Add(-a.p.TakeoverWindow)) && !e.Time.After(*t)
 }
 
 // addPrepared stores one prepared change; the caller holds the lock.

@@ -39,37 +39,35 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 	// Nor does its source change: within one batch (whose strings stay
 	// put until it returns) a source naming the same bytes as the last
 	// event's is the same source, without comparing the text.
-	var srcDB, srcQuery *byte
+	var srcDB, srcQuery string // the last event's, compared by address and length
 	var src uint32
+	haveSrc := false
 	for i := range batch {
 		e := &batch[i]
 		if lastIndex < 0 || string(e.Type) != lastType {
 			lastType, lastIndex = string(e.Type), a.typeIndex(e.Type)
 		}
-		if lastIndex < 0 {
+		p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
+		if p.typ < 0 {
 			continue
 		}
-		at, ok := a.instant(e.Time)
-		if !ok {
-			continue
+		key := p.key
+		if key == notNumeric {
+			a.mu.Lock()
+			key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
+			a.mu.Unlock()
 		}
-		key, ok := number(e.User) // most ids: digits, untrimmed
-		if !ok {
-			user := strings.TrimSpace(e.User)
-			if key, ok = number(user); !ok {
-				if user == "" {
-					continue
-				}
-				a.mu.Lock()
-				key = textual | uint64(a.users.id(user))
-				a.mu.Unlock()
-			}
+		if !haveSrc || !sameBytes(e.Database, srcDB) || !sameBytes(e.Query, srcQuery) {
+			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
 		}
-		if db, q := unsafe.StringData(e.Database), unsafe.StringData(e.Query); srcDB == nil || db != srcDB || q != srcQuery {
-			src, srcDB, srcQuery = s.source(e), db, q
-		}
-		s.changes.add(src<<typeBits|uint32(lastIndex), key, at)
+		s.changes.add(src<<typeBits|uint32(p.typ), key, p.at)
 	}
+}
+
+// sameBytes reports whether two strings are the same bytes in memory
+// (and so equal, while neither is overwritten).
+func sameBytes(x, y string) bool {
+	return len(x) == len(y) && unsafe.StringData(x) == unsafe.StringData(y)
 }
 
 // source returns the event's source id, interning it under the lock when

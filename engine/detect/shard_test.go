@@ -115,3 +115,27 @@ func TestShardsFindWhatTheAccumulatorFinds(t *testing.T) {
 		}
 	}
 }
+
+// A shard tells sources apart within a batch also when they share bytes
+// (a driver's buffer cut at different lengths), and when the batch starts
+// with an event it drops and goes on with an empty database name.
+func TestShardSourcesWithinABatch(t *testing.T) {
+	a := NewAccumulator(params())
+	s := a.NewChangeShard()
+	buf := "dbdbdbdb"
+	batch := []ChangeEvent{{User: "7", Type: config.ChangeTypes[0], Time: MaxTime.Add(time.Hour), Database: "gone", Query: "q"}}
+	for i, ct := range config.ChangeTypes {
+		batch = append(batch, ChangeEvent{User: "7", Type: ct, Time: t0.Add(time.Duration(i) * time.Minute),
+			Database: buf[:2*i], Query: "q"})
+	}
+	s.AddChanges(batch)
+	f := a.Findings(nil)
+	if len(f.Takeovers) != 1 {
+		t.Fatalf("%d takeovers, want 1", len(f.Takeovers))
+	}
+	for i, ct := range config.ChangeTypes {
+		if got := f.Takeovers[0].Changes[ct].Database; got != buf[:2*i] {
+			t.Errorf("%s from database %q, want %q", ct, got, buf[:2*i])
+		}
+	}
+}
