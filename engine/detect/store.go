@@ -1,6 +1,10 @@
 package detect
 
-import "cam/config"
+import (
+	"slices"
+
+	"cam/config"
+)
 
 // Change events are kept partitioned by user: the partition of a record is
 // a hash of its user key, so every event of one user lands in one
@@ -86,15 +90,16 @@ func (s *changeStore) add(r changeRec) {
 }
 
 // changeStores is the change events of a run (or of one shard), a store
-// per meta. A query's events share one, so the store of the last event is
-// tried first; events added one by one in mixed types switch among a few.
+// per meta. A query's events share one; events added one by one from
+// several queries switch among a few, so a store is found through a small
+// table indexed by the meta's low bits (its type, mostly) before the list.
 type changeStores struct {
-	list []*changeStore
-	last *changeStore
+	list   []*changeStore
+	recent [16]*changeStore
 }
 
 func (s *changeStores) add(meta uint32, key uint64, at int64) {
-	st := s.last
+	st := s.recent[meta%16]
 	if st == nil || st.meta != meta {
 		st = s.of(meta)
 	}
@@ -103,16 +108,13 @@ func (s *changeStores) add(meta uint32, key uint64, at int64) {
 
 // of returns the store of meta, making it when new.
 func (s *changeStores) of(meta uint32) *changeStore {
-	for _, st := range s.list {
-		if st.meta == meta {
-			s.last = st
-			return st
-		}
+	i := slices.IndexFunc(s.list, func(st *changeStore) bool { return st.meta == meta })
+	if i < 0 {
+		i = len(s.list)
+		s.list = append(s.list, newChangeStore(meta))
 	}
-	st := newChangeStore(meta)
-	s.list = append(s.list, st)
-	s.last = st
-	return st
+	s.recent[meta%16] = s.list[i]
+	return s.list[i]
 }
 
 // each calls f for every chunk of the partition, in arrival order.
