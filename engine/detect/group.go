@@ -35,7 +35,7 @@ type partRef struct {
 func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	n := 0
 	for _, p := range parts {
-		n += p.p.n
+		n += p.p.len()
 	}
 	// Users are at most the records, usually far fewer: start the table
 	// at a quarter of the records (so it stays in cache) and grow.

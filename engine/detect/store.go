@@ -53,23 +53,30 @@ const typeMask = MaxChangeTypes - 1
 
 // partition is the change records of the users that hash to it, in
 // arrival order: the full chunks, then the tail being filled.
+// The tail is empty only while the partition is. No count is kept: one
+// more write per add, against a sum over a few chunks when grouping.
 type partition struct {
 	full [][]changeRec
 	tail []changeRec
-	n    int
+}
+
+// len returns the number of records.
+func (p *partition) len() int {
+	n := len(p.tail)
+	for _, c := range p.full {
+		n += len(c)
+	}
+	return n
 }
 
 // changeStore is the change events of one meta (source id << typeBits |
 // change type index).
 type changeStore struct {
 	meta  uint32
-	parts []partition
-	n     int
+	parts [partitions]partition // an array: indexing by partitionOf needs no bounds check
 }
 
-func newChangeStore(meta uint32) *changeStore {
-	return &changeStore{meta: meta, parts: make([]partition, partitions)}
-}
+func newChangeStore(meta uint32) *changeStore { return &changeStore{meta: meta} }
 
 // partitionOf spreads user keys over the partitions (the top bits of a
 // multiplicative hash; the grouping table uses other bits).
@@ -85,8 +92,6 @@ func (s *changeStore) add(r changeRec) {
 		p.tail = make([]changeRec, 0, max(firstChunk, min(2*cap(p.tail), maxChunk)))
 	}
 	p.tail = append(p.tail, r)
-	p.n++
-	s.n++
 }
 
 // changeStores is the change events of a run (or of one shard), a store
