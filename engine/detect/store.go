@@ -52,9 +52,9 @@ const _ = uint(1<<typeBits - MaxChangeTypes) // fails to compile when the index 
 const typeMask = MaxChangeTypes - 1
 
 // partition is the change records of the users that hash to it, in
-// arrival order: the full chunks, then the tail being filled.
-// The tail is empty only while the partition is. No count is kept: one
-// more write per add, against a sum over a few chunks when grouping.
+// arrival order: the full chunks, then the tail being filled (empty only
+// while the partition is). It keeps no count, which cost a write per add:
+// grouping sums its few chunks instead.
 type partition struct {
 	full [][]changeRec
 	tail []changeRec
