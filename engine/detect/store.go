@@ -7,11 +7,13 @@ import (
 )
 
 // Change events are kept partitioned by user: the partition of a record is
-// a hash of its user key, so every event of one user lands in one
-// partition. Adding is an append to one of a thousand tails (which stay in
-// cache); Findings then groups one partition at a time in a table small
-// enough for the processor's cache, instead of looking a million users up
-// in one table that misses the cache on every event.
+// a hash of its user key, so every event of one user lands in partition k
+// of whichever store (one per source and type, in the accumulator and in
+// each shard) takes it. Adding is an append to one of a store's 256 tails
+// (which stay in cache); Findings then groups partition k of every store
+// at once in a table small enough for the processor's cache, instead of
+// looking a million users up in one table that misses the cache on every
+// event.
 
 // partitionBits sizes the partitioning: 256 partitions, so that 10M events
 // over 1M users give ~40k records (~640 KB) and ~4k users per partition,
