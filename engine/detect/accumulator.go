@@ -218,18 +218,14 @@ func (a *Accumulator) AddActivities(batch []ActivityEvent) {
 }
 
 func (a *Accumulator) addActivity(e *ActivityEvent) {
-	if !inRange(e.Time) {
+	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
+	if (sec <= minSec || sec >= maxSec) && !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
 		return
 	}
-	user := strings.TrimSpace(e.User)
-	if user == "" {
-		return
-	}
 	op := a.ops.lookup(e.Operation)
-	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
 	day, sinceMidnight := a.zone.local(e.Time, sec, nsec)
 	var flags uint8
 	if sinceMidnight < a.p.BusinessStart || sinceMidnight >= a.p.BusinessEnd {
@@ -242,6 +238,11 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 		flags |= flagFailedLogin
 	}
 	if flags == 0 {
+		return
+	}
+	// Only a kept row needs its user: most rows were dropped above.
+	user := strings.TrimSpace(e.User)
+	if user == "" {
 		return
 	}
 	a.activity = append(a.activity, activityRec{
