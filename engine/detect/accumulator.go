@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"cam/config"
 )
@@ -33,7 +34,7 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: change events are 20-byte records keyed by the user's number
+// map entry: change events are 16-byte records keyed by the user's number
 // (text ids are interned once), partitioned by user so that Findings groups
 // each partition in cache (queries add through their own ChangeShard,
 // without the lock); the few activity events a rule can use are 40-byte
@@ -49,7 +50,7 @@ type Accumulator struct {
 	ops      opCache
 	roles    roleCache
 	zone     zoneCache
-	changes  changeStore
+	changes  changeStores
 	shards   []*ChangeShard // per-query change stores (NewChangeShard)
 	activity []activityRec
 }
@@ -66,7 +67,6 @@ func NewAccumulator(p Params) *Accumulator {
 	return &Accumulator{
 		p: p, types: p.changeTypes(), users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
 		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
-		changes: newChangeStore(),
 	}
 }
 
@@ -129,8 +129,16 @@ func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
 
 // prepareTyped is prepare once the type index is known.
 func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedChange {
-	if p.typ < 0 || !a.keep(e) {
+	var ok bool
+	if p.typ < 0 {
+		return p
+	}
+	if p.at, ok = a.instant(e.Time); !ok {
 		p.typ = -1
+		return p
+	}
+	if n, ok := number(e.User); ok { // most ids: digits, untrimmed
+		p.key = n
 		return p
 	}
 	user := strings.TrimSpace(e.User)
@@ -139,8 +147,23 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	} else if user == "" {
 		p.typ = -1
 	}
-	p.at = e.Time.UnixNano()
 	return p
+}
+
+// instant returns a change event's instant in Unix nanoseconds and whether
+// it counts: in range, and in anchored mode within [T - window, T]. One
+// conversion to Unix seconds decides the common case.
+func (a *Accumulator) instant(t time.Time) (int64, bool) {
+	sec := t.Unix()
+	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
+		if !inRange(t) {
+			return 0, false
+		}
+		if at := a.p.Anchor; at != nil && (t.Before(at.Add(-a.p.TakeoverWindow)) || t.After(*at)) {
+			return 0, false
+		}
+	}
+	return sec*1e9 + int64(t.Nanosecond()), true
 }
 
 // typeIndex returns the index of a change type in the takeover rule's
@@ -154,23 +177,22 @@ func (a *Accumulator) typeIndex(ct config.ChangeType) int {
 	return -1
 }
 
-// keep reports whether a change event's instant counts: in range, and in
-// anchored mode within [T - window, T].
-func (a *Accumulator) keep(e *ChangeEvent) bool {
-	if !inRange(e.Time) {
-		return false
-	}
-	t := a.p.Anchor
-	return t == nil || !e.Time.Before(t.Add(-a.p.TakeoverWindow)) && !e.Time.After(*t)
-}
-
 // addPrepared stores one prepared change; the caller holds the lock.
 func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	key := p.key
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(newChangeRec(key, p.at, a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ)))
+	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.at)
+}
+
+// userKey returns the key of a trimmed, non-empty user id: its number, or
+// its interned text; the caller holds the lock.
+func (a *Accumulator) userKey(user string) uint64 {
+	if n, ok := number(user); ok {
+		return n
+	}
+	return textual | uint64(a.users.id(user))
 }
 
 // notNumeric marks an id that is not a canonical number (numbers have at
@@ -196,18 +218,14 @@ func (a *Accumulator) AddActivities(batch []ActivityEvent) {
 }
 
 func (a *Accumulator) addActivity(e *ActivityEvent) {
-	if !inRange(e.Time) {
+	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
+	if (sec <= minSec || sec >= maxSec) && !InRange(e.Time) {
 		return
 	}
 	if t := a.p.Anchor; t != nil && e.Time.After(*t) {
 		return
 	}
-	user := strings.TrimSpace(e.User)
-	if user == "" {
-		return
-	}
 	op := a.ops.lookup(e.Operation)
-	sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
 	day, sinceMidnight := a.zone.local(e.Time, sec, nsec)
 	var flags uint8
 	if sinceMidnight < a.p.BusinessStart || sinceMidnight >= a.p.BusinessEnd {
@@ -222,8 +240,13 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 	if flags == 0 {
 		return
 	}
+	// Only a kept row needs its user: most rows were dropped above.
+	user := strings.TrimSpace(e.User)
+	if user == "" {
+		return
+	}
 	a.activity = append(a.activity, activityRec{
-		at: sec*1e9 + nsec, user: a.users.id(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
+		at: sec*1e9 + nsec, user: a.userKey(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
 		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
 	})
 }
@@ -240,8 +263,16 @@ func isFailure(status string) bool {
 	if len(s) != len("failed") && len(s) != len("failure") {
 		return false
 	}
-	s = strings.ToLower(s)
-	return s == "failed" || s == "failure"
+	// ASCII text is compared case-folded, which does not allocate (ToLower
+	// made a string per login row: "SUCCESS"); other text is lower-cased
+	// as always ("FAİLED" lower-cases to "failed", and does not fold to it).
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			s = strings.ToLower(s)
+			return s == "failed" || s == "failure"
+		}
+	}
+	return strings.EqualFold(s, "failed") || strings.EqualFold(s, "failure")
 }
 
 // Findings evaluates every rule over what was added. failed lists the

@@ -50,11 +50,11 @@ func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) {
 	})
 }
 
-// runs calls f for each run of idx whose records share key.
-func runs(idx []uint32, key func(i uint32) uint64, f func(run []uint32)) {
+// runs calls f for each run of idx whose records are the same by same.
+func runs(idx []uint32, same func(i, j uint32) bool, f func(run []uint32)) {
 	for i := 0; i < len(idx); {
 		j := i + 1
-		for j < len(idx) && key(idx[j]) == key(idx[i]) {
+		for j < len(idx) && same(idx[j], idx[i]) {
 			j++
 		}
 		f(idx[i:j])
@@ -74,7 +74,7 @@ func (a *Accumulator) bruteForce(fails []uint32) []Alert {
 	threshold := a.p.BruteForceThreshold
 	var alerts []Alert
 	var marked []bool
-	runs(fails, func(i uint32) uint64 { return uint64(recs[i].user) }, func(user []uint32) {
+	runs(fails, func(i, j uint32) bool { return recs[i].user == recs[j].user }, func(user []uint32) {
 		if len(user) <= threshold {
 			return
 		}
@@ -131,14 +131,15 @@ func (a *Accumulator) burstAlert(burst []uint32) Alert {
 	if len(ips) > 0 {
 		msg += fmt.Sprintf(" from %d %s", len(ips), plural.Word(len(ips), "address", "addresses"))
 	}
-	return Alert{Rule: RuleBruteForce, Severity: SeverityHigh, User: a.users.name(a.activity[burst[0]].user), Database: joinSet(dbs),
+	return Alert{Rule: RuleBruteForce, Severity: SeverityHigh, User: a.keyName(a.activity[burst[0]].user), Database: joinSet(dbs),
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
 }
 
-// dayKey is the (user, local day) group of an activity record.
-func (a *Accumulator) dayKey(i uint32) uint64 {
-	r := &a.activity[i]
-	return uint64(r.user)<<32 | uint64(uint32(r.day))
+// sameDay reports whether two activity records are of one (user, local
+// day) group.
+func (a *Accumulator) sameDay(i, j uint32) bool {
+	x, y := &a.activity[i], &a.activity[j]
+	return x.user == y.user && x.day == y.day
 }
 
 // countDays returns how many (user, local day) groups idx, sorted by
@@ -146,7 +147,7 @@ func (a *Accumulator) dayKey(i uint32) uint64 {
 func (a *Accumulator) countDays(idx []uint32) int {
 	n := 0
 	for i := range idx {
-		if i == 0 || a.dayKey(idx[i]) != a.dayKey(idx[i-1]) {
+		if i == 0 || !a.sameDay(idx[i], idx[i-1]) {
 			n++
 		}
 	}
@@ -158,13 +159,12 @@ func (a *Accumulator) countDays(idx []uint32) int {
 func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert {
 	recs := a.activity
 	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
-	key := a.dayKey
 	// Most groups hold one or two events: the distinct databases and
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
 	var evidenceBuf []Evidence
-	var days dayNames
-	runs(idx, key, func(run []uint32) {
+	days := dayNames{}
+	runs(idx, a.sameDay, func(run []uint32) {
 		dbs, ops = dbs[:0], ops[:0]
 		// Evidence slices are cut from shared blocks: one allocation per
 		// few thousand alerts instead of one per alert. Each slice's
@@ -188,7 +188,7 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 		}
 		first := &recs[run[0]]
 		n, day := len(run), days.name(first.day)
-		alert := Alert{Rule: rule, User: a.users.name(first.user), Database: joinList(dbs),
+		alert := Alert{Rule: rule, User: a.keyName(first.user), Database: joinList(dbs),
 			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
 		if rule == RuleRoleViolation {
 			alert.Severity = SeverityCritical
@@ -207,18 +207,18 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 	return alerts
 }
 
-// dayNames renders local day numbers, remembering the last: runs of a
-// user's days repeat the same few.
-type dayNames struct {
-	day  int32
-	text string
-}
+// dayNames renders local day numbers, remembering each: a run's alerts
+// fall on a few hundred days, and formatting a date costs more than
+// looking it up.
+type dayNames map[int32]string
 
-func (d *dayNames) name(day int32) string {
-	if d.text == "" || d.day != day {
-		d.day, d.text = day, dayString(day)
+func (d dayNames) name(day int32) string {
+	if s, ok := d[day]; ok {
+		return s
 	}
-	return d.text
+	s := dayString(day)
+	d[day] = s
+	return s
 }
 
 // sortAlerts orders alerts worst first, then by first seen, user and rule,

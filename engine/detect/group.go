@@ -2,16 +2,21 @@ package detect
 
 // grouper groups one partition's change records by user in tables sized
 // to the partition, reused from one partition to the next: refs[start[u]:
-// start[u+1]] are local user u's events (only for users who can qualify),
+// start[u+1]] are local user u's events (only for users who may qualify),
 // in arrival order; keys[u] is u's key and masks[u] the types u changed.
 type grouper struct {
 	slots []groupSlot
 	shift uint
 	keys  []uint64
 	masks []uint16
-	start []uint32
-	lid   []uint32 // each record's local user
-	refs  []changeRef
+	// buckets[u*types+t] is the time buckets of u's type t events, for
+	// takeoverRule.mayQualify; may[u] is its answer.
+	types   int
+	buckets []uint64
+	may     []bool
+	start   []uint32
+	lid     []uint32 // each record's local user
+	refs    []changeRef
 }
 
 // groupSlot is one entry of the grouping table; id 0 marks an empty slot,
@@ -21,10 +26,16 @@ type groupSlot struct {
 	id  uint32
 }
 
-func (g *grouper) group(parts []*partition, rule *takeoverRule) {
+// partRef is one store's partition, with the store's meta.
+type partRef struct {
+	p    *partition
+	meta uint32
+}
+
+func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	n := 0
 	for _, p := range parts {
-		n += p.n
+		n += p.p.len()
 	}
 	// Users are at most the records, usually far fewer: start the table
 	// at a quarter of the records (so it stays in cache) and grow.
@@ -33,45 +44,51 @@ func (g *grouper) group(parts []*partition, rule *takeoverRule) {
 		bits++
 	}
 	g.reset(bits)
-	g.keys, g.masks, g.lid = g.keys[:0], g.masks[:0], g.lid[:0]
+	g.keys, g.masks, g.lid, g.buckets = g.keys[:0], g.masks[:0], g.lid[:0], g.buckets[:0]
+	g.types = rule.types
 	// start[u+1] counts u's records first, then is u's next position.
 	g.start = append(g.start[:0], 0)
-	each := func(f func([]changeRec)) {
-		for _, p := range parts {
-			p.each(f)
-		}
+	for _, p := range parts {
+		t := int(p.meta & typeMask)
+		bit := uint16(1) << t
+		p.p.each(func(c []changeRec) {
+			for i := range c {
+				u := g.id(c[i].key)
+				g.lid = append(g.lid, u)
+				g.start[u+1]++
+				g.masks[u] |= bit
+				g.buckets[int(u)*g.types+t] |= rule.bucketBit(c[i].at)
+			}
+		})
 	}
-	each(func(c []changeRec) {
-		for i := range c {
-			r := &c[i]
-			u := g.id(r.key())
-			g.lid = append(g.lid, u)
-			g.start[u+1]++
-			g.masks[u] |= 1 << (r.meta & typeMask)
-		}
-	})
 	total := uint32(0)
+	g.may = g.may[:0]
 	for u, m := range g.masks {
 		n := g.start[u+1]
-		if !rule.eligible(m) {
+		may := rule.eligible(m) && rule.mayQualify(g.buckets[u*g.types:(u+1)*g.types])
+		if !may {
 			n = 0
 		}
+		g.may = append(g.may, may)
 		g.start[u+1] = total
 		total += n
 	}
 	g.refs = g.refs[:0]
 	g.refs = append(g.refs, make([]changeRef, total)...)
 	i := 0
-	each(func(c []changeRec) {
-		for k := range c {
-			u := g.lid[i]
-			i++
-			if rule.eligible(g.masks[u]) {
-				g.refs[g.start[u+1]] = changeRef{at: c[k].at(), meta: c[k].meta}
-				g.start[u+1]++
+	for _, p := range parts {
+		meta := p.meta
+		p.p.each(func(c []changeRec) {
+			for k := range c {
+				u := g.lid[i]
+				i++
+				if g.may[u] {
+					g.refs[g.start[u+1]] = changeRef{at: c[k].at, meta: meta}
+					g.start[u+1]++
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 func (g *grouper) reset(bits uint) {
@@ -102,6 +119,9 @@ func (g *grouper) id(key uint64) uint32 {
 	id := uint32(len(g.keys))
 	g.keys = append(g.keys, key)
 	g.masks = append(g.masks, 0)
+	for range g.types {
+		g.buckets = append(g.buckets, 0)
+	}
 	g.start = append(g.start, 0)
 	if 2*len(g.keys) > len(g.slots) {
 		g.grow()

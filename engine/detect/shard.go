@@ -1,6 +1,9 @@
 package detect
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // ChangeShard takes one query's change events without the accumulator's
 // lock: the records go to the shard's own partitions, which Findings reads
@@ -10,7 +13,7 @@ import "strings"
 // a time, and all adds must be done before Findings is called.
 type ChangeShard struct {
 	a       *Accumulator
-	changes changeStore
+	changes changeStores
 	// The last source: a query's rows all name the same one.
 	db, query string
 	src       uint32
@@ -20,7 +23,7 @@ type ChangeShard struct {
 // NewChangeShard returns a shard whose events count in this accumulator's
 // findings.
 func (a *Accumulator) NewChangeShard() *ChangeShard {
-	s := &ChangeShard{a: a, changes: newChangeStore()}
+	s := &ChangeShard{a: a}
 	a.mu.Lock()
 	a.shards = append(a.shards, s)
 	a.mu.Unlock()
@@ -33,6 +36,12 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 	a := s.a
 	// A query's events share a type: look it up when it changes.
 	lastType, lastIndex := "", -1
+	// Nor does its source change: within one batch (whose strings stay
+	// put until it returns) a source naming the same bytes as the last
+	// event's is the same source, without comparing the text.
+	var srcDB, srcQuery string // the last event's, compared by address and length
+	var src uint32
+	haveSrc := false
 	for i := range batch {
 		e := &batch[i]
 		if lastIndex < 0 || string(e.Type) != lastType {
@@ -48,8 +57,17 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 			key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 			a.mu.Unlock()
 		}
-		s.changes.add(newChangeRec(key, p.at, s.source(e)<<typeBits|uint32(p.typ)))
+		if !haveSrc || !sameBytes(e.Database, srcDB) || !sameBytes(e.Query, srcQuery) {
+			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
+		}
+		s.changes.add(src<<typeBits|uint32(p.typ), key, p.at)
 	}
+}
+
+// sameBytes reports whether two strings are the same bytes in memory
+// (and so equal, while neither is overwritten).
+func sameBytes(x, y string) bool {
+	return len(x) == len(y) && unsafe.StringData(x) == unsafe.StringData(y)
 }
 
 // source returns the event's source id, interning it under the lock when

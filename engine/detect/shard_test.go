@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -68,4 +69,73 @@ func indexOf(ct config.ChangeType) int {
 		}
 	}
 	return -1
+}
+
+// The same change events find the same takeovers and candidates whether
+// they are added one by one, in batches, or through a shard per change
+// type (as the engine's queries add them), with ids numeric, padded and
+// textual, and instants out of range or at one instant.
+func TestShardsFindWhatTheAccumulatorFinds(t *testing.T) {
+	var events []ChangeEvent
+	for i := range 3000 {
+		h := mix(uint64(i))
+		user := fmt.Sprint(h % 300)
+		switch h >> 8 % 7 {
+		case 0:
+			user = " " + user
+		case 1:
+			user = fmt.Sprint("u", h%300)
+		}
+		at := t0.Add(time.Duration(h>>16%(96*60)) * time.Minute)
+		if h>>40%97 == 0 {
+			at = MaxTime.Add(time.Second)
+		}
+		ct := config.ChangeTypes[h>>60&3]
+		events = append(events, ChangeEvent{User: user, Type: ct, Time: at, Database: "db", Query: "q-" + string(ct)})
+	}
+	failed := []config.ChangeType{config.ChangeTypes[3]}
+	one, batched, sharded := NewAccumulator(params()), NewAccumulator(params()), NewAccumulator(params())
+	shards := map[config.ChangeType]*ChangeShard{}
+	for _, ct := range config.ChangeTypes {
+		shards[ct] = sharded.NewChangeShard()
+	}
+	for i, e := range events {
+		one.AddChange(e)
+		shards[e.Type].AddChanges(events[i : i+1])
+	}
+	batched.AddChanges(events)
+	want := canonical(one.Findings(failed))
+	if len(want.Takeovers) == 0 || len(want.Candidates) == 0 {
+		t.Fatalf("%d takeovers, %d candidates: the events exercise nothing", len(want.Takeovers), len(want.Candidates))
+	}
+	for name, a := range map[string]*Accumulator{"batched": batched, "sharded": sharded} {
+		if got := canonical(a.Findings(failed)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %d takeovers, %d candidates, want %d and %d", name, len(got.Takeovers), len(got.Candidates),
+				len(want.Takeovers), len(want.Candidates))
+		}
+	}
+}
+
+// A shard tells sources apart within a batch also when they share bytes
+// (a driver's buffer cut at different lengths), and when the batch starts
+// with an event it drops and goes on with an empty database name.
+func TestShardSourcesWithinABatch(t *testing.T) {
+	a := NewAccumulator(params())
+	s := a.NewChangeShard()
+	buf := "dbdbdbdb"
+	batch := []ChangeEvent{{User: "7", Type: config.ChangeTypes[0], Time: MaxTime.Add(time.Hour), Database: "gone", Query: "q"}}
+	for i, ct := range config.ChangeTypes {
+		batch = append(batch, ChangeEvent{User: "7", Type: ct, Time: t0.Add(time.Duration(i) * time.Minute),
+			Database: buf[:2*i], Query: "q"})
+	}
+	s.AddChanges(batch)
+	f := a.Findings(nil)
+	if len(f.Takeovers) != 1 {
+		t.Fatalf("%d takeovers, want 1", len(f.Takeovers))
+	}
+	for i, ct := range config.ChangeTypes {
+		if got := f.Takeovers[0].Changes[ct].Database; got != buf[:2*i] {
+			t.Errorf("%s from database %q, want %q", ct, got, buf[:2*i])
+		}
+	}
 }

@@ -1,16 +1,22 @@
 package detect
 
-import "cam/config"
+import (
+	"slices"
+
+	"cam/config"
+)
 
 // Change events are kept partitioned by user: the partition of a record is
-// a hash of its user key, so every event of one user lands in one
-// partition. Adding is an append to one of a thousand tails (which stay in
-// cache); Findings then groups one partition at a time in a table small
-// enough for the processor's cache, instead of looking a million users up
-// in one table that misses the cache on every event.
+// a hash of its user key, so every event of one user lands in partition k
+// of whichever store (one per source and type, in the accumulator and in
+// each shard) takes it. Adding is an append to one of a store's 256 tails
+// (which stay in cache); Findings then groups partition k of every store
+// at once in a table small enough for the processor's cache, instead of
+// looking a million users up in one table that misses the cache on every
+// event.
 
 // partitionBits sizes the partitioning: 256 partitions, so that 10M events
-// over 1M users give ~40k records (~800 KB) and ~4k users per partition,
+// over 1M users give ~40k records (~640 KB) and ~4k users per partition,
 // whose grouping table stays in the processor's cache, while the 256 tails
 // being appended to stay few enough for the cache too (1,024 partitions
 // measured slower: ~4.4M against ~5.2M events per CPU second).
@@ -18,7 +24,7 @@ const partitionBits = 8
 
 const partitions = 1 << partitionBits
 
-// maxChunk is the largest chunk of a partition, in records (20 KiB).
+// maxChunk is the largest chunk of a partition, in records (16 KiB).
 // Chunks never move once full, so a partition grows without the copy (and
 // the momentary double size) of one growing slice; the first chunks are
 // small so that a demo run does not pay for a thousand full chunks.
@@ -26,21 +32,15 @@ const maxChunk = 1024
 
 const firstChunk = 8
 
-// changeRec is one change event in 20 bytes: its 64-bit fields are kept
-// as halves so that the record needs no 8-byte alignment (24 bytes with
-// padding; a fifth of the store for ten million events).
+// changeRec is one change event in 16 bytes: the user key and the instant.
+// Its source and type (the record's meta) are those of its store: a query
+// adds events of one source and one type, so they are kept once per store
+// instead of in every record (20 bytes a record, and a fifth more page
+// faults, when they were).
 type changeRec struct {
-	keyLo, keyHi uint32 // the user's number, or textual|index into the text ids
-	atLo, atHi   uint32 // Unix nanoseconds
-	meta         uint32 // source id << typeBits | change type index
+	key uint64 // the user's number, or textual|index into the text ids
+	at  int64  // Unix nanoseconds
 }
-
-func newChangeRec(key uint64, at int64, meta uint32) changeRec {
-	return changeRec{keyLo: uint32(key), keyHi: uint32(key >> 32), atLo: uint32(at), atHi: uint32(uint64(at) >> 32), meta: meta}
-}
-
-func (r *changeRec) key() uint64 { return uint64(r.keyHi)<<32 | uint64(r.keyLo) }
-func (r *changeRec) at() int64   { return int64(uint64(r.atHi)<<32 | uint64(r.atLo)) }
 
 // typeBits is the width of the change type index in a record's meta.
 const typeBits = 4
@@ -54,27 +54,38 @@ const _ = uint(1<<typeBits - MaxChangeTypes) // fails to compile when the index 
 const typeMask = MaxChangeTypes - 1
 
 // partition is the change records of the users that hash to it, in
-// arrival order: the full chunks, then the tail being filled.
+// arrival order: the full chunks, then the tail being filled (empty only
+// while the partition is). It keeps no count, which cost a write per add:
+// grouping sums its few chunks instead.
 type partition struct {
 	full [][]changeRec
 	tail []changeRec
-	n    int
 }
 
-// changeStore is every change event of a run.
+// len returns the number of records.
+func (p *partition) len() int {
+	n := len(p.tail)
+	for _, c := range p.full {
+		n += len(c)
+	}
+	return n
+}
+
+// changeStore is the change events of one meta (source id << typeBits |
+// change type index).
 type changeStore struct {
-	parts []partition
-	n     int
+	meta  uint32
+	parts [partitions]partition // an array: indexing by partitionOf needs no bounds check
 }
 
-func newChangeStore() changeStore { return changeStore{parts: make([]partition, partitions)} }
+func newChangeStore(meta uint32) *changeStore { return &changeStore{meta: meta} }
 
 // partitionOf spreads user keys over the partitions (the top bits of a
 // multiplicative hash; the grouping table uses other bits).
 func partitionOf(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - partitionBits) }
 
 func (s *changeStore) add(r changeRec) {
-	p := &s.parts[partitionOf(r.key())]
+	p := &s.parts[partitionOf(r.key)]
 	if len(p.tail) == cap(p.tail) {
 		if len(p.tail) > 0 {
 			p.full = append(p.full, p.tail)
@@ -83,8 +94,34 @@ func (s *changeStore) add(r changeRec) {
 		p.tail = make([]changeRec, 0, max(firstChunk, min(2*cap(p.tail), maxChunk)))
 	}
 	p.tail = append(p.tail, r)
-	p.n++
-	s.n++
+}
+
+// changeStores is the change events of a run (or of one shard), a store
+// per meta. A query's events share one; events added one by one from
+// several queries switch among a few, so a store is found through a small
+// table indexed by the meta's low bits (its type, mostly) before the list.
+type changeStores struct {
+	list   []*changeStore
+	recent [16]*changeStore
+}
+
+func (s *changeStores) add(meta uint32, key uint64, at int64) {
+	st := s.recent[meta%16]
+	if st == nil || st.meta != meta {
+		st = s.of(meta)
+	}
+	st.add(changeRec{key: key, at: at})
+}
+
+// of returns the store of meta, making it when new.
+func (s *changeStores) of(meta uint32) *changeStore {
+	i := slices.IndexFunc(s.list, func(st *changeStore) bool { return st.meta == meta })
+	if i < 0 {
+		i = len(s.list)
+		s.list = append(s.list, newChangeStore(meta))
+	}
+	s.recent[meta%16] = s.list[i]
+	return s.list[i]
 }
 
 // each calls f for every chunk of the partition, in arrival order.
@@ -105,11 +142,12 @@ const (
 )
 
 // activityRec is one activity event that some rule can use; the rest are
-// dropped on arrival. Strings are interned ids.
+// dropped on arrival. Strings are interned ids; a numeric user id is its
+// number, which spares a lookup in the table of a million users per row.
 type activityRec struct {
-	at         int64 // Unix nanoseconds
-	user       uint32
-	day        int32 // days since 1970-01-01 in the business zone
+	at         int64  // Unix nanoseconds
+	user       uint64 // the user's key, as a change record's
+	day        int32  // days since 1970-01-01 in the business zone
 	src        uint32
 	op, status uint32
 	ip         uint32

@@ -131,27 +131,36 @@ type source struct{ db, query string }
 type sourceTable struct {
 	ids  map[source]uint32
 	list []source
-	last source
-	lid  uint32
+	// recent are the last pairs looked up, newest first: rows arrive in
+	// runs from one query, or from a few queries taking turns.
+	recent  [4]uint32
+	nrecent int
 }
 
-func newSourceTable() sourceTable { return sourceTable{ids: map[source]uint32{}, lid: ^uint32(0)} }
+func newSourceTable() sourceTable { return sourceTable{ids: map[source]uint32{}} }
 
 func (t *sourceTable) id(db, query string) uint32 {
-	// Rows arrive in long runs from one query: check the last pair first.
-	if t.lid != ^uint32(0) && t.last.db == db && t.last.query == query {
-		return t.lid
+	for k, id := range t.recent[:t.nrecent] {
+		if src := &t.list[id]; src.db == db && src.query == query {
+			if k > 0 {
+				copy(t.recent[1:k+1], t.recent[:k])
+				t.recent[0] = id
+			}
+			return id
+		}
 	}
 	id, ok := t.ids[source{db, query}]
 	if !ok {
+		// The caller's strings may share a buffer that the next row
+		// overwrites: the table keeps its own copies.
 		id = uint32(len(t.list))
 		k := source{strings.Clone(db), strings.Clone(query)}
 		t.ids[k] = id
 		t.list = append(t.list, k)
 	}
-	// Remember the table's own copy: the caller's strings may share a
-	// buffer that the next row overwrites.
-	t.last, t.lid = t.list[id], id
+	t.nrecent = min(t.nrecent+1, len(t.recent))
+	copy(t.recent[1:t.nrecent], t.recent[:t.nrecent-1])
+	t.recent[0] = id
 	return id
 }
 
@@ -198,6 +207,23 @@ type opCache map[string]opInfo
 func newOpCache() opCache { return opCache{} }
 
 func (c opCache) lookup(raw string) opInfo {
+	// The usual spellings, as a DAM stores them, are their own
+	// normalised form: a switch on the text beats hashing it.
+	// (The names are the literals: raw may view a driver's buffer.)
+	switch raw {
+	case "SELECT":
+		return opInfo{name: "SELECT"}
+	case "LOGIN":
+		return opInfo{name: "LOGIN", login: true}
+	case "LOGOUT":
+		return opInfo{name: "LOGOUT"}
+	case "INSERT":
+		return opInfo{name: "INSERT", write: true}
+	case "UPDATE":
+		return opInfo{name: "UPDATE", write: true}
+	case "DELETE":
+		return opInfo{name: "DELETE", write: true}
+	}
 	if info, ok := c[raw]; ok {
 		return info
 	}

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 // Numeric and text ids share one id space: each distinct trimmed string is
@@ -41,5 +42,35 @@ func TestUserTableIDs(t *testing.T) {
 	// "0" was already user 0; the cases add "42", "00" and an 18-digit id.
 	if tab.len() != n+5+3 {
 		t.Errorf("%d users, want %d", tab.len(), n+5+3)
+	}
+}
+
+// Sources taking turns (more of them than the recent list holds) keep
+// their ids, and the table keeps its own copy of a name given in a buffer
+// that is overwritten afterwards.
+func TestSourceTableIDs(t *testing.T) {
+	tab := newSourceTable()
+	buf := []byte("db-0")
+	first := map[string]uint32{}
+	for round := range 3 {
+		for i := range 7 {
+			buf[3] = byte('0' + i)
+			q := fmt.Sprint("q", i%2)
+			id := tab.id(string(buf), q) // a fresh string each time, as a driver's
+			if round == 0 {
+				first[string(buf)+q] = id
+			} else if id != first[string(buf)+q] {
+				t.Fatalf("round %d: %s %s got id %d, first %d", round, buf, q, id, first[string(buf)+q])
+			}
+		}
+	}
+	view := unsafe.String(&buf[0], len(buf))
+	id := tab.id(view, "q9")
+	buf[3] = 'x'
+	if got := tab.get(id); got.db != "db-6" || got.query != "q9" {
+		t.Errorf("source %d is %+v, want db-6/q9", id, got)
+	}
+	if len(first) != 7 || len(tab.list) != 8 {
+		t.Errorf("%d distinct sources, %d in the table, want 7 and 8", len(first), len(tab.list))
 	}
 }

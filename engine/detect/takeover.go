@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"sort"
@@ -103,6 +104,9 @@ type takeoverRule struct {
 	partial uint16 // the types that arrived when some failed; 0 in a complete run
 	missing []config.ChangeType
 	span    time.Duration
+	types   int // how many types are configured
+	// bucketShift sizes mayQualify's buckets: 2^bucketShift ns >= span.
+	bucketShift uint
 }
 
 // eligible reports whether a user whose changes cover the types in mask can
@@ -111,8 +115,72 @@ func (r *takeoverRule) eligible(mask uint16) bool {
 	return bits.OnesCount16(mask&r.all) >= r.need || r.partial != 0 && mask&r.partial == r.partial
 }
 
+// mayQualify reports whether a window of the rule (or of a candidate) can
+// exist among a user's events, given in[t], the time buckets holding the
+// user's events of type t (bucketBit); when it says no, firstWindow would
+// find none, so the user is rejected without gathering, sorting and
+// scanning its events. Most users who changed every type did so days
+// apart.
+//
+// Buckets are 2^bucketShift nanoseconds, at least the window's span, so
+// any window lies within two adjacent buckets: a window needs a bucket b
+// such that each type it needs has an event in b or b+1. A bucket is a bit
+// of a 64-bit map, bucket number mod 64: buckets 64 apart share a bit,
+// which can only let more users through, never fewer.
+func (r *takeoverRule) mayQualify(in []uint64) bool {
+	// near[t]: the buckets b with a type t event in b or b+1 (bucket 63's
+	// next is 0).
+	var near [MaxChangeTypes]uint64
+	for t, b := range in {
+		near[t] = b | bits.RotateLeft64(b, -1)
+	}
+	return r.window(&near, r.all, r.need) || r.partial != 0 && r.window(&near, r.partial, bits.OnesCount16(r.partial))
+}
+
+// bucketBit is the bit of mayQualify's bucket map for an instant. An
+// instant so early that firstWindow's difference to a late end overflows
+// (and so counts as within the span) is in every bucket.
+func (r *takeoverRule) bucketBit(at int64) uint64 {
+	if at < overflowBefore {
+		return ^uint64(0)
+	}
+	return 1 << (uint64(at>>r.bucketShift) & 63)
+}
+
+// overflowBefore bounds the instants (Unix nanoseconds, before 1908) whose
+// difference to an instant up to MaxTime can exceed int64.
+var overflowBefore = MaxTime.UnixNano() - math.MaxInt64
+
+// window reports whether some bucket is near events of at least need of
+// the types.
+func (r *takeoverRule) window(near *[MaxChangeTypes]uint64, types uint16, need int) bool {
+	var any, all uint64 = 0, ^uint64(0)
+	for m := types; m != 0; m &= m - 1 {
+		t := bits.TrailingZeros16(m)
+		any |= near[t]
+		all &= near[t]
+	}
+	if need == bits.OnesCount16(types) {
+		return all != 0
+	}
+	for b := any; b != 0; b &= b - 1 {
+		n := 0
+		for m := types; m != 0; m &= m - 1 {
+			if near[bits.TrailingZeros16(m)]&(b&-b) != 0 {
+				n++
+			}
+		}
+		if n >= need {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *Accumulator) takeoverRule(failed []config.ChangeType) takeoverRule {
 	r := takeoverRule{all: 1<<len(a.types) - 1, need: a.p.minTypes(), span: a.p.TakeoverWindow}
+	r.types = len(a.types)
+	r.bucketShift = uint(bits.Len64(uint64(max(r.span, 1) - 1)))
 	for i, ct := range a.types {
 		if slices.Contains(failed, ct) {
 			r.missing = append(r.missing, ct)
@@ -134,14 +202,16 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 	var g grouper
 	var takeovers []Takeover
 	var candidates []Candidate
-	var parts []*partition
-	for k := range a.changes.parts {
-		// Partition k of the accumulator and of every shard: the same
-		// users.
+	var parts []partRef
+	for k := range partitions {
+		// Partition k of every store of the accumulator and of every
+		// shard: the same users.
 		parts = parts[:0]
-		for _, p := range append([]*partition{&a.changes.parts[k]}, a.shardParts(k)...) {
-			if p.n > 0 {
-				parts = append(parts, p)
+		for _, stores := range a.allStores() {
+			for _, st := range stores.list {
+				if p := &st.parts[k]; len(p.tail) > 0 {
+					parts = append(parts, partRef{p: p, meta: st.meta})
+				}
 			}
 		}
 		if len(parts) == 0 {
@@ -153,8 +223,8 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 			if len(recs) == 0 {
 				continue
 			}
-			sortChanges(recs)
 			mask := g.masks[u]
+			sortChanges(recs)
 			if w, ok := a.bestWindow(recs, mask, &rule); ok {
 				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
 				continue
@@ -183,11 +253,12 @@ func (a *Accumulator) bestWindow(recs []changeRef, mask uint16, rule *takeoverRu
 	return window{}, false
 }
 
-// shardParts returns partition k of every shard.
-func (a *Accumulator) shardParts(k int) []*partition {
-	var out []*partition
+// allStores returns the change stores of the accumulator and of every
+// shard.
+func (a *Accumulator) allStores() []*changeStores {
+	out := []*changeStores{&a.changes}
 	for _, s := range a.shards {
-		out = append(out, &s.changes.parts[k])
+		out = append(out, &s.changes)
 	}
 	return out
 }

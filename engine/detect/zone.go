@@ -5,12 +5,18 @@ import "time"
 // zoneCache converts instants to the business zone's local day and time of
 // day. Converting each event with time.In and Hour/Minute/Second looks the
 // zone up every time; events of a run fall in a few offset periods, so the
-// cache keeps the current period's offset and bounds and does the
-// arithmetic itself.
+// cache keeps the last two periods' offsets and bounds and does the
+// arithmetic itself. Two, because rows in no time order over a clock
+// change alternate between the periods either side of it.
 type zoneCache struct {
-	loc        *time.Location
-	valid      bool
-	start, end int64 // the period [start, end) in Unix seconds
+	loc     *time.Location
+	periods [2]zonePeriod // the last used first
+}
+
+// zonePeriod is one period of a zone's offset; an empty one (start ==
+// end) holds no instant.
+type zonePeriod struct {
+	start, end int64 // [start, end) in Unix seconds
 	offset     int64 // seconds east of UTC during the period
 }
 
@@ -18,22 +24,27 @@ const secondsPerDay = 24 * 60 * 60
 
 // local returns the local day (days since 1970-01-01 on the local
 // calendar) and the time since local midnight of the instant t, given as
-// Unix seconds sec and nanoseconds nsec.
+// Unix seconds sec and nsec.
 func (z *zoneCache) local(t time.Time, sec, nsec int64) (day int64, sinceMidnight time.Duration) {
-	if !z.valid || sec < z.start || sec >= z.end {
-		lt := t.In(z.loc)
-		_, off := lt.Zone()
-		from, to := lt.ZoneBounds()
-		z.offset, z.valid = int64(off), true
-		z.start, z.end = -1<<63, 1<<63-1
-		if !from.IsZero() {
-			z.start = from.Unix()
-		}
-		if !to.IsZero() {
-			z.end = to.Unix()
+	p := &z.periods
+	if sec < p[0].start || sec >= p[0].end {
+		if sec >= p[1].start && sec < p[1].end {
+			p[0], p[1] = p[1], p[0]
+		} else {
+			lt := t.In(z.loc)
+			_, off := lt.Zone()
+			from, to := lt.ZoneBounds()
+			np := zonePeriod{start: -1 << 63, end: 1<<63 - 1, offset: int64(off)}
+			if !from.IsZero() {
+				np.start = from.Unix()
+			}
+			if !to.IsZero() {
+				np.end = to.Unix()
+			}
+			p[0], p[1] = np, p[0]
 		}
 	}
-	ls := sec + z.offset
+	ls := sec + p[0].offset
 	day = ls / secondsPerDay
 	if ls%secondsPerDay < 0 {
 		day--
