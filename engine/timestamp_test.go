@@ -174,3 +174,18 @@ func TestZoneResolverCacheAgreesWithWallClock(t *testing.T) {
 		})
 	}
 }
+
+// unixOfCivil stands in for time.Date(...).Unix() on every date a
+// timestamp's four-digit year can name.
+func TestUnixOfCivilAgreesWithTimeDate(t *testing.T) {
+	for year := 0; year <= 9999; year++ {
+		for month := time.January; month <= time.December; month++ {
+			for _, day := range []int{1, 15, 28, daysIn(month, year)} {
+				want := time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Unix()
+				if got := unixOfCivil(year, int(month), day); got != want {
+					t.Fatalf("%04d-%02d-%02d: %d, time.Date says %d", year, month, day, got, want)
+				}
+			}
+		}
+	}
+}
