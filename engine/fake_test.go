@@ -31,6 +31,7 @@ type fakeSource struct {
 	queryErr      error         // fail every query with this
 	failAfter     int           // after this many rows, fail with errRefused (0: never)
 	blockAfter    int           // after this many rows, block ignoring ctx until closed (0: never)
+	rowGap        time.Duration // before each row: a source that delivers slowly
 	// sharedBytes hands text over as []byte in one buffer that the next
 	// row overwrites, as the MySQL driver does.
 	sharedBytes bool
@@ -120,6 +121,7 @@ func (r *fakeRows) Next(dest []driver.Value) error {
 	if r.next >= len(src.rows) {
 		return io.EOF
 	}
+	time.Sleep(src.rowGap)
 	copy(dest, src.rows[r.next])
 	r.next++
 	if src.sharedBytes {

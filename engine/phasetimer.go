@@ -10,21 +10,20 @@ type phaseClock struct {
 	fetch, normalise, accumulate atomic.Int64
 }
 
-// sampleEvery is how often a row's fetch and normalise phases are timed:
-// one row in sampleEvery, counted sampleEvery times. Reading the clock
-// three times per row cost about 7% of a SQLite run's CPU (time.Now is
-// ~55 ns on this kind of virtual machine), which --stats would then
-// report as cam's own cost; a sample of one row in 13 over millions of
-// rows estimates the split as well.
+// sampleEvery is how often a row's fetch is timed: one row in sampleEvery,
+// counted sampleEvery times. Reading the clock around every row cost
+// about 7% of a SQLite run's CPU (time.Now is ~55 ns on this kind of
+// virtual machine), which --stats would then report as cam's own cost; a
+// sample of one row in 13 over millions of rows estimates it as well.
+// (The normaliser times whole batches.)
 const sampleEvery = 13
 
-// phaseTimer times the phases of one query's consume loop for
-// cam run --stats. A nil clock makes every method a no-op, so the loop
-// pays one comparison per call when phases are not measured.
+// phaseTimer times the reader's fetches for cam run --stats. A nil clock
+// makes its methods no-ops.
 type phaseTimer struct {
 	clock *phaseClock
 	rows  uint64
-	timed bool // the current row's phases are being timed (never without a clock)
+	timed bool // the current row's fetch is being timed (never without a clock)
 	mark  time.Time
 }
 
@@ -40,36 +39,9 @@ func (t *phaseTimer) row() {
 	}
 }
 
-// fetched ends the row's fetch phase (rows.Next and Scan).
+// fetched ends the row's fetch: rows.Next, Scan and capturing its cells.
 func (t *phaseTimer) fetched() {
 	if t.timed {
-		t.lap(&t.clock.fetch)
+		t.clock.fetch.Add(sampleEvery * int64(time.Since(t.mark)))
 	}
-}
-
-// normalised ends the row's normalise phase.
-func (t *phaseTimer) normalised() {
-	if t.timed {
-		t.lap(&t.clock.normalise)
-	}
-}
-
-// lap adds the time since the mark, scaled to the rows not timed.
-func (t *phaseTimer) lap(into *atomic.Int64) {
-	now := time.Now()
-	into.Add(sampleEvery * int64(now.Sub(t.mark)))
-	t.mark = now
-}
-
-// accumulate times one hand-over of a batch to the accumulator, which
-// happens once per batch and is timed every time.
-func (t *phaseTimer) accumulate(handOver func()) {
-	if t.clock == nil {
-		handOver()
-		return
-	}
-	began := time.Now()
-	handOver()
-	t.clock.accumulate.Add(int64(time.Since(began)))
-	t.timed = false // the mark is stale until the next row starts
 }

@@ -234,7 +234,9 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 }
 
 // consume streams rows into the accumulator in batches of batchLen, so a
-// query holds at most one batch of rows in memory.
+// query holds at most batchPool batches of rows in memory. It reads and
+// captures the rows; a normaliser goroutine checks them and hands them to
+// the accumulator (rowbatch.go).
 func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	names, err := rows.Columns()
 	if err != nil {
@@ -250,110 +252,89 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	for i := range cells {
 		ptrs[i] = &cells[i]
 	}
-	times := x.timeReader(rows, idx[config.ColTime])
-	interval := x.engine.opts.ProgressInterval
-	lastProgress := time.Now()
-	delivered := false
-	// Roles the query does not return read as an empty cell (NULL).
+	// The cells a rule reads, in a batch row's order; roles the query
+	// does not return read as an empty cell (NULL).
+	width := 2
+	if q.Kind == config.KindActivity {
+		width = len(cellRoles)
+	}
 	var none cell
-	at := func(role string) *cell {
-		if i, ok := idx[role]; ok {
-			return &cells[i]
+	ruled := make([]*cell, width)
+	for k := range ruled {
+		ruled[k] = &none
+		if i, ok := idx[cellRoles[k]]; ok {
+			ruled[k] = &cells[i]
 		}
-		return &none
 	}
-	userCell, timeCell := at(config.ColUser), at(config.ColTime)
-	opCell, statusCell, roleCell, ipCell := at(config.ColOperation), at(config.ColStatus), at(config.ColRole), at(config.ColIP)
-	reject := func(r RejectReason) {
-		x.rejectedBy[r].Add(1)
-		x.rejected.Add(1)
+
+	n := &normaliser{x: x, times: x.timeReader(rows, idx[config.ColTime]), width: width,
+		interval: x.engine.opts.ProgressInterval, lastProgress: time.Now()}
+	full, free := make(chan *rowBatch, 1), make(chan *rowBatch, batchPool)
+	for range batchPool {
+		free <- &rowBatch{cells: make([]cell, batchLen*width)}
 	}
-	// Rows are handed over in batches. The text a batch holds is copied
-	// out of the driver's buffers into text, reused once the accumulator
-	// (which copies what it keeps) has taken the batch.
-	var changes []detect.ChangeEvent
-	var activity []detect.ActivityEvent
-	var newest int64
-	var text batchText
-	// Change rows go to this query's own shard, so queries do not wait
-	// for one another's adds.
-	var shard *detect.ChangeShard
-	flush := func() {
-		if newest > x.newest.Load() {
-			x.newest.Store(newest) // only this query's goroutine writes it
-		}
-		if len(changes) > 0 {
-			x.kept.addChanges(changes)
-			if shard == nil {
-				shard = x.acc.NewChangeShard()
-			}
-			shard.AddChanges(changes)
-			changes = changes[:0]
-		}
-		if len(activity) > 0 {
-			x.kept.addActivities(activity)
-			x.acc.AddActivities(activity)
-			activity = activity[:0]
-		}
-		text.reset()
-	}
+	normalised := make(chan struct{})
+	go func() {
+		defer close(normalised)
+		n.run(full, free)
+	}()
+	interval := x.engine.opts.ProgressInterval
+	lastSent := time.Now()
 	timer := phaseTimer{clock: x.clock}
-	for {
+	b := <-free
+	send := func() {
+		full <- b
+		b, lastSent = <-free, time.Now()
+	}
+	for i := 0; ; i++ {
 		timer.row()
 		if !rows.Next() {
 			break
 		}
-		err := rows.Scan(ptrs...)
+		if err := rows.Scan(ptrs...); err != nil {
+			timer.fetched()
+			x.reject(RejectUnreadable)
+			continue
+		}
+		row := b.cells[b.rows*width : (b.rows+1)*width]
+		for k, c := range ruled {
+			row[k] = c.capture(&b.text)
+		}
+		b.rows++
 		timer.fetched()
-		if err != nil {
-			reject(RejectUnreadable)
+		if b.rows == batchLen {
+			send()
 			continue
 		}
-		user, why, ok := userCell.user(&text)
-		if !ok {
-			reject(why)
-			continue
-		}
-		at, why, ok := times.readCell(timeCell)
-		if !ok {
-			reject(why)
-			continue
-		}
-		delivered = true
-		newest = max(newest, at.UnixNano())
-		if q.Kind == config.KindActivity {
-			activity = append(activity, detect.ActivityEvent{User: user, Time: at,
-				Operation: opCell.optional(&text), Status: statusCell.optional(&text),
-				Role: roleCell.optional(&text), IP: ipCell.optional(&text),
-				Database: x.job.db.Name, Query: q.Name})
-		} else {
-			changes = append(changes, detect.ChangeEvent{User: user, Type: q.ChangeType, Time: at, Database: x.job.db.Name, Query: q.Name})
-		}
-		timer.normalised()
-		if len(changes)+len(activity) >= batchLen {
-			timer.accumulate(flush)
-		}
-		// Reading the clock costs more than the rest of a row on some
-		// virtual machines: look at it every 64 rows.
-		if x.rows.Add(1)%64 != 0 {
-			continue
-		}
-		if now := time.Now(); now.Sub(lastProgress) >= interval {
-			lastProgress = now
-			x.owner.events.emit(QueryProgressed{QueryRef: x.job.ref, Rows: x.rows.Load(), Rejected: x.rejected.Load()})
+		// A slow source fills a batch slowly: hand over what there is
+		// every progress interval, so counts and findings stay live.
+		// Reading the clock costs more than a row on some virtual
+		// machines: look at it every 64 rows.
+		if i%64 == 63 && time.Since(lastSent) >= interval {
+			send()
 		}
 	}
-	timer.accumulate(flush)
+	if b.rows > 0 {
+		full <- b
+	}
+	close(full)
+	<-normalised
 	if err := rows.Err(); err != nil {
-		return delivered, err
+		return n.delivered, err
 	}
 	if err := ctx.Err(); err != nil {
-		return delivered, err
+		return n.delivered, err
 	}
 	if x.rows.Load() == 0 && x.rejected.Load() > 0 {
 		return false, x.allRejected()
 	}
-	return delivered, nil
+	return n.delivered, nil
+}
+
+// reject counts a row the rules cannot use.
+func (x *execution) reject(r RejectReason) {
+	x.rejectedBy[r].Add(1)
+	x.rejected.Add(1)
 }
 
 // timeReader prepares the reading of the time column at position col.
