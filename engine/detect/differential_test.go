@@ -32,6 +32,10 @@ func randomRun(rng *rand.Rand) ([]ChangeEvent, []ActivityEvent) {
 	}
 	user := func() string {
 		u := fmt.Sprint("u", rng.IntN(6))
+		if n := rng.IntN(8); n >= 6 {
+			// Numbers either side of 2^32: narrow and wide change records.
+			u = fmt.Sprint(1<<32 - 7 + n)
+		}
 		switch rng.IntN(10) {
 		case 0:
 			return " " + u + " "

@@ -51,15 +51,18 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	for _, p := range parts {
 		t := int(p.meta & typeMask)
 		bit := uint16(1) << t
-		p.p.each(func(c []changeRec) {
+		for j := range len(p.p.narrow.full) + 1 {
+			c := p.p.narrow.chunk(j)
 			for i := range c {
-				u := g.id(c[i].key)
-				g.lid = append(g.lid, u)
-				g.start[u+1]++
-				g.masks[u] |= bit
-				g.buckets[int(u)*g.types+t] |= rule.bucketBit(c[i].at)
+				g.note(uint64(c[i].key), c[i].at(), t, bit, rule)
 			}
-		})
+		}
+		for j := range len(p.p.wide.full) + 1 {
+			c := p.p.wide.chunk(j)
+			for i := range c {
+				g.note(c[i].key, c[i].at, t, bit, rule)
+			}
+		}
 	}
 	total := uint32(0)
 	g.may = g.may[:0]
@@ -78,16 +81,38 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	i := 0
 	for _, p := range parts {
 		meta := p.meta
-		p.p.each(func(c []changeRec) {
+		for j := range len(p.p.narrow.full) + 1 {
+			c := p.p.narrow.chunk(j)
 			for k := range c {
-				u := g.lid[i]
+				g.place(i, c[k].at(), meta)
 				i++
-				if g.may[u] {
-					g.refs[g.start[u+1]] = changeRef{at: c[k].at, meta: meta}
-					g.start[u+1]++
-				}
 			}
-		})
+		}
+		for j := range len(p.p.wide.full) + 1 {
+			c := p.p.wide.chunk(j)
+			for k := range c {
+				g.place(i, c[k].at, meta)
+				i++
+			}
+		}
+	}
+}
+
+// note counts the record that comes i-th in the partition's order
+// towards its user's tables, making the user when new.
+func (g *grouper) note(key uint64, at int64, t int, bit uint16, rule *takeoverRule) {
+	u := g.id(key)
+	g.lid = append(g.lid, u)
+	g.start[u+1]++
+	g.masks[u] |= bit
+	g.buckets[int(u)*g.types+t] |= rule.bucketBit(at)
+}
+
+// place puts the i-th record among its user's, when the user may qualify.
+func (g *grouper) place(i int, at int64, meta uint32) {
+	if u := g.lid[i]; g.may[u] {
+		g.refs[g.start[u+1]] = changeRef{at: at, meta: meta}
+		g.start[u+1]++
 	}
 }
 
