@@ -26,16 +26,16 @@ type groupSlot struct {
 	id  uint32
 }
 
-// partRef is one store's partition, with the store's meta.
+// partRef is partition k of a store.
 type partRef struct {
-	p    *partition
-	meta uint32
+	s *changeStore
+	k int
 }
 
 func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	n := 0
 	for _, p := range parts {
-		n += p.p.len()
+		n += p.s.len(p.k)
 	}
 	// Users are at most the records, usually far fewer: start the table
 	// at a quarter of the records (so it stays in cache) and grow.
@@ -49,16 +49,17 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	// start[u+1] counts u's records first, then is u's next position.
 	g.start = append(g.start[:0], 0)
 	for _, p := range parts {
-		t := int(p.meta & typeMask)
+		t := int(p.s.meta & typeMask)
 		bit := uint16(1) << t
-		for j := range len(p.p.narrow.full) + 1 {
-			c := p.p.narrow.chunk(j)
+		for j := range len(p.s.parts[p.k].full) + 1 {
+			c := p.s.narrow(p.k, j)
 			for i := range c {
 				g.note(uint64(c[i].key), c[i].at(), t, bit, rule)
 			}
 		}
-		for j := range len(p.p.wide.full) + 1 {
-			c := p.p.wide.chunk(j)
+		wide := &p.s.parts[p.k].wide
+		for j := range len(wide.full) + 1 {
+			c := wide.chunk(j)
 			for i := range c {
 				g.note(c[i].key, c[i].at, t, bit, rule)
 			}
@@ -80,16 +81,17 @@ func (g *grouper) group(parts []partRef, rule *takeoverRule) {
 	g.refs = append(g.refs, make([]changeRef, total)...)
 	i := 0
 	for _, p := range parts {
-		meta := p.meta
-		for j := range len(p.p.narrow.full) + 1 {
-			c := p.p.narrow.chunk(j)
+		meta := p.s.meta
+		for j := range len(p.s.parts[p.k].full) + 1 {
+			c := p.s.narrow(p.k, j)
 			for k := range c {
 				g.place(i, c[k].at(), meta)
 				i++
 			}
 		}
-		for j := range len(p.p.wide.full) + 1 {
-			c := p.p.wide.chunk(j)
+		wide := &p.s.parts[p.k].wide
+		for j := range len(wide.full) + 1 {
+			c := wide.chunk(j)
 			for k := range c {
 				g.place(i, c[k].at, meta)
 				i++

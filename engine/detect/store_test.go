@@ -24,22 +24,22 @@ func TestStoreKeepsKeysAndInstants(t *testing.T) {
 	}
 	var got []rec
 	for k := range s.parts {
-		p := &s.parts[k]
-		for j := range len(p.narrow.full) + 1 {
-			for _, r := range p.narrow.chunk(j) {
+		for j := range len(s.parts[k].full) + 1 {
+			for _, r := range s.narrow(k, j) {
 				got = append(got, rec{uint64(r.key), r.at()})
 			}
 		}
-		for j := range len(p.wide.full) + 1 {
-			for _, r := range p.wide.chunk(j) {
+		wide := &s.parts[k].wide
+		for j := range len(wide.full) + 1 {
+			for _, r := range wide.chunk(j) {
 				if r.key < 1<<32 {
 					t.Errorf("key %d stored wide", r.key)
 				}
 				got = append(got, rec{r.key, r.at})
 			}
 		}
-		if p.len() == 0 != p.empty() {
-			t.Errorf("partition %d: %d records, empty %v", k, p.len(), p.empty())
+		if s.len(k) == 0 != s.empty(k) {
+			t.Errorf("partition %d: %d records, empty %v", k, s.len(k), s.empty(k))
 		}
 	}
 	// Partitions interleave users; each user's records keep their order.

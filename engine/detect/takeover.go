@@ -209,8 +209,8 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 		parts = parts[:0]
 		for _, stores := range a.allStores() {
 			for _, st := range stores.list {
-				if p := &st.parts[k]; !p.empty() {
-					parts = append(parts, partRef{p: p, meta: st.meta})
+				if !st.empty(k) {
+					parts = append(parts, partRef{s: st, k: k})
 				}
 			}
 		}
