@@ -10,10 +10,10 @@ import (
 // a hash of its user key, so every event of one user lands in partition k
 // of whichever store (one per source and type, in the accumulator and in
 // each shard) takes it. Adding is an append to one of a store's 256 tails
-// (which stay in cache); Findings then groups partition k of every store
-// at once in a table small enough for the processor's cache, instead of
-// looking a million users up in one table that misses the cache on every
-// event.
+// (which stay in cache); Findings then takes partition k of every store
+// at once, split by user into sub-groups whose tables fit the level 1
+// cache, instead of looking a million users up in one table that misses
+// the cache on every event.
 
 // partitionBits sizes the partitioning: 256 partitions, so that 10M events
 // over 1M users give ~40k records (~480 KB) and ~4k users per partition,
