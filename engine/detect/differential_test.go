@@ -32,6 +32,10 @@ func randomRun(rng *rand.Rand) ([]ChangeEvent, []ActivityEvent) {
 	}
 	user := func() string {
 		u := fmt.Sprint("u", rng.IntN(6))
+		if n := rng.IntN(8); n >= 6 {
+			// Numbers either side of 2^32: narrow and wide change records.
+			u = fmt.Sprint(1<<32 - 7 + n)
+		}
 		switch rng.IntN(10) {
 		case 0:
 			return " " + u + " "
@@ -108,6 +112,7 @@ func canonical(f Findings) Findings {
 func TestFindingsMatchReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	seen := map[string]int{}
+	defer func(n int) { subRecords = n }(subRecords)
 	for iter := range 1500 {
 		changes, activity := randomRun(rng)
 		p := params()
@@ -123,6 +128,12 @@ func TestFindingsMatchReference(t *testing.T) {
 			if rng.IntN(5) == 0 {
 				failed = append(failed, ct)
 			}
+		}
+		// Half the runs split every partition into as many sub-groups as
+		// it allows, as partitions of a large run are.
+		subRecords = 2048
+		if iter%2 == 1 {
+			subRecords = 1
 		}
 		fast, ref := NewAccumulator(p), newRefAccumulator(p)
 		// A third of the changes one at a time, a third in one batch, a

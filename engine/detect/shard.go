@@ -42,6 +42,8 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 	var srcDB, srcQuery string // the last event's, compared by address and length
 	var src uint32
 	haveSrc := false
+	// And so their store: found again only when the meta changes.
+	var st *changeStore
 	for i := range batch {
 		e := &batch[i]
 		if lastIndex < 0 || string(e.Type) != lastType {
@@ -60,7 +62,10 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 		if !haveSrc || !sameBytes(e.Database, srcDB) || !sameBytes(e.Query, srcQuery) {
 			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
 		}
-		s.changes.add(src<<typeBits|uint32(p.typ), key, p.at)
+		if meta := src<<typeBits | uint32(p.typ); st == nil || st.meta != meta {
+			st = s.changes.of(meta)
+		}
+		st.add(key, p.at)
 	}
 }
 

@@ -139,3 +139,28 @@ func TestShardSourcesWithinABatch(t *testing.T) {
 		}
 	}
 }
+
+// A shard given one batch of events of every type from several queries
+// finds what the accumulator finds from them one by one: the store an
+// event goes to follows its source and type within the batch.
+func TestShardBatchOfMixedStores(t *testing.T) {
+	var events []ChangeEvent
+	for i := range 2000 {
+		h := mix(uint64(i) + 1<<50)
+		ct := config.ChangeTypes[h>>60&3]
+		events = append(events, ChangeEvent{User: fmt.Sprint(h % 150), Type: ct,
+			Time: t0.Add(time.Duration(h>>16%(48*60)) * time.Minute), Database: fmt.Sprint("db", h>>8%3), Query: "q-" + string(ct)})
+	}
+	one, sharded := NewAccumulator(params()), NewAccumulator(params())
+	for _, e := range events {
+		one.AddChange(e)
+	}
+	sharded.NewChangeShard().AddChanges(events)
+	want := canonical(one.Findings(nil))
+	if len(want.Takeovers) == 0 {
+		t.Fatal("no takeovers: the events exercise nothing")
+	}
+	if got := canonical(sharded.Findings(nil)); !reflect.DeepEqual(got, want) {
+		t.Errorf("%d takeovers, want %d (or their events differ)", len(got.Takeovers), len(want.Takeovers))
+	}
+}

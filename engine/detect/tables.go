@@ -131,21 +131,26 @@ type source struct{ db, query string }
 type sourceTable struct {
 	ids  map[source]uint32
 	list []source
-	// recent are the last pairs looked up, newest first: rows arrive in
-	// runs from one query, or from a few queries taking turns.
-	recent  [4]uint32
-	nrecent int
+	// recent are the last pairs looked up: rows arrive in runs from one
+	// query, or from a few queries taking turns. The pair last found is
+	// tried first; a new pair replaces the oldest (no moving to the
+	// front, which copied the list on every row of queries taking turns).
+	recent        [4]uint32
+	nrecent, last int
+	next          int // the slot a new pair takes
 }
 
 func newSourceTable() sourceTable { return sourceTable{ids: map[source]uint32{}} }
 
 func (t *sourceTable) id(db, query string) uint32 {
-	for k, id := range t.recent[:t.nrecent] {
-		if src := &t.list[id]; src.db == db && src.query == query {
-			if k > 0 {
-				copy(t.recent[1:k+1], t.recent[:k])
-				t.recent[0] = id
-			}
+	for j := range t.nrecent {
+		k := t.last + j // slots 0 to nrecent-1 are filled
+		if k >= t.nrecent {
+			k -= t.nrecent
+		}
+		// The query first: queries differ where databases mostly do not.
+		if id := t.recent[k]; t.list[id].query == query && t.list[id].db == db {
+			t.last = k
 			return id
 		}
 	}
@@ -158,9 +163,9 @@ func (t *sourceTable) id(db, query string) uint32 {
 		t.ids[k] = id
 		t.list = append(t.list, k)
 	}
+	t.recent[t.next], t.last = id, t.next
+	t.next = (t.next + 1) % len(t.recent)
 	t.nrecent = min(t.nrecent+1, len(t.recent))
-	copy(t.recent[1:t.nrecent], t.recent[:t.nrecent-1])
-	t.recent[0] = id
 	return id
 }
 

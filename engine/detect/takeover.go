@@ -209,29 +209,34 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 		parts = parts[:0]
 		for _, stores := range a.allStores() {
 			for _, st := range stores.list {
-				if p := &st.parts[k]; len(p.tail) > 0 {
-					parts = append(parts, partRef{p: p, meta: st.meta})
+				if !st.empty(k) {
+					parts = append(parts, partRef{s: st, k: k})
 				}
 			}
 		}
 		if len(parts) == 0 {
 			continue
 		}
-		g.group(parts, &rule)
-		for u := range g.keys {
-			recs := g.refs[g.start[u]:g.start[u+1]]
-			if len(recs) == 0 {
+		for s := range g.split(parts) {
+			if len(g.subs[s]) == 0 {
 				continue
 			}
-			mask := g.masks[u]
-			sortChanges(recs)
-			if w, ok := a.bestWindow(recs, mask, &rule); ok {
-				takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
-				continue
-			}
-			if rule.partial != 0 && mask&rule.partial == rule.partial {
-				if _, ok := firstWindow(recs, rule.partial, bits.OnesCount16(rule.partial), rule.span); ok {
-					candidates = append(candidates, Candidate{User: a.keyName(g.keys[u]), Missing: slices.Clone(rule.missing)})
+			g.group(s, parts, &rule)
+			for u := range g.keys {
+				recs := g.refs[g.start[u]:g.start[u+1]]
+				if len(recs) == 0 {
+					continue
+				}
+				mask := g.masks[u]
+				sortChanges(recs)
+				if w, ok := a.bestWindow(recs, mask, &rule); ok {
+					takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
+					continue
+				}
+				if rule.partial != 0 && mask&rule.partial == rule.partial {
+					if _, ok := firstWindow(recs, rule.partial, bits.OnesCount16(rule.partial), rule.span); ok {
+						candidates = append(candidates, Candidate{User: a.keyName(g.keys[u]), Missing: slices.Clone(rule.missing)})
+					}
 				}
 			}
 		}
