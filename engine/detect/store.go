@@ -25,9 +25,10 @@ const partitionBits = 8
 const partitions = 1 << partitionBits
 
 // maxChunk is the largest chunk of a partition, in records (12 KiB of
-// narrow ones). Chunks never move once full, so a partition grows without the copy (and
-// the momentary double size) of one growing slice; the first chunks are
-// small so that a demo run does not pay for a thousand full chunks.
+// narrow ones). Chunks never move once full, so a partition grows without
+// the copy (and the momentary double size) of one growing slice; the first
+// chunks are small so that a demo run does not pay for a thousand full
+// chunks.
 const maxChunk = 1024
 
 const firstChunk = 8
