@@ -60,9 +60,12 @@ var ErrNeedsFullRun = errors.New("the stored findings cannot be merged exactly; 
 func Overlap(d config.Detection) time.Duration { return max(d.TakeoverWindow, 2*d.BruteForceWindow) }
 
 // Fingerprint hashes everything a run's findings depend on besides the
-// data: each database's name, driver and zone, each query (name, kind,
-// change type, columns, time format, SQL) and the detection settings. A
-// rerun under another fingerprint is a full run.
+// data: each database's name, driver, address (file, socket or host, port
+// and service) and zone, each query (name, kind, change type, columns,
+// time format, SQL) and the detection settings. A rerun under another
+// fingerprint is a full run: two configurations that differ only in where
+// their databases live (the demo's files and a copy elsewhere) share one
+// state but never each other's findings.
 func Fingerprint(cfg *config.Config) string {
 	h := sha256.New()
 	w := func(parts ...any) {
@@ -72,7 +75,7 @@ func Fingerprint(cfg *config.Config) string {
 		h.Write([]byte{'\n'})
 	}
 	for _, db := range cfg.Databases {
-		w("db", db.Name, db.Driver, db.Timezone, locName(db.Location))
+		w("db", db.Name, db.Driver, engine.Address(db), db.Timezone, locName(db.Location))
 		for _, q := range db.Queries {
 			cols := make([]string, 0, len(q.Columns))
 			for role, col := range q.Columns {
@@ -134,7 +137,7 @@ func (s *Store) PlanRun(ctx context.Context, cfg *config.Config, now time.Time) 
 	case later > 0:
 		p.Why = fmt.Sprintf("run %d, the latest complete run, kept no findings to merge with", id+int64(later))
 	case fingerprint != p.Fingerprint:
-		p.Why = fmt.Sprintf("the configuration changed since run %d (queries, zones or detection settings)", id)
+		p.Why = fmt.Sprintf("the configuration changed since run %d (queries, zones, database addresses or detection settings)", id)
 	case newest == 0:
 		p.Why = fmt.Sprintf("run %d read no events", id)
 	case !start.After(now.Add(-cfg.Settings.Detection.Lookback)):

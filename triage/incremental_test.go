@@ -280,6 +280,10 @@ func TestPlanRun(t *testing.T) {
 	}
 	changed := testConfig()
 	changed.Settings.Detection.BruteForceThreshold = 9
+	// The same entries over other files: another configuration's
+	// findings must not be merged into this one's.
+	elsewhere := testConfig()
+	elsewhere.Databases[0].Path = "/elsewhere/crm.db"
 	cases := []struct {
 		name  string
 		setup func(s *Store)
@@ -289,6 +293,7 @@ func TestPlanRun(t *testing.T) {
 		{"a complete run", func(s *Store) { complete(s, now.Add(-time.Hour), cfg, true) }, ""},
 		{"only an incomplete run", func(s *Store) { complete(s, now.Add(-time.Hour), cfg, false) }, "no complete run"},
 		{"configuration changed", func(s *Store) { complete(s, now.Add(-time.Hour), changed, true) }, "configuration changed"},
+		{"the same entries over other databases", func(s *Store) { complete(s, now.Add(-time.Hour), elsewhere, true) }, "configuration changed"},
 		{"older than the lookback", func(s *Store) { complete(s, now.Add(-719*time.Hour), cfg, true) }, "older than the lookback"},
 		{"no events read", func(s *Store) { complete(s, time.Time{}, cfg, true) }, "read no events"},
 	}
