@@ -13,7 +13,20 @@ import (
 // are that many key presses, in order: "jjjj" moves down four rows. Each
 // press is routed afresh, so a press that opens an input ("/") hands the
 // runes after it to that input as text.
+//
+// An escape and the key after it in one read arrive as that key with Alt
+// set (a burst, or keystrokes an SSH link delivers together): cam binds no
+// Alt key, so it is both presses, Esc first.
 func (m Model) onKeys(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if k.Alt && !k.Paste {
+		next, escCmd := m.onKey(tea.KeyMsg{Type: tea.KeyEsc})
+		if next.(Model).quitting {
+			return next, escCmd
+		}
+		k.Alt = false
+		next, cmd := next.(Model).onKeys(k)
+		return next, tea.Sequence(escCmd, cmd)
+	}
 	if k.Type != tea.KeyRunes || len(k.Runes) < 2 || k.Paste {
 		return m.onKey(k)
 	}

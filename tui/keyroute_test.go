@@ -43,6 +43,9 @@ func TestRunesInOneMessageArePresses(t *testing.T) {
 		{name: "jjk moves one row", keys: []tea.KeyMsg{runes("jjk")}, wantDetail: "u1"},
 		{name: "a text input keeps them as text", keys: []tea.KeyMsg{runes("/"), runes("jjjj")}, wantFilter: "jjjj"},
 		{name: "a press that opens an input hands it the rest", keys: []tea.KeyMsg{runes("/u3")}, wantFilter: "u3"},
+		// Esc and j in one read arrive as alt+j: the esc leaves the
+		// filter (clearing it), the j moves a row.
+		{name: "esc and a key in one read are both presses", keys: []tea.KeyMsg{runes("/u"), {Type: tea.KeyRunes, Runes: []rune("j"), Alt: true}}, wantDetail: "u1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _ := newModel(t)
