@@ -35,7 +35,7 @@ func TestStoreKeepsKeysAndInstants(t *testing.T) {
 				if r.key < 1<<32 {
 					t.Errorf("key %d stored wide", r.key)
 				}
-				got = append(got, rec{r.key, r.at})
+				got = append(got, rec(r))
 			}
 		}
 		if s.len(k) == 0 != s.empty(k) {
