@@ -3,15 +3,13 @@ package history
 import (
 	"context"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"cam/engine"
@@ -20,8 +18,6 @@ import (
 	"cam/triage"
 	"cam/tui/common"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden screens in testdata")
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 
@@ -275,27 +271,7 @@ func TestGoldenHistory(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			m := newPane(t, &fakeSource{hist: session.History{Runs: pastRuns(), PerDay: series()}}, size.w, size.h)
 			m, _ = m.Update(keyMsg("j"))
-			golden(t, "history_"+size.name, m.View())
+			golden.RequireEqual(t, m.View()) // go test -update rewrites it
 		})
-	}
-}
-
-func golden(t *testing.T, name, v string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(v), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if v != string(want) {
-		t.Errorf("differs from %s:\n%s", path, v)
 	}
 }

@@ -1,14 +1,12 @@
 package results
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"cam/config"
@@ -16,8 +14,6 @@ import (
 	"cam/engine/detect"
 	"cam/tui/common"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden screens in testdata")
 
 // The pane's screens are compared in the ASCII profile: no colour, so the
 // selection must show without it.
@@ -67,26 +63,6 @@ func investigationModel(t *testing.T, w, h int) Model {
 	return m
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s (run with -update after checking):\n%s", name, path, got)
-	}
-}
-
 // Without colour the selected row carries a marker, and the header names
 // the sort column's direction and the WHEN column's zone.
 func TestGoldenResultsWithoutColour(t *testing.T) {
@@ -98,7 +74,7 @@ func TestGoldenResultsWithoutColour(t *testing.T) {
 			m := investigationModel(t, size.w, size.h)
 			m, _ = typeKeys(m, "j")
 			v := m.View()
-			golden(t, "results_"+size.name, v)
+			golden.RequireEqual(t, v) // go test -update rewrites it
 			lines := strings.Split(v, "\n")
 			var marked []string
 			for _, l := range lines {
@@ -115,8 +91,10 @@ func TestGoldenResultsWithoutColour(t *testing.T) {
 			if !strings.Contains(v, "2025-12-30 22:00–23:30") {
 				t.Errorf("last year's alert is shown without its year:\n%s", v)
 			}
-			m, _ = typeKeys(m, "enter")
-			golden(t, "detail_"+size.name, m.View())
+			t.Run("detail", func(t *testing.T) {
+				m, _ := typeKeys(m, "enter")
+				golden.RequireEqual(t, m.View())
+			})
 		})
 	}
 }

@@ -1,22 +1,18 @@
 package status
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"cam/engine"
 	"cam/tui/common"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden screens in testdata")
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 
@@ -47,22 +43,7 @@ func TestGoldenStatusWithoutColour(t *testing.T) {
 			m.Apply(engine.QueryFailed{QueryRef: refs[2], Class: engine.ClassConnection, Err: "connection to db:1521 failed: no such host", Attempts: 3}, now.Add(3*time.Second))
 			m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
 			v := m.View()
-			path := filepath.Join("testdata", "status_"+size.name+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(v), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if v != string(want) {
-				t.Errorf("differs from %s:\n%s", path, v)
-			}
+			golden.RequireEqual(t, v) // go test -update rewrites it
 			marked := 0
 			for _, l := range strings.Split(v, "\n") {
 				if strings.HasPrefix(l, "> ") {
