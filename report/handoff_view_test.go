@@ -6,11 +6,11 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
-	"os"
 	"strings"
 	"testing"
 
 	"cam/engine/detect"
+	"cam/report/reporttest"
 )
 
 // TestMailSaysWhatTheViewHolds: with a filter on, the subject, the body,
@@ -87,16 +87,8 @@ func TestMailDraftNamesTheEarlierReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if !strings.Contains(string(body), "Report: /r/client_activity_20261122_150307.xlsx") {
+	_, body := reporttest.ReadDraft(t, paths[0])
+	if !strings.Contains(body, "Report: /r/client_activity_20261122_150307.xlsx") {
 		t.Errorf("the draft does not name the report:\n%s", body)
 	}
 }

@@ -1,14 +1,8 @@
 package session
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"mime"
-	"mime/quotedprintable"
-	"net/mail"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,6 +10,7 @@ import (
 	"cam/engine/detect"
 	"cam/journal"
 	"cam/report"
+	"cam/report/reporttest"
 )
 
 // TestHandOffsAgreeOnAFilteredView: with a filter on, the export, the
@@ -65,17 +60,8 @@ func TestHandOffsAgreeOnAFilteredView(t *testing.T) {
 	if !strings.Contains(linkBody, "Report: "+exported[0]) {
 		t.Errorf("mailto body does not name the exported report %s:\n%s", exported[0], linkBody)
 	}
-	raw, err := os.ReadFile(emls[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	emlSubject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	emlBody, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if emlSubject != linkSubject || string(emlBody) != linkBody {
+	emlSubject, emlBody := reporttest.ReadDraft(t, emls[0])
+	if emlSubject != linkSubject || emlBody != linkBody {
 		t.Errorf("the .eml and the link differ:\nsubject %q / %q\nbody\n%s\n---\n%s", emlSubject, linkSubject, emlBody, linkBody)
 	}
 	if first := strings.SplitN(summary, "\n", 2)[0]; !strings.Contains(first, said) {

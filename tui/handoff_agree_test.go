@@ -1,18 +1,13 @@
 package tui
 
 import (
-	"bytes"
-	"io"
-	"mime"
-	"mime/quotedprintable"
-	"net/mail"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"cam/journal"
+	"cam/report/reporttest"
 )
 
 // TestHandOffsSayWhatTheScreenShows: with a filter on, e, m and o all
@@ -53,17 +48,8 @@ func TestHandOffsSayWhatTheScreenShows(t *testing.T) {
 	if !strings.Contains(u.Query().Get("body"), "Report: "+workbooks[0]) {
 		t.Errorf("the mailto body does not name %s", workbooks[0])
 	}
-	raw, err := os.ReadFile(drafts[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	emlSubject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	emlBody, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if emlSubject != subject || string(emlBody) != u.Query().Get("body") {
+	emlSubject, emlBody := reporttest.ReadDraft(t, drafts[0])
+	if emlSubject != subject || emlBody != u.Query().Get("body") {
 		t.Errorf("the .eml draft and the mailto link differ:\n%q\n%q\n%s", emlSubject, subject, emlBody)
 	}
 	summary := m.sess.Summary(*m.lastRun(), m.view())

@@ -1,5 +1,6 @@
 // Package reporttest builds large synthetic run results for the export
-// benchmarks and fault tests; nothing in cam imports it.
+// benchmarks and fault tests, and reads the .eml drafts report writes;
+// nothing in cam imports it.
 package reporttest
 
 import (
