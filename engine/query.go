@@ -278,7 +278,6 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 		defer close(normalised)
 		n.run(full, free)
 	}()
-	interval := x.engine.opts.ProgressInterval
 	lastSent := time.Now()
 	timer := phaseTimer{clock: x.clock}
 	b := <-free
@@ -307,10 +306,10 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 			continue
 		}
 		// A slow source fills a batch slowly: hand over what there is
-		// every progress interval, so counts and findings stay live.
-		// Reading the clock costs more than a row on some virtual
-		// machines: look at it every 64 rows.
-		if i%64 == 63 && time.Since(lastSent) >= interval {
+		// every progress interval, so its counts keep moving. Reading
+		// the clock costs more than a row on some virtual machines: look
+		// at it every 64 rows.
+		if i%64 == 63 && time.Since(lastSent) >= n.interval {
 			send()
 		}
 	}
