@@ -176,10 +176,10 @@ func parseTimestampText(s string, zone *zoneResolver) (time.Time, timeProblem) {
 
 // unixOfCivil is the Unix time of 00:00 UTC on a proleptic Gregorian date
 // (year from 0, month 1–12, day valid for the month), as
-// time.Date(...).Unix() gives it
-// but without its normalisation, which cost a third of a parse: the days
-// are counted in 400-year eras from 0000-03-01, the year starting in March
-// so that the leap day falls at its end.
+// time.Date(...).Unix() gives it but without its normalisation, which cost
+// about a fifth of a parse (56 against 44 ns): the days are counted in
+// 400-year eras from 0000-03-01, the year starting in March so that the
+// leap day falls at its end.
 func unixOfCivil(year, month, day int) int64 {
 	// Counted from year -400 so that the arithmetic stays unsigned (and
 	// its divisions cheap) for every year from 0 on.
