@@ -24,8 +24,16 @@ import (
 // is bound in the same form and zone so text comparison orders correctly.
 const timestampText = "2006-01-02 15:04:05"
 
-// mmapSize bounds how much of a database file is read through a memory
-// map; the rest is read with read calls.
+// mmapSize bounds how much of a database file each connection reads
+// through a memory map; pages past it are read with read calls into the
+// connection's own page cache (pagecache.go). A run scans each file once,
+// read-only, and the map serves a page without copying it or a read call.
+// It matters most when a query visits the table out of its stored order
+// (an index on rows not written in time order): with a 4 MiB map the
+// random-order bench dataset took 2 million reads and 2-3 times the CPU,
+// where the whole file mapped is read in place. The mapped pages are the
+// kernel's page cache, counted in the resident set once per connection
+// that maps them (docs/PERFORMANCE.md, "SQLite: the memory map").
 const mmapSize = 256 << 20
 
 // Driver implements engine.Driver for `driver: sqlite`.
@@ -64,6 +72,12 @@ func (c connector) Driver() driver.Driver { return &msqlite.Driver{} }
 
 // Connector opens the file read-only: cam never writes audit data.
 func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector, error) {
+	return readOnlyConnector(db, mmapSize)
+}
+
+// readOnlyConnector opens db's file read-only, mapping at most mapBytes
+// of it.
+func readOnlyConnector(db config.Database, mapBytes int) (driver.Connector, error) {
 	if db.Path == "" {
 		return nil, fmt.Errorf("database %s: no path", db.Name)
 	}
@@ -71,11 +85,7 @@ func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)") // defence in depth: the SQL check already refuses writes
-	// A run scans each file once, read-only. Reading its pages through a
-	// memory map instead of a read call per page halves the CPU of a scan
-	// (the system time of the reads was as large as the scan itself); the
-	// mapped pages are the kernel's page cache, not cam's heap.
-	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mmapSize))
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mapBytes))
 	return connector{path: db.Path, dsn: "file:" + uriPath(db.Path) + "?" + q.Encode(), allow: db.AllowFunctions}, nil
 }
 
@@ -107,7 +117,9 @@ func (Driver) Classify(err error, db config.Database) (engine.ErrorClass, string
 		return engine.ClassConnection, fmt.Sprintf("%s does not exist — check path for %s in databases.yaml", db.Path, db.Name)
 	case code == 26 || strings.Contains(msg, "file is not a database"):
 		return engine.ClassQuery, fmt.Sprintf("%s is not a SQLite database (file is not a database) — check path for %s in databases.yaml", db.Path, db.Name)
-	case code == 11 || strings.Contains(msg, "malformed"):
+	case code == 11 || strings.Contains(msg, "database disk image is malformed"):
+		// Not any "malformed": json_extract's "malformed JSON" is the
+		// query's doing, not the file's.
 		return engine.ClassQuery, fmt.Sprintf("%s is corrupt (%s)", db.Path, msg)
 	case code == 14 || code == 5 || code == 6:
 		return engine.ClassConnection, fmt.Sprintf("cannot open %s: %s", db.Path, msg)

@@ -173,3 +173,38 @@ func BenchmarkNormalise(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// A damaged file is reported as corrupt; a query that fails on its own
+// data (JSON that does not parse) is a query error, not a corrupt file.
+func TestCorruptFileAndMalformedValue(t *testing.T) {
+	dir := t.TempDir()
+	damaged := filepath.Join(dir, "damaged.db")
+	makeDB(t, damaged, `CREATE TABLE c (u TEXT, t TEXT);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+		INSERT INTO c SELECT printf('%050d', i), '2026-11-20 10:00:00' FROM n`)
+	f, err := os.OpenFile(damaged, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Page 1 (the header and schema) stays; the table's pages do not.
+	if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 8192)), 4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	good := filepath.Join(dir, "good.db")
+	makeDB(t, good, "CREATE TABLE c (u TEXT, t TEXT)", []any{"7", "2026-11-20 10:00:00"})
+	badJSON := database("json", good, time.UTC, config.ChangePhone)
+	badJSON.Queries[0].SQL = "SELECT u AS user_id, t AS change_timestamp FROM c WHERE json_extract('not json', '$.a') IS NULL AND t >= :start_date"
+
+	res := run(t, database("damaged", damaged, time.UTC, config.ChangeEmail), badJSON)
+	q := map[string]engine.QueryResult{}
+	for _, r := range res.Queries {
+		q[r.Database] = r
+	}
+	if d := q["damaged"]; d.Status != engine.StatusFailed || !strings.Contains(d.Err, "damaged.db is corrupt") {
+		t.Errorf("damaged: %+v", d)
+	}
+	if j := q["json"]; j.Status != engine.StatusFailed || j.Class != engine.ClassQuery || strings.Contains(j.Err, "corrupt") || !strings.Contains(j.Err, "malformed JSON") {
+		t.Errorf("json: %+v", j)
+	}
+}
