@@ -221,7 +221,7 @@ func (x *execution) attempt(runCtx context.Context) *attemptError {
 	if err != nil {
 		return wrap(err, false)
 	}
-	rows, err := conn.QueryContext(ctx, text, args...)
+	rows, err := conn.QueryContext(withResultColumns(ctx, x.readColumns()), text, args...)
 	if err != nil {
 		return wrap(err, false)
 	}
@@ -254,10 +254,7 @@ func (x *execution) consume(ctx context.Context, rows *sql.Rows) (bool, error) {
 	}
 	// The cells a rule reads, in a batch row's order; roles the query
 	// does not return read as an empty cell (NULL).
-	width := 2
-	if q.Kind == config.KindActivity {
-		width = len(cellRoles)
-	}
+	width := len(rolesRead(q.Kind))
 	var none cell
 	ruled := make([]*cell, width)
 	for k := range ruled {

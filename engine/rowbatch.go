@@ -17,6 +17,15 @@ import (
 // cellRoles are the columns a rule reads, in a batch row's order.
 var cellRoles = [...]string{config.ColUser, config.ColTime, config.ColOperation, config.ColStatus, config.ColRole, config.ColIP}
 
+// rolesRead are the cell roles read from a query of kind: a change
+// query's rows are a user and a time.
+func rolesRead(kind config.QueryKind) []string {
+	if kind == config.KindActivity {
+		return cellRoles[:]
+	}
+	return cellRoles[:2]
+}
+
 // Positions in a batch row.
 const (
 	roleUser = iota
