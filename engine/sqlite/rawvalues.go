@@ -52,9 +52,9 @@ func (c rawConn) QueryContext(ctx context.Context, query string, args []driver.N
 // onlyRead returns the result's columns that cam reads, in the result's
 // order, or nil when it reads them all or one it reads is missing (the
 // engine then names the missing column beside those the query returns).
-// SQLite does not decode a column the wrapper leaves out: a fifth less
-// work per row on the issue #17 bench, whose change queries return a few
-// columns cam has no use for.
+// SQLite does not decode a column the wrapper leaves out, and the driver
+// does not copy it: on the issue #17 bench, whose change queries return
+// four columns cam has no use for, a run took 11% less CPU.
 func onlyRead(names, read []string) []string {
 	if len(read) == 0 {
 		return nil
