@@ -117,9 +117,10 @@ func (a *Accumulator) AddChanges(batch []ChangeEvent) {
 // preparedChange is a change event checked without the lock; typ < 0
 // marks one the rules ignore.
 type preparedChange struct {
-	at  int64
-	key uint64 // the user's number, or notNumeric
-	typ int8
+	sec  int64 // Unix seconds
+	nsec int32 // and nanoseconds
+	typ  int8
+	key  uint64 // the user's number, or notNumeric
 }
 
 func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
@@ -133,7 +134,7 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	if p.typ < 0 {
 		return p
 	}
-	if p.at, ok = a.instant(e.Time); !ok {
+	if p.sec, p.nsec, ok = a.instant(e.Time); !ok {
 		p.typ = -1
 		return p
 	}
@@ -150,20 +151,20 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	return p
 }
 
-// instant returns a change event's instant in Unix nanoseconds and whether
-// it counts: in range, and in anchored mode within [T - window, T]. One
-// conversion to Unix seconds decides the common case.
-func (a *Accumulator) instant(t time.Time) (int64, bool) {
-	sec := t.Unix()
+// instant returns a change event's instant in Unix seconds and
+// nanoseconds and whether it counts: in range, and in anchored mode within
+// [T - window, T]. One conversion to Unix seconds decides the common case.
+func (a *Accumulator) instant(t time.Time) (sec int64, nsec int32, ok bool) {
+	sec = t.Unix()
 	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
 		if !inRange(t) {
-			return 0, false
+			return 0, 0, false
 		}
 		if at := a.p.Anchor; at != nil && (t.Before(at.Add(-a.p.TakeoverWindow)) || t.After(*at)) {
-			return 0, false
+			return 0, 0, false
 		}
 	}
-	return sec*1e9 + int64(t.Nanosecond()), true
+	return sec, int32(t.Nanosecond()), true
 }
 
 // typeIndex returns the index of a change type in the takeover rule's
@@ -183,7 +184,7 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.at)
+	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.sec, int64(p.nsec))
 }
 
 // userKey returns the key of a trimmed, non-empty user id: its number, or

@@ -77,6 +77,14 @@ func (g *grouper) split(parts []partRef) int {
 	mask := uint64(1)<<subBits - 1
 	g.cuts = g.cuts[:0]
 	for _, p := range parts {
+		for j := range len(p.s.parts[p.k].secs) + 1 {
+			c := p.s.secChunk(p.k, j)
+			for i := range c {
+				key := uint64(c[i].key)
+				s := subOf(groupHash(key), mask)
+				subs[s] = append(subs[s], subRec{key: key, at: p.s.at(c[i])})
+			}
+		}
 		for j := range len(p.s.parts[p.k].full) + 1 {
 			c := p.s.narrow(p.k, j)
 			for i := range c {

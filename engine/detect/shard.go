@@ -63,9 +63,9 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
 		}
 		if meta := src<<typeBits | uint32(p.typ); st == nil || st.meta != meta {
-			st = s.changes.of(meta)
+			st = s.changes.of(meta, p.sec)
 		}
-		st.add(key, p.at)
+		st.add(key, p.sec, int64(p.nsec))
 	}
 }
 
