@@ -288,17 +288,16 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	// bytes each: count them first so the slice is made once.
 	fails, night, guest := a.activityByRule()
 	brute := a.bruteForce(fails)
-	a.sortByUserDay(night, true)
-	a.sortByUserDay(guest, true)
-	if n := len(f.Takeovers) + len(brute) + a.countDays(night) + a.countDays(guest); n > 0 {
+	nightDays, guestDays := a.sortByUserDay(night, true), a.sortByUserDay(guest, true)
+	if n := len(f.Takeovers) + len(brute) + len(nightDays) + len(guestDays); n > 0 {
 		f.Alerts = make([]Alert, 0, n)
 	}
 	for _, t := range f.Takeovers {
 		f.Alerts = append(f.Alerts, a.takeoverAlert(t))
 	}
 	f.Alerts = append(f.Alerts, brute...)
-	f.Alerts = a.dayAlerts(f.Alerts, night, RuleOffHours)
-	f.Alerts = a.dayAlerts(f.Alerts, guest, RuleRoleViolation)
+	f.Alerts = a.dayAlerts(f.Alerts, night, nightDays, RuleOffHours)
+	f.Alerts = a.dayAlerts(f.Alerts, guest, guestDays, RuleRoleViolation)
 	sortAlerts(f.Alerts)
 	return f
 }
