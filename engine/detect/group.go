@@ -151,10 +151,8 @@ func (g *grouper) group(s int, parts []partRef, rule *takeoverRule) {
 	g.stride = 1 + rule.types
 	from := uint32(0)
 	for p := range parts {
-		t, to := int(parts[p].s.meta&typeMask), g.cuts[p*subs+s]
-		for i := from; i < to; i++ {
-			g.note(i, recs[i].h, recs[i].at, t, rule)
-		}
+		to := g.cuts[p*subs+s]
+		g.count(recs, from, to, int(parts[p].s.meta&typeMask), rule)
 		from = to
 	}
 	total := uint32(0)
@@ -188,16 +186,34 @@ func (g *grouper) group(s int, parts []partRef, rule *takeoverRule) {
 	}
 }
 
-// note counts record i, of type t, towards its user's tally, making the
-// user when new, and notes the user in lid[i].
-func (g *grouper) note(i uint32, h uint64, at int64, t int, rule *takeoverRule) {
-	u := g.id(h)
-	g.lid[i] = u
-	// A partition's records number far fewer than 2^32, so the count
-	// never reaches the types.
-	k := int(u) * g.stride
-	g.tally[k] = (g.tally[k] + 1) | 1<<(32+t)
-	g.tally[k+1+t] |= rule.bucketBit(at)
+// count counts records recs[from:to], of type t, towards their users'
+// tallies, making users when new, and notes each record's user in lid.
+// The table's probe is written out here rather than called (a call per
+// record for the lookup and one for the tally cost more than the probe):
+// only a new user leaves the loop.
+func (g *grouper) count(recs []subRec, from, to uint32, t int, rule *takeoverRule) {
+	slots, shift := g.slots, g.shift
+	lid, stride := g.lid[:to], g.stride
+	for i := from; i < to; i++ {
+		h := recs[i].h
+		var u uint32
+		for j, mask := h>>shift, uint64(len(slots)-1); ; j = (j + 1) & mask {
+			if s := &slots[j]; s.id == 0 {
+				u = g.add(h)
+				slots, shift = g.slots, g.shift // the table may have grown
+				break
+			} else if s.h == h {
+				u = s.id - 1
+				break
+			}
+		}
+		lid[i] = u
+		// A partition's records number far fewer than 2^32, so the
+		// count never reaches the types.
+		k, tally := int(u)*stride, g.tally
+		tally[k] = (tally[k] + 1) | 1<<(32+t)
+		tally[k+1+t] |= rule.bucketBit(recs[i].at)
+	}
 }
 
 func (g *grouper) reset(bits uint) {
@@ -210,19 +226,9 @@ func (g *grouper) reset(bits uint) {
 	g.shift = 64 - bits
 }
 
-// id returns the local number of the user whose key's groupHash is h,
-// adding it when new.
-func (g *grouper) id(h uint64) uint32 {
-	mask := uint64(len(g.slots) - 1)
-	for i := h >> g.shift; ; i = (i + 1) & mask {
-		s := &g.slots[i]
-		if s.id == 0 {
-			break
-		}
-		if s.h == h {
-			return s.id - 1
-		}
-	}
+// add makes a new local user, whose key's groupHash is h, and returns its
+// number.
+func (g *grouper) add(h uint64) uint32 {
 	id := uint32(len(g.hashes))
 	g.hashes = append(g.hashes, h)
 	g.tally = append(g.tally, make([]uint64, g.stride)...)
