@@ -34,11 +34,13 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: change events are 16-byte records keyed by the user's number
-// (text ids are interned once), partitioned by user so that Findings groups
-// each partition in cache (queries add through their own ChangeShard,
-// without the lock); the few activity events a rule can use are 40-byte
-// records. The rules walk each user's events with two pointers.
+// map entry: change events are 8-byte records (12 or 16 bytes for
+// fractions of a second, far instants and wide keys) keyed by the user's
+// number (text ids are interned once), partitioned by user so that
+// Findings groups each partition in cache (queries add through their own
+// ChangeShard, without the lock); the few activity events a rule can use
+// are 40-byte records. The rules walk each user's events with two
+// pointers.
 type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
