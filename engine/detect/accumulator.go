@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -247,6 +248,11 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 	user := strings.TrimSpace(e.User)
 	if user == "" {
 		return
+	}
+	if len(a.activity) == cap(a.activity) {
+		// Double: append grows a large slice by about a quarter, which
+		// copied and faulted in the records several times over.
+		a.activity = slices.Grow(a.activity, max(len(a.activity), 256))
 	}
 	a.activity = append(a.activity, activityRec{
 		at: sec*1e9 + nsec, user: a.userKey(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
