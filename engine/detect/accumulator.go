@@ -292,20 +292,7 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	defer a.mu.Unlock()
 	var f Findings
 	f.Takeovers, f.Candidates = a.takeovers(failed)
-	// A run can have hundreds of thousands of alerts of a few hundred
-	// bytes each: count them first so the slice is made once.
 	fails, night, guest := a.activityByRule()
-	brute := a.bruteForce(fails)
-	nightDays, guestDays := a.sortByUserDay(night, true), a.sortByUserDay(guest, true)
-	if n := len(f.Takeovers) + len(brute) + len(nightDays) + len(guestDays); n > 0 {
-		f.Alerts = make([]Alert, 0, n)
-	}
-	for _, t := range f.Takeovers {
-		f.Alerts = append(f.Alerts, a.takeoverAlert(t))
-	}
-	f.Alerts = append(f.Alerts, brute...)
-	f.Alerts = a.dayAlerts(f.Alerts, night, nightDays, RuleOffHours)
-	f.Alerts = a.dayAlerts(f.Alerts, guest, guestDays, RuleRoleViolation)
-	sortAlerts(f.Alerts)
+	f.Alerts = a.alerts(f.Takeovers, a.bruteForce(fails), night, guest)
 	return f
 }
