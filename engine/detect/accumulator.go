@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,11 +35,13 @@ const maxEvidence = 1000
 // rules when asked. It is safe for concurrent use.
 //
 // Millions of rows arrive per run, so nothing per event is a string or a
-// map entry: change events are 16-byte records keyed by the user's number
-// (text ids are interned once), partitioned by user so that Findings groups
-// each partition in cache (queries add through their own ChangeShard,
-// without the lock); the few activity events a rule can use are 40-byte
-// records. The rules walk each user's events with two pointers.
+// map entry: change events are 8-byte records (12 or 16 bytes for
+// fractions of a second, far instants and wide keys) keyed by the user's
+// number (text ids are interned once), partitioned by user so that
+// Findings groups each partition in cache (queries add through their own
+// ChangeShard, without the lock); the few activity events a rule can use
+// are 40-byte records. The rules walk each user's events with two
+// pointers.
 type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
@@ -117,9 +120,10 @@ func (a *Accumulator) AddChanges(batch []ChangeEvent) {
 // preparedChange is a change event checked without the lock; typ < 0
 // marks one the rules ignore.
 type preparedChange struct {
-	at  int64
-	key uint64 // the user's number, or notNumeric
-	typ int8
+	sec  int64 // Unix seconds
+	nsec int32 // and nanoseconds
+	typ  int8
+	key  uint64 // the user's number, or notNumeric
 }
 
 func (a *Accumulator) prepare(e *ChangeEvent) preparedChange {
@@ -133,7 +137,7 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	if p.typ < 0 {
 		return p
 	}
-	if p.at, ok = a.instant(e.Time); !ok {
+	if p.sec, p.nsec, ok = a.instant(e.Time); !ok {
 		p.typ = -1
 		return p
 	}
@@ -150,20 +154,20 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 	return p
 }
 
-// instant returns a change event's instant in Unix nanoseconds and whether
-// it counts: in range, and in anchored mode within [T - window, T]. One
-// conversion to Unix seconds decides the common case.
-func (a *Accumulator) instant(t time.Time) (int64, bool) {
-	sec := t.Unix()
+// instant returns a change event's instant in Unix seconds and
+// nanoseconds and whether it counts: in range, and in anchored mode within
+// [T - window, T]. One conversion to Unix seconds decides the common case.
+func (a *Accumulator) instant(t time.Time) (sec int64, nsec int32, ok bool) {
+	sec = t.Unix()
 	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
 		if !inRange(t) {
-			return 0, false
+			return 0, 0, false
 		}
 		if at := a.p.Anchor; at != nil && (t.Before(at.Add(-a.p.TakeoverWindow)) || t.After(*at)) {
-			return 0, false
+			return 0, 0, false
 		}
 	}
-	return sec*1e9 + int64(t.Nanosecond()), true
+	return sec, int32(t.Nanosecond()), true
 }
 
 // typeIndex returns the index of a change type in the takeover rule's
@@ -183,7 +187,7 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.at)
+	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.sec, int64(p.nsec))
 }
 
 // userKey returns the key of a trimmed, non-empty user id: its number, or
@@ -245,6 +249,11 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 	if user == "" {
 		return
 	}
+	if len(a.activity) == cap(a.activity) {
+		// Double: append grows a large slice by about a quarter, which
+		// copied and faulted in the records several times over.
+		a.activity = slices.Grow(a.activity, max(len(a.activity), 256))
+	}
 	a.activity = append(a.activity, activityRec{
 		at: sec*1e9 + nsec, user: a.userKey(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
 		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
@@ -283,21 +292,7 @@ func (a *Accumulator) Findings(failed []config.ChangeType) Findings {
 	defer a.mu.Unlock()
 	var f Findings
 	f.Takeovers, f.Candidates = a.takeovers(failed)
-	// A run can have hundreds of thousands of alerts of a few hundred
-	// bytes each: count them first so the slice is made once.
 	fails, night, guest := a.activityByRule()
-	brute := a.bruteForce(fails)
-	a.sortByUserDay(night, true)
-	a.sortByUserDay(guest, true)
-	if n := len(f.Takeovers) + len(brute) + a.countDays(night) + a.countDays(guest); n > 0 {
-		f.Alerts = make([]Alert, 0, n)
-	}
-	for _, t := range f.Takeovers {
-		f.Alerts = append(f.Alerts, a.takeoverAlert(t))
-	}
-	f.Alerts = append(f.Alerts, brute...)
-	f.Alerts = a.dayAlerts(f.Alerts, night, RuleOffHours)
-	f.Alerts = a.dayAlerts(f.Alerts, guest, RuleRoleViolation)
-	sortAlerts(f.Alerts)
+	f.Alerts = a.alerts(f.Takeovers, a.bruteForce(fails), night, guest)
 	return f
 }

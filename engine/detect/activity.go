@@ -29,11 +29,22 @@ func (a *Accumulator) activityByRule() (fails, night, guest []uint32) {
 	return fails, night, guest
 }
 
+// userGroup is one group of sorted record numbers (one user's, or one
+// user's of one day): where it ends, and its first record's instant and
+// user.
+type userGroup struct {
+	first int64
+	user  uint64
+	end   uint32
+}
+
 // sortByUserDay orders record numbers by user, then local day (when byDay),
-// then time, then arrival. The fields compared are copied beside each
-// number first, so that comparing does not visit the 40-byte records in
-// random order (one cache miss per comparison, as it did).
-func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) {
+// then time, then arrival, and returns the groups of one user (and day,
+// when byDay) in idx. The fields compared are copied beside each number
+// first, so that comparing does not visit the 40-byte records in random
+// order (one cache miss per comparison, as it did); the groups are found
+// from the same copies, for the same reason.
+func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) (groups []userGroup) {
 	type sortKey struct {
 		user uint64
 		at   int64
@@ -62,18 +73,25 @@ func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) {
 	})
 	for k := range keys {
 		idx[k] = keys[k].i
+		if k == 0 || keys[k].user != keys[k-1].user || keys[k].day != keys[k-1].day {
+			if k > 0 {
+				groups[len(groups)-1].end = uint32(k)
+			}
+			groups = append(groups, userGroup{first: keys[k].at, user: keys[k].user})
+		}
 	}
+	if len(keys) > 0 {
+		groups[len(groups)-1].end = uint32(len(keys))
+	}
+	return groups
 }
 
-// runs calls f for each run of idx whose records are the same by same.
-func runs(idx []uint32, same func(i, j uint32) bool, f func(run []uint32)) {
-	for i := 0; i < len(idx); {
-		j := i + 1
-		for j < len(idx) && same(idx[j], idx[i]) {
-			j++
-		}
-		f(idx[i:j])
-		i = j
+// runs calls f for each group of idx.
+func runs(idx []uint32, groups []userGroup, f func(g int, run []uint32)) {
+	from := uint32(0)
+	for g, gr := range groups {
+		f(g, idx[from:gr.end])
+		from = gr.end
 	}
 }
 
@@ -83,13 +101,13 @@ func runs(idx []uint32, same func(i, j uint32) bool, f func(run []uint32)) {
 // sorted failures); consecutive marked failures no more than the window
 // apart form one burst, and each burst is one alert counting its failures.
 func (a *Accumulator) bruteForce(fails []uint32) []Alert {
-	a.sortByUserDay(fails, false)
+	users := a.sortByUserDay(fails, false)
 	recs := a.activity
 	window := int64(a.p.BruteForceWindow)
 	threshold := a.p.BruteForceThreshold
 	var alerts []Alert
 	var marked []bool
-	runs(fails, func(i, j uint32) bool { return recs[i].user == recs[j].user }, func(user []uint32) {
+	runs(fails, users, func(_ int, user []uint32) {
 		if len(user) <= threshold {
 			return
 		}
@@ -150,36 +168,19 @@ func (a *Accumulator) burstAlert(burst []uint32) Alert {
 		FirstSeen: first, LastSeen: last, Count: len(burst), Message: msg, IPs: sortedSet(ips), Evidence: evidence}
 }
 
-// sameDay reports whether two activity records are of one (user, local
-// day) group.
-func (a *Accumulator) sameDay(i, j uint32) bool {
-	x, y := &a.activity[i], &a.activity[j]
-	return x.user == y.user && x.day == y.day
-}
-
-// countDays returns how many (user, local day) groups idx, sorted by
-// sortByUserDay, holds: the number of alerts dayAlerts makes of it.
-func (a *Accumulator) countDays(idx []uint32) int {
-	n := 0
-	for i := range idx {
-		if i == 0 || !a.sameDay(idx[i], idx[i-1]) {
-			n++
-		}
-	}
-	return n
-}
-
-// dayAlerts appends one alert per user and local day of the records idx,
-// sorted by sortByUserDay: the off-hours rule or the role-violation rule.
-func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert {
+// dayAlerts makes one alert per user and local day of the records idx,
+// sorted by sortByUserDay into groups: the off-hours rule or the
+// role-violation rule. Group g's alert is made in alerts[pos[g]], its
+// place in the findings' order, so that no alert is moved once made.
+func (a *Accumulator) dayAlerts(alerts []Alert, pos []int32, idx []uint32, groups []userGroup, rule Rule) {
 	recs := a.activity
 	hours := fmt.Sprintf("%s–%s %s", clock(a.p.BusinessStart), clock(a.p.BusinessEnd), a.p.BusinessLocation.String())
 	// Most groups hold one or two events: the distinct databases and
 	// operations are collected in small reused slices, not maps.
 	var dbs, ops []string
 	var evidenceBuf []Evidence
-	days := dayNames{}
-	runs(idx, a.sameDay, func(run []uint32) {
+	days, messages := dayNames{}, offHoursMessages{}
+	runs(idx, groups, func(g int, run []uint32) {
 		dbs, ops = dbs[:0], ops[:0]
 		// Evidence slices are cut from shared blocks: one allocation per
 		// few thousand alerts instead of one per alert. Each slice's
@@ -203,8 +204,12 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 		}
 		first := &recs[run[0]]
 		n, day := len(run), days.name(first.day)
-		alert := Alert{Rule: rule, User: a.keyName(first.user), Database: joinList(dbs),
-			FirstSeen: time.Unix(0, first.at), LastSeen: time.Unix(0, recs[run[len(run)-1]].at), Count: n, Evidence: evidence}
+		// The alert is filled where it lies: a copy of its 200 bytes
+		// cost a bulk write barrier while the collector runs.
+		alert := &alerts[pos[g]]
+		alert.Rule, alert.User, alert.Database = rule, a.keyName(first.user), joinList(dbs)
+		alert.FirstSeen, alert.LastSeen = time.Unix(0, first.at), time.Unix(0, recs[run[len(run)-1]].at)
+		alert.Count, alert.Evidence = n, evidence
 		if rule == RuleRoleViolation {
 			alert.Severity = SeverityCritical
 			alert.Operations = slices.Clone(ops)
@@ -212,14 +217,28 @@ func (a *Accumulator) dayAlerts(alerts []Alert, idx []uint32, rule Rule) []Alert
 			alert.Message = fmt.Sprintf("Guest role: %d %s (%s) on %s", n, plural.Word(n, "write", "writes"), strings.Join(alert.Operations, ", "), day)
 		} else {
 			alert.Severity = SeverityMedium
-			alert.Message = strconv.Itoa(n) + " " + plural.Word(n, "action", "actions") + " outside business hours (" + hours + ") on " + day
+			alert.Message = messages.offHours(n, first.day, day, hours)
 		}
 		if n > len(evidence) {
 			alert.Message += fmt.Sprintf(" (first %d kept as evidence)", len(evidence))
 		}
-		alerts = append(alerts, alert)
 	})
-	return alerts
+}
+
+// offHoursMessages remembers the off-hours rule's messages: they depend on
+// the count and the day alone, and most of a run's hundreds of thousands
+// of alerts count one or two actions on one of a few dozen days, so they
+// share a few hundred strings instead of each making its own.
+type offHoursMessages map[int64]string
+
+func (m offHoursMessages) offHours(n int, day int32, dayName, hours string) string {
+	key := int64(n)<<32 | int64(uint32(day))
+	if s, ok := m[key]; ok {
+		return s
+	}
+	s := strconv.Itoa(n) + " " + plural.Word(n, "action", "actions") + " outside business hours (" + hours + ") on " + dayName
+	m[key] = s
+	return s
 }
 
 // dayNames renders local day numbers, remembering each: a run's alerts
@@ -234,64 +253,6 @@ func (d dayNames) name(day int32) string {
 	s := dayString(day)
 	d[day] = s
 	return s
-}
-
-// sortAlerts orders alerts worst first, then by first seen, user and rule,
-// keeping the given order of equals. A run can have hundreds of thousands
-// of alerts of a few hundred bytes each, so it sorts their positions and
-// moves each alert once.
-func sortAlerts(alerts []Alert) {
-	// The severity and first-seen instant, which decide nearly every
-	// comparison, sit beside each position so that comparing does not
-	// visit the alerts themselves.
-	type sortKey struct {
-		first int64 // Unix nanoseconds: alerts' instants are within [MinTime, MaxTime]
-		sev   Severity
-		i     int32
-	}
-	keys := make([]sortKey, len(alerts))
-	for i := range alerts {
-		keys[i] = sortKey{first: alerts[i].FirstSeen.UnixNano(), sev: alerts[i].Severity, i: int32(i)}
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if a.sev != b.sev {
-			return cmp.Compare(b.sev, a.sev)
-		}
-		if a.first != b.first {
-			return cmp.Compare(a.first, b.first)
-		}
-		x, y := &alerts[a.i], &alerts[b.i]
-		if c := strings.Compare(x.User, y.User); c != 0 {
-			return c
-		}
-		if c := strings.Compare(string(x.Rule), string(y.Rule)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	idx := make([]int32, len(keys))
-	for k := range keys {
-		idx[k] = keys[k].i
-	}
-	// Apply the permutation in place, cycle by cycle: each alert moves
-	// once and no second slice of alerts is allocated.
-	for start := range idx {
-		if idx[start] < 0 {
-			continue
-		}
-		tmp := alerts[start]
-		k := int32(start)
-		for {
-			from := idx[k]
-			idx[k] = -1
-			if from == int32(start) {
-				alerts[k] = tmp
-				break
-			}
-			alerts[k] = alerts[from]
-			k = from
-		}
-	}
 }
 
 // appendNew appends s to list unless it is there already.

@@ -47,9 +47,24 @@ func randomRun(rng *rand.Rand) ([]ChangeEvent, []ActivityEvent) {
 	src := func(t time.Time) (string, string) {
 		return fmt.Sprint("db", t.Unix()%3), fmt.Sprint("q", t.Unix()%2)
 	}
+	// A third of the runs have change instants with fractions of a
+	// second, only late in the run: a store's records take the 12-byte
+	// form beside the whole seconds already held. Some runs start with a
+	// change at the oldest or latest instant cam takes, so that the
+	// store's base lies more than 68 years from the rest.
+	fractions, far := rng.IntN(3) == 0, rng.IntN(4)
 	var changes []ChangeEvent
-	for range rng.IntN(60) {
+	n := rng.IntN(60)
+	for i := range n {
 		t := at(72 * time.Hour)
+		switch {
+		case i == 0 && far == 1:
+			t = MinTime
+		case i == 0 && far == 2:
+			t = MaxTime.Truncate(time.Second)
+		case fractions && i >= n/2 && rng.IntN(2) == 0:
+			t = t.Add(time.Duration(rng.IntN(2)+1) * 500 * time.Millisecond)
+		}
 		db, q := src(t)
 		changes = append(changes, ChangeEvent{User: user(), Type: config.ChangeTypes[rng.IntN(4)], Time: t, Database: db, Query: q})
 	}

@@ -1,13 +1,16 @@
 package detect
 
+import "slices"
+
 // grouper groups the change records of one sub-group of a partition (split)
 // by user in tables sized to it, reused from one to the next: refs[start[u]:
 // start[u+1]] are local user u's events (only for users who may qualify),
-// in arrival order; keys[u] is u's key and masks[u] the types u changed.
+// in arrival order; hashes[u] is groupHash of u's key (key(u) is the key)
+// and masks[u] the types u changed.
 type grouper struct {
-	slots []groupSlot
-	shift uint
-	keys  []uint64
+	slots  []groupSlot
+	shift  uint
+	hashes []uint64
 	// tally[u*stride:(u+1)*stride] is what the first pass learns of local
 	// user u, side by side so that a record touches one place, not three
 	// arrays: its record count | the types it changed << 32, then the time
@@ -23,11 +26,12 @@ type grouper struct {
 	cuts   []uint32
 }
 
-// groupSlot is one entry of the grouping table; id 0 marks an empty slot,
-// so it holds the local user plus one.
+// groupSlot is one entry of the grouping table: a user's key by its
+// groupHash (a bijection, so equal hashes are equal keys); id 0 marks an
+// empty slot, so it holds the local user plus one.
 type groupSlot struct {
-	key uint64
-	id  uint32
+	h  uint64
+	id uint32
 }
 
 // partRef is partition k of a store.
@@ -36,11 +40,14 @@ type partRef struct {
 	k int
 }
 
-// subRec is a change record copied into a sub-group. Its meta is its
-// part's: a sub-group holds each part's records together (cuts).
+// subRec is a change record copied into a sub-group, its user's key
+// hashed: split hashes every key to choose its sub-group, so the grouping
+// table takes the hash as it is, and a key is recovered (unhash) only for
+// the few users who make a finding. Its meta is its part's: a sub-group
+// holds each part's records together (cuts).
 type subRec struct {
-	key uint64
-	at  int64
+	h  uint64 // groupHash(key)
+	at int64
 }
 
 // subRecords is the records a sub-group aims at: ~2k records of ~200
@@ -77,20 +84,29 @@ func (g *grouper) split(parts []partRef) int {
 	mask := uint64(1)<<subBits - 1
 	g.cuts = g.cuts[:0]
 	for _, p := range parts {
+		for j := range len(p.s.parts[p.k].secs) + 1 {
+			c := p.s.secChunk(p.k, j)
+			for i := range c {
+				h := groupHash(uint64(c[i].key))
+				s := subOf(h, mask)
+				subs[s] = append(subs[s], subRec{h: h, at: p.s.at(c[i])})
+			}
+		}
 		for j := range len(p.s.parts[p.k].full) + 1 {
 			c := p.s.narrow(p.k, j)
 			for i := range c {
-				key := uint64(c[i].key)
-				s := subOf(groupHash(key), mask)
-				subs[s] = append(subs[s], subRec{key: key, at: c[i].at()})
+				h := groupHash(uint64(c[i].key))
+				s := subOf(h, mask)
+				subs[s] = append(subs[s], subRec{h: h, at: c[i].at()})
 			}
 		}
 		wide := &p.s.parts[p.k].wide
 		for j := range len(wide.full) + 1 {
 			c := wide.chunk(j)
 			for i := range c {
-				s := subOf(groupHash(c[i].key), mask)
-				subs[s] = append(subs[s], subRec{key: c[i].key, at: c[i].at})
+				h := groupHash(c[i].key)
+				s := subOf(h, mask)
+				subs[s] = append(subs[s], subRec{h: h, at: c[i].at})
 			}
 		}
 		for s := range subs {
@@ -103,6 +119,17 @@ func (g *grouper) split(parts []partRef) int {
 // groupHash mixes a user key for the grouping table: partitions use the
 // top bits of another hash, so the keys of one partition still spread.
 func groupHash(key uint64) uint64 { return (key ^ key>>29) * 0xbf58476d1ce4e5b9 }
+
+// unhash returns the key whose groupHash is h: the product is undone by
+// the constant's inverse modulo 2^64, then the shifted xor by itself
+// (twice, as the shift is under half the width).
+func unhash(h uint64) uint64 {
+	x := h * 0x96de1b173f119089 // 0xbf58476d1ce4e5b9 * this == 1 mod 2^64
+	return x ^ x>>29 ^ x>>58
+}
+
+// key returns local user u's key.
+func (g *grouper) key(u int) uint64 { return unhash(g.hashes[u]) }
 
 // subOf is the sub-group of a key's groupHash: bits 26 to 31, below those
 // a table of up to 2^32 slots indexes by, and above the product's low
@@ -119,21 +146,20 @@ func (g *grouper) group(s int, parts []partRef, rule *takeoverRule) {
 		bits++
 	}
 	g.reset(bits)
-	g.keys, g.masks, g.lid, g.tally = g.keys[:0], g.masks[:0], g.lid[:0], g.tally[:0]
+	g.hashes, g.masks, g.tally = g.hashes[:0], g.masks[:0], g.tally[:0]
+	g.lid = slices.Grow(g.lid[:0], len(recs))[:len(recs)]
 	g.stride = 1 + rule.types
 	from := uint32(0)
 	for p := range parts {
-		t, to := int(parts[p].s.meta&typeMask), g.cuts[p*subs+s]
-		for i := from; i < to; i++ {
-			g.note(recs[i].key, recs[i].at, t, rule)
-		}
+		to := g.cuts[p*subs+s]
+		g.count(recs, from, to, int(parts[p].s.meta&typeMask), rule)
 		from = to
 	}
 	total := uint32(0)
 	g.may = g.may[:0]
 	// start[u+1] is u's next position while placing, then u's end.
 	g.start = append(g.start[:0], 0)
-	for u := range g.keys {
+	for u := range g.hashes {
 		tally := g.tally[u*g.stride : (u+1)*g.stride]
 		n, m := uint32(tally[0]), uint16(tally[0]>>32)
 		may := rule.eligible(m) && rule.mayQualify(tally[1:])
@@ -160,16 +186,34 @@ func (g *grouper) group(s int, parts []partRef, rule *takeoverRule) {
 	}
 }
 
-// note counts a record of type t towards its user's tally, making the
-// user when new, and notes the user in lid.
-func (g *grouper) note(key uint64, at int64, t int, rule *takeoverRule) {
-	u := g.id(key)
-	g.lid = append(g.lid, u)
-	// A partition's records number far fewer than 2^32, so the count
-	// never reaches the types.
-	k := int(u) * g.stride
-	g.tally[k] = (g.tally[k] + 1) | 1<<(32+t)
-	g.tally[k+1+t] |= rule.bucketBit(at)
+// count counts records recs[from:to], of type t, towards their users'
+// tallies, making users when new, and notes each record's user in lid.
+// The table's probe is written out here rather than called (a call per
+// record for the lookup and one for the tally cost more than the probe):
+// only a new user leaves the loop.
+func (g *grouper) count(recs []subRec, from, to uint32, t int, rule *takeoverRule) {
+	slots, shift := g.slots, g.shift
+	lid, stride := g.lid[:to], g.stride
+	for i := from; i < to; i++ {
+		h := recs[i].h
+		var u uint32
+		for j, mask := h>>shift, uint64(len(slots)-1); ; j = (j + 1) & mask {
+			if s := &slots[j]; s.id == 0 {
+				u = g.add(h)
+				slots, shift = g.slots, g.shift // the table may have grown
+				break
+			} else if s.h == h {
+				u = s.id - 1
+				break
+			}
+		}
+		lid[i] = u
+		// A partition's records number far fewer than 2^32, so the
+		// count never reaches the types.
+		k, tally := int(u)*stride, g.tally
+		tally[k] = (tally[k] + 1) | 1<<(32+t)
+		tally[k+1+t] |= rule.bucketBit(recs[i].at)
+	}
 }
 
 func (g *grouper) reset(bits uint) {
@@ -182,36 +226,26 @@ func (g *grouper) reset(bits uint) {
 	g.shift = 64 - bits
 }
 
-// id returns the local number of a user key, adding it when new.
-func (g *grouper) id(key uint64) uint32 {
-	h := groupHash(key)
-	mask := uint64(len(g.slots) - 1)
-	for i := h >> g.shift; ; i = (i + 1) & mask {
-		s := &g.slots[i]
-		if s.id == 0 {
-			break
-		}
-		if s.key == key {
-			return s.id - 1
-		}
-	}
-	id := uint32(len(g.keys))
-	g.keys = append(g.keys, key)
+// add makes a new local user, whose key's groupHash is h, and returns its
+// number.
+func (g *grouper) add(h uint64) uint32 {
+	id := uint32(len(g.hashes))
+	g.hashes = append(g.hashes, h)
 	g.tally = append(g.tally, make([]uint64, g.stride)...)
-	if 2*len(g.keys) > len(g.slots) {
+	if 2*len(g.hashes) > len(g.slots) {
 		g.grow()
 	}
-	g.insert(key, h, id)
+	g.insert(h, id)
 	return id
 }
 
-func (g *grouper) insert(key, h uint64, id uint32) {
+func (g *grouper) insert(h uint64, id uint32) {
 	mask := uint64(len(g.slots) - 1)
 	i := h >> g.shift
 	for g.slots[i].id != 0 {
 		i = (i + 1) & mask
 	}
-	g.slots[i] = groupSlot{key: key, id: id + 1}
+	g.slots[i] = groupSlot{h: h, id: id + 1}
 }
 
 // grow doubles the table, keeping it at most half full.
@@ -221,7 +255,7 @@ func (g *grouper) grow() {
 	g.shift--
 	for _, s := range old {
 		if s.id != 0 {
-			g.insert(s.key, groupHash(s.key), s.id-1)
+			g.insert(s.h, s.id-1)
 		}
 	}
 }

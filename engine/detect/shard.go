@@ -44,28 +44,39 @@ func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
 	haveSrc := false
 	// And so their store: found again only when the meta changes.
 	var st *changeStore
+	anchored := a.p.Anchor != nil
 	for i := range batch {
 		e := &batch[i]
-		if lastIndex < 0 || string(e.Type) != lastType {
+		if lastIndex < 0 || !sameBytes(string(e.Type), lastType) && string(e.Type) != lastType {
 			lastType, lastIndex = string(e.Type), a.typeIndex(e.Type)
 		}
-		p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
-		if p.typ < 0 {
-			continue
+		if lastIndex < 0 {
+			continue // a type the rule does not use
 		}
-		key := p.key
-		if key == notNumeric {
-			a.mu.Lock()
-			key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
-			a.mu.Unlock()
+		// The usual event is prepareTyped's first case, checked here
+		// without its calls: an instant well inside the range, no
+		// anchor, an id of plain digits. prepareTyped decides the rest.
+		sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
+		key, ok := number(e.User)
+		if !ok || sec <= minSec || sec >= maxSec || anchored {
+			p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
+			if p.typ < 0 {
+				continue
+			}
+			sec, nsec, key = p.sec, int64(p.nsec), p.key
+			if key == notNumeric {
+				a.mu.Lock()
+				key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
+				a.mu.Unlock()
+			}
 		}
 		if !haveSrc || !sameBytes(e.Database, srcDB) || !sameBytes(e.Query, srcQuery) {
 			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
 		}
-		if meta := src<<typeBits | uint32(p.typ); st == nil || st.meta != meta {
-			st = s.changes.of(meta)
+		if meta := src<<typeBits | uint32(lastIndex); st == nil || st.meta != meta {
+			st = s.changes.of(meta, sec)
 		}
-		st.add(key, p.at)
+		st.add(key, sec, nsec)
 	}
 }
 

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -162,5 +163,70 @@ func TestShardBatchOfMixedStores(t *testing.T) {
 	}
 	if got := canonical(sharded.Findings(nil)); !reflect.DeepEqual(got, want) {
 		t.Errorf("%d takeovers, want %d (or their events differ)", len(got.Takeovers), len(want.Takeovers))
+	}
+}
+
+// A shard's stores keep whole seconds in 8 bytes until a fraction arrives,
+// and instants far from a store's first one in the 12-byte form: either
+// way a takeover's window and chosen events keep their exact instants, for
+// users either side of 2^32.
+func TestRecordFormsKeepInstants(t *testing.T) {
+	h, ms := time.Hour, time.Millisecond
+	users := []string{"7", "4294967295", "4294967296"}
+	cases := []struct {
+		name  string
+		first time.Time // each store's first instant, which sets its base
+	}{
+		{"whole seconds, then fractions", t0.Add(-72 * h)},
+		{"first instant at the oldest cam takes", MinTime},
+		{"first instant at the latest cam takes", MaxTime.Truncate(time.Second)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := NewAccumulator(params())
+			for _, ct := range config.ChangeTypes {
+				s := a.NewChangeShard()
+				// A user of its own at the first instant, then (for
+				// one type) whole seconds long before the window, then
+				// the window's events, each a whole second and the
+				// same second's quarter.
+				batch := []ChangeEvent{change(fmt.Sprint("lone-", ct), ct, tc.first)}
+				if ct == config.ChangePassword {
+					for _, u := range users {
+						batch = append(batch, change(u, ct, t0.Add(-48*h)))
+					}
+				}
+				s.AddChanges(batch)
+				batch = batch[:0]
+				for i, u := range users {
+					at := t0.Add(time.Duration(i)*h + time.Duration(indexOf(ct))*10*time.Minute)
+					batch = append(batch, change(u, ct, at), change(u, ct, at.Add(250*ms)))
+				}
+				s.AddChanges(batch)
+			}
+			f := a.Findings(nil)
+			if len(f.Takeovers) != len(users) {
+				t.Fatalf("takeovers %v, want one each for %v", f.Takeovers, users)
+			}
+			// The window ends at the last type's whole second, and
+			// holds the quarter past each earlier type's second.
+			for _, tk := range f.Takeovers {
+				i := slices.Index(users, tk.User)
+				start := t0.Add(time.Duration(i) * h)
+				end := start.Add(30 * time.Minute)
+				if !tk.WindowStart.Equal(start.Add(250*ms)) || !tk.WindowEnd.Equal(end) {
+					t.Errorf("%s: window %v–%v, want %v–%v", tk.User, tk.WindowStart, tk.WindowEnd, start.Add(250*ms), end)
+				}
+				for ct, ev := range tk.Changes {
+					want := start.Add(time.Duration(indexOf(ct)) * 10 * time.Minute)
+					if ct != config.ChangeTypes[3] {
+						want = want.Add(250 * ms)
+					}
+					if !ev.Time.Equal(want) {
+						t.Errorf("%s %s chosen at %v, want %v", tk.User, ct, ev.Time, want)
+					}
+				}
+			}
+		})
 	}
 }

@@ -243,23 +243,40 @@ func (c opCache) lookup(raw string) opInfo {
 }
 
 // roleCache remembers whether each role as stored is a guest role
-// (compared trimmed and case-insensitively).
+// (compared trimmed and case-insensitively). The last role looked up is
+// tried before the map: a query's rows mostly name one or two roles, and
+// comparing a short string costs less than hashing it.
 type roleCache struct {
 	guests map[string]bool // lower-cased guest roles
-	seen   map[string]bool
+	seen   map[string]seenRole
+	last   seenRole // the last role looked up, once there is one
+	isLast bool
+}
+
+// seenRole is a role as stored, in the cache's own copy (rows' strings may
+// view a driver's buffer), and whether it is a guest role.
+type seenRole struct {
+	raw   string
+	guest bool
 }
 
 func newRoleCache(guests map[string]bool) roleCache {
-	return roleCache{guests: guests, seen: map[string]bool{}}
+	return roleCache{guests: guests, seen: map[string]seenRole{}}
 }
 
-func (c roleCache) guest(raw string) bool {
-	if g, ok := c.seen[raw]; ok {
-		return g
+func (c *roleCache) guest(raw string) bool {
+	if c.isLast && raw == c.last.raw {
+		return c.last.guest
 	}
-	g := c.guests[strings.ToLower(strings.TrimSpace(raw))]
-	if len(c.seen) < cacheLimit {
-		c.seen[strings.Clone(raw)] = g
+	r, ok := c.seen[raw]
+	if !ok {
+		g := c.guests[strings.ToLower(strings.TrimSpace(raw))]
+		if len(c.seen) >= cacheLimit {
+			return g
+		}
+		r = seenRole{raw: strings.Clone(raw), guest: g}
+		c.seen[r.raw] = r
 	}
-	return g
+	c.last, c.isLast = r, true
+	return r.guest
 }

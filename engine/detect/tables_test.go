@@ -74,3 +74,38 @@ func TestSourceTableIDs(t *testing.T) {
 		t.Errorf("%d distinct sources, %d in the table, want 7 and 8", len(first), len(tab.list))
 	}
 }
+
+// The role cache answers from its last role without keeping the caller's
+// bytes: a driver reuses its buffer for the next row's role.
+func TestRoleCacheKeepsItsOwnCopy(t *testing.T) {
+	c := newRoleCache(map[string]bool{"guest": true})
+	buf := []byte("User ")
+	view := unsafe.String(&buf[0], len(buf))
+	cases := []struct {
+		name, role string
+		want       bool
+	}{
+		{"user", "User ", false},
+		{"user again", "User ", false},
+		{"guest in the same bytes", "GUEST", true},
+		{"guest again", "GUEST", true},
+		{"user back in the same bytes", "User ", false},
+		{"lower-case guest in the same bytes", "guest", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			copy(buf, tc.role)
+			if got := c.guest(view); got != tc.want {
+				t.Errorf("guest(%q) = %v, want %v", tc.role, got, tc.want)
+			}
+		})
+	}
+	t.Run("empty role", func(t *testing.T) {
+		if c.guest("") {
+			t.Error(`guest("") = true`)
+		}
+		if !c.guest(" Guest ") || c.guest("") {
+			t.Error("roles taking turns answer wrong")
+		}
+	})
+}

@@ -222,7 +222,7 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 				continue
 			}
 			g.group(s, parts, &rule)
-			for u := range g.keys {
+			for u := range g.hashes {
 				recs := g.refs[g.start[u]:g.start[u+1]]
 				if len(recs) == 0 {
 					continue
@@ -230,12 +230,12 @@ func (a *Accumulator) takeovers(failed []config.ChangeType) ([]Takeover, []Candi
 				mask := g.masks[u]
 				sortChanges(recs)
 				if w, ok := a.bestWindow(recs, mask, &rule); ok {
-					takeovers = append(takeovers, a.takeover(g.keys[u], recs, w))
+					takeovers = append(takeovers, a.takeover(g.key(u), recs, w))
 					continue
 				}
 				if rule.partial != 0 && mask&rule.partial == rule.partial {
 					if _, ok := firstWindow(recs, rule.partial, bits.OnesCount16(rule.partial), rule.span); ok {
-						candidates = append(candidates, Candidate{User: a.keyName(g.keys[u]), Missing: slices.Clone(rule.missing)})
+						candidates = append(candidates, Candidate{User: a.keyName(g.key(u)), Missing: slices.Clone(rule.missing)})
 					}
 				}
 			}
