@@ -31,6 +31,18 @@ bench:
     go test -run '^$' -bench . -benchmem ./report ./tui/results
     internal/benchdata/bench.sh
 
+# default.pgo, the profile cam is built with (profile-guided optimisation,
+# which go build applies by itself): cam on the bench's SQLite files and
+# on its MariaDB, profiled and merged. Rerun after a change to the hot
+# paths, then compare with `just bench`.
+pgo:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+    PROFILE_DIR="$dir" RUNS=1 internal/benchdata/bench.sh
+    go tool pprof -proto "$dir/sqlite.pprof" "$dir/mariadb.pprof" > default.pgo
+
 # A static binary to copy to a jump host.
 build:
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o cam .

@@ -8,6 +8,7 @@
 #
 #   internal/benchdata/bench.sh            # or: just bench
 #   BENCH_DIR=/tmp/cam-bench RUNS=3 CHANGES=2000000 ACTIVITY=500000 internal/benchdata/bench.sh
+#   PROFILE_DIR=DIR internal/benchdata/bench.sh   # also a CPU profile of cam per source (just pgo)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -74,6 +75,12 @@ sqlite_serial() { while read -r db q; do sqlite3 "$SQ/$db" < "$SQ/$q"; done < "$
 sqlite_cam() { "$BENCH_DIR/cam" run --config-dir "$SQ" --json --quiet --stats; }
 export -f sqlite_serial sqlite_cam; export SQ BENCH_DIR
 rounds sqlite-floor:sqlite_serial sqlite-cam:sqlite_cam
+# profile SOURCE CONFIG_DIR: one more run of cam, profiled, when asked.
+profile() {
+	[ -n "${PROFILE_DIR:-}" ] || return 0
+	"$BENCH_DIR/cam" run --config-dir "$2" --json --quiet --cpuprofile "$PROFILE_DIR/$1.pprof" > /dev/null || true
+}
+profile sqlite "$SQ"
 
 # MariaDB: a throwaway server holding the same rows; its stdin is a pipe
 # we hold open, and it removes itself when we close it.
@@ -89,6 +96,7 @@ mariadb_serial() { for f in "$MY"/floor/*.sql; do client "$f"; done; }
 mariadb_cam() { "$BENCH_DIR/cam" run --config-dir "$MY" --json --quiet --stats; }
 export -f client mariadb_parallel mariadb_serial mariadb_cam; export MY
 rounds mariadb-floor:mariadb_parallel mariadb-serial:mariadb_serial mariadb-cam:mariadb_cam
+profile mariadb "$MY"
 exec 9>&-
 
 # ratio LABEL FLOOR: the median over the rounds of LABEL's wall time over
