@@ -133,25 +133,8 @@ func writeScanDB(t *testing.T, path string, rows, users int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pad := strings.Repeat("x", 40)
 	for _, table := range []string{"log", "log0", "log1", "log2", "log3"} {
-		if _, err := tx.Exec("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name TEXT, at TEXT, pad TEXT)"); err != nil {
-			t.Fatal(err)
-		}
-		ins, err := tx.Prepare("INSERT INTO " + table + " (name, at, pad) VALUES (?, ?, ?)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range rows {
-			// Users in a scrambled order, so the join's lookups jump about.
-			if _, err := ins.Exec(fmt.Sprintf("user%05d", i*7919%users), fmt.Sprintf("2026-11-01 %08d", i), pad); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ins.Close()
-		if _, err := tx.Exec("CREATE INDEX " + table + "_at ON " + table + "(at)"); err != nil {
-			t.Fatal(err)
-		}
+		writeLog(t, tx, table, rows, users)
 	}
 	if _, err := tx.Exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT UNIQUE, role TEXT)"); err != nil {
 		t.Fatal(err)
@@ -162,6 +145,30 @@ func writeScanDB(t *testing.T, path string, rows, users int) {
 		}
 	}
 	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeLog writes a log table of rows rows in time order, by users
+// accounts, with an index on the time.
+func writeLog(t *testing.T, tx *sql.Tx, table string, rows, users int) {
+	t.Helper()
+	if _, err := tx.Exec("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name TEXT, at TEXT, pad TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := tx.Prepare("INSERT INTO " + table + " (name, at, pad) VALUES (?, ?, ?)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ins.Close()
+	pad := strings.Repeat("x", 40)
+	for i := range rows {
+		// Users in a scrambled order, so the join's lookups jump about.
+		if _, err := ins.Exec(fmt.Sprintf("user%05d", i*7919%users), fmt.Sprintf("2026-11-01 %08d", i), pad); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec("CREATE INDEX " + table + "_at ON " + table + "(at)"); err != nil {
 		t.Fatal(err)
 	}
 }
