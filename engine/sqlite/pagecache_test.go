@@ -14,6 +14,7 @@ import (
 
 	"cam/config"
 	"cam/internal/integration"
+	"cam/internal/sqlitecache"
 )
 
 // readCalls is how many read system calls this process has made.
@@ -48,8 +49,8 @@ func readCalls(t *testing.T) int {
 // pages about once.
 func TestConcurrentScansReadEachPageAboutOnce(t *testing.T) {
 	integration.SkipSlowUnderRace(t, "counts reads; SQLite under -race takes a minute to write and scan the file")
-	if pageCacheErr != nil {
-		t.Fatalf("the per-connection page cache was not installed: %v", pageCacheErr)
+	if sqlitecache.Err != nil {
+		t.Fatalf("the per-connection page cache was not installed: %v", sqlitecache.Err)
 	}
 	path := filepath.Join(t.TempDir(), "scan.db")
 	const rows, users = 60_000, 4_000

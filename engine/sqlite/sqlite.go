@@ -17,6 +17,7 @@ import (
 
 	"cam/config"
 	"cam/engine"
+	_ "cam/internal/sqlitecache" // each connection its own page cache
 	"cam/sqltext"
 )
 
@@ -26,14 +27,15 @@ const timestampText = "2006-01-02 15:04:05"
 
 // mmapSize bounds how much of a database file each connection reads
 // through a memory map; pages past it are read with read calls into the
-// connection's own page cache (pagecache.go). A run scans each file once,
-// read-only, and the map serves a page without copying it or a read call.
-// It matters most when a query visits the table out of its stored order
-// (an index on rows not written in time order): with a 4 MiB map the
-// random-order bench dataset took 2 million reads and 2-3 times the CPU,
-// where the whole file mapped is read in place. The mapped pages are the
-// kernel's page cache, counted in the resident set once per connection
-// that maps them (docs/PERFORMANCE.md, "SQLite: the memory map").
+// connection's own page cache (internal/sqlitecache). A run scans each
+// file once, read-only, and the map serves a page without copying it or a
+// read call. It matters most when a query visits the table out of its
+// stored order (an index on rows not written in time order): with a 4 MiB
+// map the random-order bench dataset took 2 million reads and 2.3 times
+// the CPU, where the whole file mapped is read in place. The mapped pages
+// are the kernel's page cache, counted in the resident set once per
+// connection that maps them (docs/PERFORMANCE.md, "SQLite: the memory
+// map").
 const mmapSize = 256 << 20
 
 // Driver implements engine.Driver for `driver: sqlite`.
