@@ -9,8 +9,6 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the demo's databases are real SQLite files
-
-	_ "cam/internal/sqlitecache" // the page cache cam's other SQLite connections have
 )
 
 // Scale of the ordinary data.

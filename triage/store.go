@@ -18,8 +18,6 @@ import (
 	"time"
 
 	"modernc.org/sqlite"
-
-	_ "cam/internal/sqlitecache" // the page cache cam's other SQLite connections have
 )
 
 // FileName is the state database inside the state directory.

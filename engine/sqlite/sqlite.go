@@ -17,7 +17,6 @@ import (
 
 	"cam/config"
 	"cam/engine"
-	_ "cam/internal/sqlitecache" // each connection its own page cache
 	"cam/sqltext"
 )
 
@@ -26,16 +25,19 @@ import (
 const timestampText = "2006-01-02 15:04:05"
 
 // mmapSize bounds how much of a database file each connection reads
-// through a memory map; pages past it are read with read calls into the
-// connection's own page cache (internal/sqlitecache). A run scans each
-// file once, read-only, and the map serves a page without copying it or a
-// read call. It matters most when a query visits the table out of its
-// stored order (an index on rows not written in time order): with a 4 MiB
-// map the random-order bench dataset took 2 million reads and 2.3 times
-// the CPU, where the whole file mapped is read in place. The mapped pages
+// through a memory map; pages past it are read with read calls into
+// SQLite's page cache. A run scans each file once, read-only, and the map
+// serves a page without copying it or a read call. Two things make the
+// whole file worth mapping (docs/PERFORMANCE.md, "SQLite: the memory
+// map"). A query that visits a table out of its stored order (an index on
+// rows not written in time order) reads a page per row through the cache:
+// with a 4 MiB map the random-order bench dataset took 2 million reads and
+// 2.3 times the CPU. And modernc builds SQLite with one page cache shared
+// by all of a process's connections, which, with several queries scanning
+// at once, freed a join's lookup pages after every row (a million reads of
+// the same few pages, in half the runs without the map). The mapped pages
 // are the kernel's page cache, counted in the resident set once per
-// connection that maps them (docs/PERFORMANCE.md, "SQLite: the memory
-// map").
+// connection that maps them.
 const mmapSize = 256 << 20
 
 // Driver implements engine.Driver for `driver: sqlite`.
@@ -74,12 +76,6 @@ func (c connector) Driver() driver.Driver { return &msqlite.Driver{} }
 
 // Connector opens the file read-only: cam never writes audit data.
 func (Driver) Connector(db config.Database, _ config.Settings) (driver.Connector, error) {
-	return readOnlyConnector(db, mmapSize)
-}
-
-// readOnlyConnector opens db's file read-only, mapping at most mapBytes
-// of it.
-func readOnlyConnector(db config.Database, mapBytes int) (driver.Connector, error) {
 	if db.Path == "" {
 		return nil, fmt.Errorf("database %s: no path", db.Name)
 	}
@@ -87,7 +83,7 @@ func readOnlyConnector(db config.Database, mapBytes int) (driver.Connector, erro
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)") // defence in depth: the SQL check already refuses writes
-	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mapBytes))
+	q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", mmapSize))
 	return connector{path: db.Path, dsn: "file:" + uriPath(db.Path) + "?" + q.Encode(), allow: db.AllowFunctions}, nil
 }
 

@@ -93,13 +93,3 @@ func SkipUnderRace(t testing.TB) {
 		t.Skip("drives a binary built without -race; the plain go test ./... pass runs it")
 	}
 }
-
-// SkipSlowUnderRace skips t in .ci/run's race pass, saying why: for a test
-// whose check the race detector cannot add to (a count of reads, say) but
-// whose driver code it slows twentyfold. The plain pass runs it.
-func SkipSlowUnderRace(t testing.TB, why string) {
-	t.Helper()
-	if raceDetector {
-		t.Skip(why + "; the plain go test ./... pass runs it")
-	}
-}
