@@ -97,6 +97,16 @@ func TestIdsAndZonesAcrossDatabases(t *testing.T) {
 	}
 }
 
+// byDatabase indexes a run's query results by database, for tests whose
+// databases each have one query.
+func byDatabase(res engine.Result) map[string]engine.QueryResult {
+	q := map[string]engine.QueryResult{}
+	for _, r := range res.Queries {
+		q[r.Database] = r
+	}
+	return q
+}
+
 func TestGarbageAndMissingFilesFailClearly(t *testing.T) {
 	dir := t.TempDir()
 	makeDB(t, filepath.Join(dir, "good.db"), "CREATE TABLE c (u TEXT, t TEXT)", []any{"1", "2026-11-20 10:00:00"})
@@ -111,10 +121,7 @@ func TestGarbageAndMissingFilesFailClearly(t *testing.T) {
 	if res.Complete {
 		t.Error("complete despite broken files")
 	}
-	q := map[string]engine.QueryResult{}
-	for _, r := range res.Queries {
-		q[r.Database] = r
-	}
+	q := byDatabase(res)
 	if q["good"].Status != engine.StatusOK || q["good"].Rows != 1 {
 		t.Errorf("good: %+v", q["good"])
 	}
@@ -197,10 +204,7 @@ func TestCorruptFileAndMalformedValue(t *testing.T) {
 	badJSON.Queries[0].SQL = "SELECT u AS user_id, t AS change_timestamp FROM c WHERE json_extract('not json', '$.a') IS NULL AND t >= :start_date"
 
 	res := run(t, database("damaged", damaged, time.UTC, config.ChangeEmail), badJSON)
-	q := map[string]engine.QueryResult{}
-	for _, r := range res.Queries {
-		q[r.Database] = r
-	}
+	q := byDatabase(res)
 	if d := q["damaged"]; d.Status != engine.StatusFailed || !strings.Contains(d.Err, "damaged.db is corrupt") {
 		t.Errorf("damaged: %+v", d)
 	}
