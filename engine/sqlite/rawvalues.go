@@ -46,7 +46,11 @@ func (c rawConn) QueryContext(ctx context.Context, query string, args []driver.N
 	if read := onlyRead(names, engine.ResultColumns(ctx)); read != nil {
 		names = read
 	}
-	return q.QueryContext(ctx, untypedSelect(query, names), args)
+	rows, err := q.QueryContext(ctx, untypedSelect(query, names), args)
+	if err != nil {
+		return nil, err
+	}
+	return boundMappedPages(rows), nil
 }
 
 // onlyRead returns the result's columns that cam reads, in the result's
