@@ -40,9 +40,9 @@ const maxEvidence = 1000
 // number (text ids are interned once), partitioned by user so that
 // Findings groups each partition in cache (a query adds its rows, a user
 // and an instant each, through its own ChangeShard, which holds the
-// query's source and type, without the lock); the few activity events a rule can use
-// are 40-byte records. The rules walk each user's events with two
-// pointers.
+// query's source and type, without the lock); the few activity events a
+// rule can use are 40-byte records. The rules walk each user's events
+// with two pointers.
 type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
