@@ -55,10 +55,14 @@ type normaliser struct {
 	width int // cells per row
 	shard *detect.ChangeShard
 	// The events of the batch being normalised; their strings share the
-	// batch's text.
-	changes  []detect.ChangeEvent
+	// batch's text. A change row is a user and an instant: the shard knows
+	// the query's source and type.
+	changes  []detect.ChangeRow
 	activity []detect.ActivityEvent
-	newest   int64
+	// The change rows' instants as read, zone and all, for the per-user
+	// timelines (only when the run keeps them).
+	changeTimes []time.Time
+	newest      int64
 	// Progress events go out at most once per interval.
 	interval     time.Duration
 	lastProgress time.Time
@@ -115,14 +119,18 @@ func (n *normaliser) normalise(b *rowBatch) {
 			continue
 		}
 		accepted++
-		n.newest = max(n.newest, at.UnixNano())
+		nanos := at.UnixNano()
+		n.newest = max(n.newest, nanos)
 		if q.Kind == config.KindActivity {
 			n.activity = append(n.activity, detect.ActivityEvent{User: user, Time: at,
 				Operation: row[roleOperation].optional(), Status: row[roleStatus].optional(),
 				Role: row[roleRole].optional(), IP: row[roleIP].optional(),
 				Database: x.job.db.Name, Query: q.Name})
 		} else {
-			n.changes = append(n.changes, detect.ChangeEvent{User: user, Type: q.ChangeType, Time: at, Database: x.job.db.Name, Query: q.Name})
+			n.changes = append(n.changes, detect.ChangeRow{User: user, At: nanos})
+			if x.kept != nil {
+				n.changeTimes = append(n.changeTimes, at)
+			}
 		}
 	}
 	x.rows.Add(int64(accepted))
@@ -136,14 +144,15 @@ func (n *normaliser) flush() {
 		x.newest.Store(n.newest) // only this query's normaliser writes it
 	}
 	if len(n.changes) > 0 {
-		x.kept.addChanges(n.changes)
+		q := x.job.query
+		x.kept.addChanges(q.ChangeType, x.job.db.Name, q.Name, n.changes, n.changeTimes)
 		if n.shard == nil {
 			// Change rows go to this query's own shard, so queries do
 			// not wait for one another's adds.
-			n.shard = x.acc.NewChangeShard()
+			n.shard = x.acc.NewChangeShard(x.job.db.Name, q.Name, q.ChangeType)
 		}
 		n.shard.AddChanges(n.changes)
-		n.changes, n.delivered = n.changes[:0], true
+		n.changes, n.changeTimes, n.delivered = n.changes[:0], n.changeTimes[:0], true
 	}
 	if len(n.activity) > 0 {
 		x.kept.addActivities(n.activity)

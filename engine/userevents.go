@@ -4,7 +4,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
+	"cam/config"
 	"cam/engine/detect"
 )
 
@@ -33,23 +35,25 @@ func newUserEvents(limit int) *UserEvents {
 	return &UserEvents{byUser: map[string][]detect.Evidence{}, limit: limit}
 }
 
-// addChanges records a batch of change events; nil-safe so the row loop
-// need not ask whether events are kept.
-func (u *UserEvents) addChanges(evs []detect.ChangeEvent) {
-	if u == nil || len(evs) == 0 {
+// addChanges records a batch of one change query's rows, of type ct from
+// (database, query); times[i] is rows[i]'s instant as it was read, whose
+// zone the timeline keeps. Nil-safe so the row loop need not ask whether
+// events are kept.
+func (u *UserEvents) addChanges(ct config.ChangeType, database, query string, rows []detect.ChangeRow, times []time.Time) {
+	if u == nil || len(rows) == 0 {
 		return
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	for _, e := range evs {
+	for i, r := range rows {
 		if u.kept >= u.limit {
 			u.truncated++
 			continue
 		}
 		// The row loop's text lives in a buffer reused for the next batch:
 		// keep copies.
-		user := strings.Clone(e.User)
-		u.byUser[user] = append(u.byUser[user], detect.Evidence{Type: string(e.Type), Time: e.Time, Database: e.Database, Query: e.Query})
+		user := strings.Clone(r.User)
+		u.byUser[user] = append(u.byUser[user], detect.Evidence{Type: string(ct), Time: times[i], Database: database, Query: query})
 		u.kept++
 	}
 }

@@ -16,16 +16,21 @@ func TestUserEventsKeepsEachUsersEventsOldestFirstUpToTheLimit(t *testing.T) {
 		{User: "jdoe", Time: t0.Add(time.Hour), Operation: "LOGIN", Status: "FAILED", IP: "10.0.0.7", Database: "dam", Query: "activity"},
 		{User: "asmith", Time: t0, Operation: "SELECT", Status: "SUCCESS", Database: "dam", Query: "activity"},
 	})
-	u.addChanges([]detect.ChangeEvent{
-		{User: "jdoe", Type: config.ChangePassword, Time: t0, Database: "accounts", Query: "pw"},
-		{User: "jdoe", Type: config.ChangeEmail, Time: t0.Add(2 * time.Hour), Database: "crm", Query: "email"}, // past the limit
-	})
+	// The change is read in the database's zone, which its timeline
+	// row shows (the rules keep only its instant).
+	east := time.FixedZone("UTC+3", 3*3600)
+	u.addChanges(config.ChangePassword, "accounts", "pw", []detect.ChangeRow{{User: "jdoe", At: t0.UnixNano()}}, []time.Time{t0.In(east)})
+	late := t0.Add(2 * time.Hour) // past the limit
+	u.addChanges(config.ChangeEmail, "crm", "email", []detect.ChangeRow{{User: "jdoe", At: late.UnixNano()}}, []time.Time{late})
 	got := u.Of("jdoe")
 	if len(got) != 2 {
 		t.Fatalf("jdoe has %d events, want 2 (the third arrived past the limit)", len(got))
 	}
-	if got[0].Type != string(config.ChangePassword) || got[0].Database != "accounts" {
+	if got[0].Type != string(config.ChangePassword) || got[0].Database != "accounts" || got[0].Query != "pw" {
 		t.Errorf("first event %+v, want the 10:00 password change", got[0])
+	}
+	if got[0].Time.Location() != east || !got[0].Time.Equal(t0) {
+		t.Errorf("first event at %v, want %v as read", got[0].Time, t0.In(east))
 	}
 	if got[1].IP != "10.0.0.7" || got[1].Status != "FAILED" || got[1].Type != "LOGIN" {
 		t.Errorf("second event %+v, want the failed login with its address", got[1])
@@ -38,7 +43,7 @@ func TestUserEventsKeepsEachUsersEventsOldestFirstUpToTheLimit(t *testing.T) {
 		t.Error("Of returns the index's own slice")
 	}
 	var none *UserEvents
-	none.addChanges([]detect.ChangeEvent{{User: "x"}})
+	none.addChanges(config.ChangePassword, "a", "q", []detect.ChangeRow{{User: "x"}}, []time.Time{t0})
 	if none.Of("x") != nil || none.Truncated() != 0 {
 		t.Error("a run that keeps no events answers with events")
 	}
@@ -70,7 +75,7 @@ func TestUserEventsKeepOnlyTheUsersFindingsName(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	u := newUserEvents(0)
 	for _, user := range []string{"taken", "possible", "brute", "bystander"} {
-		u.addChanges([]detect.ChangeEvent{{User: user, Type: config.ChangePassword, Time: t0, Database: "a", Query: "q"}})
+		u.addChanges(config.ChangePassword, "a", "q", []detect.ChangeRow{{User: user, At: t0.UnixNano()}}, []time.Time{t0})
 	}
 	u.keepOnly(detect.Findings{
 		Takeovers:  []detect.Takeover{{User: "taken"}},

@@ -38,10 +38,11 @@ const maxEvidence = 1000
 // map entry: change events are 8-byte records (12 or 16 bytes for
 // fractions of a second, far instants and wide keys) keyed by the user's
 // number (text ids are interned once), partitioned by user so that
-// Findings groups each partition in cache (queries add through their own
-// ChangeShard, without the lock); the few activity events a rule can use
-// are 40-byte records. The rules walk each user's events with two
-// pointers.
+// Findings groups each partition in cache (a query adds its rows, a user
+// and an instant each, through its own ChangeShard, which holds the
+// query's source and type, without the lock); the few activity events a
+// rule can use are 40-byte records. The rules walk each user's events
+// with two pointers.
 type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
@@ -187,7 +188,7 @@ func (a *Accumulator) addPrepared(e *ChangeEvent, p preparedChange) {
 	if key == notNumeric {
 		key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
 	}
-	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.sec, int64(p.nsec))
+	a.changes.add(a.sources.id(e.Database, e.Query)<<typeBits|uint32(p.typ), key, p.sec*1e9+int64(p.nsec))
 }
 
 // userKey returns the key of a trimmed, non-empty user id: its number, or

@@ -153,7 +153,13 @@ func TestFindingsMatchReference(t *testing.T) {
 		fast, ref := NewAccumulator(p), newRefAccumulator(p)
 		// A third of the changes one at a time, a third in one batch, a
 		// third through two shards (as concurrent queries add them).
-		shards := []*ChangeShard{fast.NewChangeShard(), fast.NewChangeShard()}
+		// A shard per source and type, as a query's rows arrive.
+		type query struct {
+			n     int
+			db, q string
+			ct    config.ChangeType
+		}
+		shards := map[query]*ChangeShard{}
 		var batch []ChangeEvent
 		for i, c := range changes {
 			switch i % 3 {
@@ -162,7 +168,11 @@ func TestFindingsMatchReference(t *testing.T) {
 			case 1:
 				batch = append(batch, c)
 			default:
-				shards[i%2].AddChanges([]ChangeEvent{c})
+				k := query{i % 2, c.Database, c.Query, c.Type}
+				if shards[k] == nil {
+					shards[k] = fast.NewChangeShard(c.Database, c.Query, c.Type)
+				}
+				shards[k].AddChanges(rows([]ChangeEvent{c}))
 			}
 			ref.AddChange(c)
 		}

@@ -2,101 +2,120 @@ package detect
 
 import (
 	"strings"
-	"unsafe"
+
+	"cam/config"
 )
 
-// ChangeShard takes one query's change events without the accumulator's
-// lock: the records go to the shard's own partitions, which Findings reads
+// ChangeRow is one row of a change query as its ChangeShard takes it. The
+// shard knows the query's source and change type, which are the same for
+// every row, so a row is only its user and instant: 24 bytes to write and
+// read back per row, where a ChangeEvent is 88.
+type ChangeRow struct {
+	User string // the id as read; trimmed here when it is not plain digits
+	At   int64  // Unix nanoseconds: every instant cam accepts fits
+}
+
+// ChangeShard takes one query's change rows without the accumulator's
+// lock: the records go to the shard's own store, which Findings reads
 // beside the accumulator's (a user's events may lie in several shards; the
-// partition of a user is the same in each). Only a text user id or a new
-// source takes the lock, to intern it. A shard is used by one goroutine at
-// a time, and all adds must be done before Findings is called.
+// partition of a user is the same in each). Only a text user id takes the
+// lock, to intern it. A shard is used by one goroutine at a time, and all
+// adds must be done before Findings is called.
 type ChangeShard struct {
 	a       *Accumulator
 	changes changeStores
-	// The last source: a query's rows all name the same one.
-	db, query string
-	src       uint32
-	hasSrc    bool
+	meta    uint32       // the query's source and type, as a store's meta
+	use     bool         // the takeover rule uses the query's type
+	from    int64        // the earliest instant that counts, Unix nanoseconds
+	to      int64        // and the latest
+	st      *changeStore // the store of meta, made by the first row kept
 }
 
-// NewChangeShard returns a shard whose events count in this accumulator's
-// findings.
-func (a *Accumulator) NewChangeShard() *ChangeShard {
+// NewChangeShard returns a shard for the rows of one change query, of
+// change type ct from source (database, query), whose events count in
+// this accumulator's findings. Rows of a type the takeover rule does not
+// use are ignored.
+func (a *Accumulator) NewChangeShard(database, query string, ct config.ChangeType) *ChangeShard {
 	s := &ChangeShard{a: a}
+	typ := a.typeIndex(ct)
+	s.use = typ >= 0
+	s.from, s.to = a.window()
 	a.mu.Lock()
+	s.meta = a.sources.id(database, query)<<typeBits | uint32(max(typ, 0))
 	a.shards = append(a.shards, s)
 	a.mu.Unlock()
 	return s
 }
 
-// AddChanges records a batch of change events, as Accumulator.AddChanges
-// does. The strings of the batch may be reused once it returns.
-func (s *ChangeShard) AddChanges(batch []ChangeEvent) {
-	a := s.a
-	// A query's events share a type: look it up when it changes.
-	lastType, lastIndex := "", -1
-	// Nor does its source change: within one batch (whose strings stay
-	// put until it returns) a source naming the same bytes as the last
-	// event's is the same source, without comparing the text.
-	var srcDB, srcQuery string // the last event's, compared by address and length
-	var src uint32
-	haveSrc := false
-	// And so their store: found again only when the meta changes.
-	var st *changeStore
-	anchored := a.p.Anchor != nil
+// window returns the instants a change counts between, inclusive, in Unix
+// nanoseconds: cam's range, cut in anchored mode to [T - window, T]. An
+// anchor outside cam's range leaves an empty or whole window, as comparing
+// each instant with it would.
+func (a *Accumulator) window() (from, to int64) {
+	from, to = MinTime.UnixNano(), MaxTime.UnixNano()
+	at := a.p.Anchor
+	if at == nil {
+		return from, to
+	}
+	if at.Before(MinTime) {
+		return from, from - 1 // nothing counts
+	}
+	if at.Before(MaxTime) {
+		to = at.UnixNano()
+	}
+	if start := at.Add(-a.p.TakeoverWindow); start.After(MinTime) && !start.After(MaxTime) {
+		from = start.UnixNano()
+	} else if start.After(MaxTime) {
+		return from, from - 1
+	}
+	return from, to
+}
+
+// AddChanges records a batch of the query's rows. In anchored mode rows
+// outside [T - window, T] are dropped here, so they cost no memory, as are
+// rows outside cam's range and rows without a user. The users' text may be
+// reused once it returns.
+func (s *ChangeShard) AddChanges(batch []ChangeRow) {
+	if !s.use {
+		return
+	}
+	from, to := s.from, s.to
+	st := s.st
 	for i := range batch {
-		e := &batch[i]
-		if lastIndex < 0 || !sameBytes(string(e.Type), lastType) && string(e.Type) != lastType {
-			lastType, lastIndex = string(e.Type), a.typeIndex(e.Type)
+		r := &batch[i]
+		at := r.At
+		if at < from || at > to {
+			continue
 		}
-		if lastIndex < 0 {
-			continue // a type the rule does not use
-		}
-		// The usual event is prepareTyped's first case, checked here
-		// without its calls: an instant well inside the range, no
-		// anchor, an id of plain digits. prepareTyped decides the rest.
-		sec, nsec := e.Time.Unix(), int64(e.Time.Nanosecond())
-		key, ok := number(e.User)
-		if !ok || sec <= minSec || sec >= maxSec || anchored {
-			p := a.prepareTyped(e, preparedChange{typ: int8(lastIndex), key: notNumeric})
-			if p.typ < 0 {
+		// Most ids are plain digits, read without trimming.
+		key, ok := number(r.User)
+		if !ok {
+			if key = s.textKey(r.User); key == notNumeric {
 				continue
 			}
-			sec, nsec, key = p.sec, int64(p.nsec), p.key
-			if key == notNumeric {
-				a.mu.Lock()
-				key = textual | uint64(a.users.id(strings.TrimSpace(e.User)))
-				a.mu.Unlock()
-			}
 		}
-		if !haveSrc || !sameBytes(e.Database, srcDB) || !sameBytes(e.Query, srcQuery) {
-			src, srcDB, srcQuery, haveSrc = s.source(e), e.Database, e.Query, true
+		if st == nil {
+			st = s.changes.of(s.meta, at/1e9)
+			s.st = st
 		}
-		if meta := src<<typeBits | uint32(lastIndex); st == nil || st.meta != meta {
-			st = s.changes.of(meta, sec)
-		}
-		st.add(key, sec, nsec)
+		st.add(key, at)
 	}
 }
 
-// sameBytes reports whether two strings are the same bytes in memory
-// (and so equal, while neither is overwritten).
-func sameBytes(x, y string) bool {
-	return len(x) == len(y) && unsafe.StringData(x) == unsafe.StringData(y)
-}
-
-// source returns the event's source id, interning it under the lock when
-// it differs from the last one.
-func (s *ChangeShard) source(e *ChangeEvent) uint32 {
-	if s.hasSrc && e.Database == s.db && e.Query == s.query {
-		return s.src
+// textKey returns the key of an id that is not plain digits: the number
+// it holds once trimmed, or its interned text, or notNumeric when it is
+// blank.
+func (s *ChangeShard) textKey(user string) uint64 {
+	user = strings.TrimSpace(user)
+	if user == "" {
+		return notNumeric
+	}
+	if n, ok := number(user); ok {
+		return n
 	}
 	a := s.a
 	a.mu.Lock()
-	s.src = a.sources.id(e.Database, e.Query)
-	src := a.sources.get(s.src) // the table's own copies
+	key := textual | uint64(a.users.id(user))
 	a.mu.Unlock()
-	s.db, s.query, s.hasSrc = src.db, src.query, true
-	return s.src
+	return key
 }

@@ -21,16 +21,15 @@ func TestShardsAddConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := a.NewChangeShard()
 			ct := config.ChangeTypes[g%4]
-			var batch []ChangeEvent
+			s := a.NewChangeShard(fmt.Sprint("db", g), "q-"+string(ct), ct)
+			var batch []ChangeRow
 			for i := range 500 {
 				user := fmt.Sprint(i)
 				if i%2 == 1 {
 					user = fmt.Sprintf(" u%d ", i)
 				}
-				batch = append(batch, ChangeEvent{User: user, Type: ct, Time: t0.Add(time.Duration(g) * time.Minute),
-					Database: fmt.Sprint("db", g), Query: "q-" + string(ct)})
+				batch = append(batch, ChangeRow{User: user, At: t0.Add(time.Duration(g) * time.Minute).UnixNano()})
 				if len(batch) == 64 {
 					s.AddChanges(batch)
 					batch = batch[:0]
@@ -98,11 +97,11 @@ func TestShardsFindWhatTheAccumulatorFinds(t *testing.T) {
 	one, batched, sharded := NewAccumulator(params()), NewAccumulator(params()), NewAccumulator(params())
 	shards := map[config.ChangeType]*ChangeShard{}
 	for _, ct := range config.ChangeTypes {
-		shards[ct] = sharded.NewChangeShard()
+		shards[ct] = sharded.NewChangeShard("db", "q-"+string(ct), ct)
 	}
 	for i, e := range events {
 		one.AddChange(e)
-		shards[e.Type].AddChanges(events[i : i+1])
+		shards[e.Type].AddChanges(rows(events[i : i+1]))
 	}
 	batched.AddChanges(events)
 	want := canonical(one.Findings(failed))
@@ -114,55 +113,6 @@ func TestShardsFindWhatTheAccumulatorFinds(t *testing.T) {
 			t.Errorf("%s: %d takeovers, %d candidates, want %d and %d", name, len(got.Takeovers), len(got.Candidates),
 				len(want.Takeovers), len(want.Candidates))
 		}
-	}
-}
-
-// A shard tells sources apart within a batch also when they share bytes
-// (a driver's buffer cut at different lengths), and when the batch starts
-// with an event it drops and goes on with an empty database name.
-func TestShardSourcesWithinABatch(t *testing.T) {
-	a := NewAccumulator(params())
-	s := a.NewChangeShard()
-	buf := "dbdbdbdb"
-	batch := []ChangeEvent{{User: "7", Type: config.ChangeTypes[0], Time: MaxTime.Add(time.Hour), Database: "gone", Query: "q"}}
-	for i, ct := range config.ChangeTypes {
-		batch = append(batch, ChangeEvent{User: "7", Type: ct, Time: t0.Add(time.Duration(i) * time.Minute),
-			Database: buf[:2*i], Query: "q"})
-	}
-	s.AddChanges(batch)
-	f := a.Findings(nil)
-	if len(f.Takeovers) != 1 {
-		t.Fatalf("%d takeovers, want 1", len(f.Takeovers))
-	}
-	for i, ct := range config.ChangeTypes {
-		if got := f.Takeovers[0].Changes[ct].Database; got != buf[:2*i] {
-			t.Errorf("%s from database %q, want %q", ct, got, buf[:2*i])
-		}
-	}
-}
-
-// A shard given one batch of events of every type from several queries
-// finds what the accumulator finds from them one by one: the store an
-// event goes to follows its source and type within the batch.
-func TestShardBatchOfMixedStores(t *testing.T) {
-	var events []ChangeEvent
-	for i := range 2000 {
-		h := mix(uint64(i) + 1<<50)
-		ct := config.ChangeTypes[h>>60&3]
-		events = append(events, ChangeEvent{User: fmt.Sprint(h % 150), Type: ct,
-			Time: t0.Add(time.Duration(h>>16%(48*60)) * time.Minute), Database: fmt.Sprint("db", h>>8%3), Query: "q-" + string(ct)})
-	}
-	one, sharded := NewAccumulator(params()), NewAccumulator(params())
-	for _, e := range events {
-		one.AddChange(e)
-	}
-	sharded.NewChangeShard().AddChanges(events)
-	want := canonical(one.Findings(nil))
-	if len(want.Takeovers) == 0 {
-		t.Fatal("no takeovers: the events exercise nothing")
-	}
-	if got := canonical(sharded.Findings(nil)); !reflect.DeepEqual(got, want) {
-		t.Errorf("%d takeovers, want %d (or their events differ)", len(got.Takeovers), len(want.Takeovers))
 	}
 }
 
@@ -185,7 +135,7 @@ func TestRecordFormsKeepInstants(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := NewAccumulator(params())
 			for _, ct := range config.ChangeTypes {
-				s := a.NewChangeShard()
+				s := a.NewChangeShard("db-"+string(ct), "q-"+string(ct), ct)
 				// A user of its own at the first instant, then (for
 				// one type) whole seconds long before the window, then
 				// the window's events, each a whole second and the
@@ -196,13 +146,13 @@ func TestRecordFormsKeepInstants(t *testing.T) {
 						batch = append(batch, change(u, ct, t0.Add(-48*h)))
 					}
 				}
-				s.AddChanges(batch)
+				s.AddChanges(rows(batch))
 				batch = batch[:0]
 				for i, u := range users {
 					at := t0.Add(time.Duration(i)*h + time.Duration(indexOf(ct))*10*time.Minute)
 					batch = append(batch, change(u, ct, at), change(u, ct, at.Add(250*ms)))
 				}
-				s.AddChanges(batch)
+				s.AddChanges(rows(batch))
 			}
 			f := a.Findings(nil)
 			if len(f.Takeovers) != len(users) {
@@ -228,5 +178,84 @@ func TestRecordFormsKeepInstants(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// rows converts change events to rows of one query, as the engine's
+// normaliser makes them: the events should share a source and type.
+func rows(events []ChangeEvent) []ChangeRow {
+	out := make([]ChangeRow, len(events))
+	for i, e := range events {
+		out[i] = ChangeRow{User: e.User, At: nanos(e.Time)}
+	}
+	return out
+}
+
+// nanos returns t's Unix nanoseconds or, outside cam's range (where they
+// could wrap into it), an instant just outside the range on its side.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(MinTime):
+		return MinTime.UnixNano() - 1
+	case t.After(MaxTime):
+		return MaxTime.UnixNano() + 1
+	}
+	return t.UnixNano()
+}
+
+// A shard keeps exactly the rows AddChange keeps: inside cam's range and,
+// in anchored mode, inside [T - window, T], both ends included, also when
+// the anchor or its window's start lies outside the range.
+func TestShardKeepsWhatAddChangeKeeps(t *testing.T) {
+	day := 24 * time.Hour
+	instants := []time.Time{MinTime.Add(-time.Nanosecond), MinTime, MinTime.Add(time.Nanosecond), t0.Add(-day - time.Nanosecond),
+		t0.Add(-day), t0.Add(-time.Hour), t0, t0.Add(time.Nanosecond), MaxTime.Add(-time.Nanosecond), MaxTime, MaxTime.Add(time.Nanosecond)}
+	anchors := []struct {
+		name string
+		at   *time.Time
+	}{
+		{"no anchor", nil},
+		{"anchor inside the range", &t0},
+		{"anchor before the range", ptr(MinTime.Add(-time.Hour))},
+		{"anchor at the range's start", ptr(MinTime)},
+		{"window reaching below the range", ptr(MinTime.Add(time.Hour))},
+		{"anchor at the range's end", ptr(MaxTime)},
+		{"anchor after the range", ptr(MaxTime.Add(time.Hour))},
+		{"window starting after the range", ptr(MaxTime.Add(2 * day))},
+	}
+	for _, tc := range anchors {
+		t.Run(tc.name, func(t *testing.T) {
+			p := params()
+			p.Anchor = tc.at
+			a := NewAccumulator(p)
+			from, to := a.window()
+			for _, at := range instants {
+				_, _, want := a.instant(at)
+				if got := nanos(at) >= from && nanos(at) <= to; got != want {
+					t.Errorf("%v kept %t, want %t", at, got, want)
+				}
+			}
+		})
+	}
+}
+
+func ptr(t time.Time) *time.Time { return &t }
+
+// A shard of a type the takeover rule does not use keeps nothing, and
+// blank ids are dropped while padded ones count as their trimmed id.
+func TestShardDropsUnusedTypesAndBlankIDs(t *testing.T) {
+	a := NewAccumulator(params())
+	unused := a.NewChangeShard("db", "q-address", "address")
+	unused.AddChanges([]ChangeRow{{User: "7", At: t0.UnixNano()}})
+	for i, ct := range config.ChangeTypes {
+		at := t0.Add(time.Duration(i) * time.Minute).UnixNano()
+		a.NewChangeShard("db", "q-"+string(ct), ct).AddChanges([]ChangeRow{{User: " ", At: at}, {User: " 7 ", At: at}, {User: "x", At: at}})
+	}
+	if s := unused.changes.list; len(s) != 0 {
+		t.Errorf("a shard of an unused type made %d stores", len(s))
+	}
+	f := a.Findings(nil)
+	if got := users(f.Takeovers); !slices.Equal(got, []string{"7", "x"}) {
+		t.Errorf("takeovers of %q, want 7 and x", got)
 	}
 }

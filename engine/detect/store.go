@@ -171,21 +171,22 @@ func newChangeStore(meta uint32, sec int64) *changeStore {
 // multiplicative hash; the grouping table uses other bits).
 func partitionOf(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - partitionBits) }
 
-// add stores the event of user key at Unix second sec plus nsec
-// nanoseconds (0 <= nsec < 1e9).
-func (s *changeStore) add(key uint64, sec, nsec int64) {
+// add stores the event of user key at Unix nanosecond at.
+func (s *changeStore) add(key uint64, at int64) {
 	k := partitionOf(key)
 	if key >= 1<<32 {
-		s.parts[k].wide.add(wideRec{key: key, at: sec*1e9 + nsec})
+		s.parts[k].wide.add(wideRec{key: key, at: at})
 		return
 	}
 	// The usual case: a whole second within 2^32 seconds of the base (sec
 	// is within about ±2^33 of it, so the difference never overflows).
-	if off := uint64(sec - s.base); off>>32|uint64(nsec) == 0 {
+	// Division truncates towards zero, so a whole second before 1970 is
+	// still the one whose product is at.
+	sec := at / 1e9
+	if off := uint64(sec - s.base); off>>32 == 0 && sec*1e9 == at {
 		addTo(&s.parts[k].secs, &s.secs[k], secRec{key: uint32(key), sec: uint32(off)})
 		return
 	}
-	at := sec*1e9 + nsec
 	addTo(&s.parts[k].full, &s.tails[k], changeRec{key: uint32(key), lo: uint32(at), hi: uint32(uint64(at) >> 32)})
 }
 
@@ -226,12 +227,12 @@ type changeStores struct {
 	recent [16]*changeStore
 }
 
-func (s *changeStores) add(meta uint32, key uint64, sec, nsec int64) {
+func (s *changeStores) add(meta uint32, key uint64, at int64) {
 	st := s.recent[meta%16]
 	if st == nil || st.meta != meta {
-		st = s.of(meta, sec)
+		st = s.of(meta, at/1e9)
 	}
-	st.add(key, sec, nsec)
+	st.add(key, at)
 }
 
 // of returns the store of meta, making it when new with its base near sec

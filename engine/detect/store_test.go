@@ -62,8 +62,7 @@ func TestStoreKeepsKeysAndInstants(t *testing.T) {
 	s := newChangeStore(0, first)
 	for i := range 3000 {
 		r := storeRec{keys[i%len(keys)], instants[i/len(keys)%len(instants)] + int64(i/(len(keys)*len(instants)))*1e9}
-		sec, nsec := splitNanos(r.at)
-		s.add(r.key, sec, nsec)
+		s.add(r.key, r.at)
 		want = append(want, r)
 	}
 	secs, narrow, wide := storeForms(s)
