@@ -148,12 +148,21 @@ func (r *takeoverRule) mayQualify(in []uint64) bool {
 	// near[t]: the buckets b with a type t event in b to b+reach (bucket
 	// 63's next is 0).
 	var near [MaxChangeTypes]uint64
+	every := ^uint64(0)
 	for t, b := range in {
-		n := b
-		for j := 1; j <= int(r.reach); j++ {
-			n |= bits.RotateLeft64(b, -j)
+		// Doubling: n holds the buckets with an event in the next
+		// covered-1, then in as many again (up to reach).
+		n := b | bits.RotateLeft64(b, -1)
+		for covered := 2; covered <= int(r.reach); {
+			k := min(covered, int(r.reach)+1-covered)
+			n |= bits.RotateLeft64(n, -k)
+			covered += k
 		}
 		near[t] = n
+		every &= n
+	}
+	if r.partial == 0 && r.need == len(in) {
+		return every != 0 // every type needed, as by default
 	}
 	return r.window(&near, r.all, r.need) || r.partial != 0 && r.window(&near, r.partial, bits.OnesCount16(r.partial))
 }
