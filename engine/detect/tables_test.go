@@ -109,3 +109,30 @@ func TestRoleCacheKeepsItsOwnCopy(t *testing.T) {
 		}
 	})
 }
+
+// An operation is known by its trimmed, upper-cased text: the usual
+// spellings, told apart by length and first letter, and near misses of
+// them alike.
+func TestOpCacheNormalises(t *testing.T) {
+	cases := []struct {
+		raw          string
+		name         string
+		login, write bool
+	}{
+		{"LOGIN", "LOGIN", true, false}, {"SELECT", "SELECT", false, false}, {"LOGOUT", "LOGOUT", false, false},
+		{"INSERT", "INSERT", false, true}, {"UPDATE", "UPDATE", false, true}, {"DELETE", "DELETE", false, true},
+		{"login ", "LOGIN", true, false}, {"Delete", "DELETE", false, true}, {" update", "UPDATE", false, true},
+		{"LOGIX", "LOGIX", false, false}, {"DELETF", "DELETF", false, false}, {"SELECTS", "SELECTS", false, false},
+		{"UPSERT", "UPSERT", false, false}, {"", "", false, false}, {"LOGINS", "LOGINS", false, false},
+	}
+	c := newOpCache()
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			for range 2 { // the second time from the cache
+				if got := c.lookup(tc.raw); got != (opInfo{name: tc.name, login: tc.login, write: tc.write}) {
+					t.Fatalf("lookup(%q) = %+v", tc.raw, got)
+				}
+			}
+		})
+	}
+}
