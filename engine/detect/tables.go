@@ -193,6 +193,25 @@ func (n *interner) id(s string) uint32 {
 
 func (n *interner) name(id uint32) string { return n.names[id] }
 
+// lastID remembers the interned id of the last string one column gave: a
+// column of activity rows (operation, status, address) mostly repeats its
+// previous row's text, and comparing it costs less than hashing it.
+type lastID struct {
+	s  string // the interner's own copy
+	id uint32
+	ok bool
+}
+
+// of returns s's id in n, through the column's last string.
+func (c *lastID) of(n *interner, s string) uint32 {
+	if c.ok && s == c.s {
+		return c.id
+	}
+	id := n.id(s)
+	*c = lastID{s: n.name(id), id: id, ok: true}
+	return id
+}
+
 // cacheLimit bounds the operation and role caches: a query returning free
 // text in those columns must not grow them without limit.
 const cacheLimit = 4096

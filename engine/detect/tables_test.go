@@ -136,3 +136,28 @@ func TestOpCacheNormalises(t *testing.T) {
 		})
 	}
 }
+
+// A column's last string answers repeats without keeping the caller's
+// bytes: a driver reuses its buffer for the next row's text, and ids come
+// back as the interner gives them.
+func TestLastIDKeepsItsOwnCopy(t *testing.T) {
+	n := newInterner()
+	var c lastID
+	buf := []byte("SUCCESS")
+	view := unsafe.String(&buf[0], len(buf))
+	for _, s := range []string{"SUCCESS", "SUCCESS", "FAILED!", "FAILED!", "SUCCESS", "DENIED.", "SUCCESS"} {
+		t.Run(s, func(t *testing.T) {
+			copy(buf, s)
+			id := c.of(&n, view)
+			if want := n.id(s); id != want {
+				t.Errorf("of(%q) = %d, the interner's id is %d", s, id, want)
+			}
+			if n.name(id) != s {
+				t.Errorf("id %d names %q, want %q", id, n.name(id), s)
+			}
+		})
+	}
+	if len(n.names) != 3 {
+		t.Errorf("%d strings interned, want 3: %q", len(n.names), n.names)
+	}
+}
