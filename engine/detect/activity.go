@@ -57,6 +57,15 @@ func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) (groups []userGrou
 	// Least significant first: by day, then (stably) by user.
 	keys, spare := radixSort(keys, make([]sortItem, len(keys)), true)
 	keys, _ = radixSort(keys, spare, false)
+	// Counted first: grown by append, the groups of a few hundred
+	// thousand records were copied and faulted in several times.
+	n := 0
+	for k := range keys {
+		if k == 0 || keys[k].key != keys[k-1].key || keys[k].tag != keys[k-1].tag {
+			n++
+		}
+	}
+	groups = make([]userGroup, 0, n)
 	for k := 0; k < len(keys); {
 		end := k + 1
 		for end < len(keys) && keys[end].key == keys[k].key && keys[end].tag == keys[k].tag {
