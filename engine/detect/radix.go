@@ -1,6 +1,7 @@
 package detect
 
-// radixBits is the width of a radix sort's digit.
+// radixBits is the width of a radix sort's digit: its 256 counters, and
+// the 256 places a pass writes to, stay in the level 1 cache.
 const radixBits = 8
 
 // sortItem is a record's or an alert's number and what it is sorted by: a
@@ -30,7 +31,7 @@ func (s *sortItem) radixKey(byTag bool) uint64 {
 // The findings sort a few hundred thousand records and alerts by integer
 // keys: a comparison sort made ~18 comparisons of each, through a function
 // call and a branch the processor cannot predict; a pass here is two
-// sequential reads and a write per item.
+// sequential reads of each item and a write to its digit's next place.
 func radixSort(items, buf []sortItem, byTag bool) (sorted, spare []sortItem) {
 	if len(items) < 2 {
 		return items, buf
