@@ -47,16 +47,18 @@ type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
 
-	mu       sync.Mutex
-	users    userTable
-	sources  sourceTable // (database, query) pairs
-	strs     interner    // operations, statuses, addresses
-	ops      opCache
-	roles    roleCache
-	zone     zoneCache
-	changes  changeStores
-	shards   []*ChangeShard // per-query change stores (NewChangeShard)
-	activity []activityRec
+	mu      sync.Mutex
+	users   userTable
+	sources sourceTable // (database, query) pairs
+	strs    interner    // operations, statuses, addresses
+	// The last operation, status and address interned.
+	lastOp, lastStatus, lastIP lastID
+	ops                        opCache
+	roles                      roleCache
+	zone                       zoneCache
+	changes                    changeStores
+	shards                     []*ChangeShard // per-query change stores (NewChangeShard)
+	activity                   []activityRec
 }
 
 // NewAccumulator returns an empty accumulator for one run.
@@ -257,7 +259,7 @@ func (a *Accumulator) addActivity(e *ActivityEvent) {
 	}
 	a.activity = append(a.activity, activityRec{
 		at: sec*1e9 + nsec, user: a.userKey(user), day: int32(day), src: a.sources.id(e.Database, e.Query),
-		op: a.strs.id(op.name), status: a.strs.id(e.Status), ip: a.strs.id(e.IP), flags: flags,
+		op: a.lastOp.of(&a.strs, op.name), status: a.lastStatus.of(&a.strs, e.Status), ip: a.lastIP.of(&a.strs, e.IP), flags: flags,
 	})
 }
 

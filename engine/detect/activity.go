@@ -41,49 +41,63 @@ type userGroup struct {
 // sortByUserDay orders record numbers by user, then local day (when byDay),
 // then time, then arrival, and returns the groups of one user (and day,
 // when byDay) in idx. The fields compared are copied beside each number
-// first, so that comparing does not visit the 40-byte records in random
+// first, so that sorting does not visit the 40-byte records in random
 // order (one cache miss per comparison, as it did); the groups are found
-// from the same copies, for the same reason.
+// from the same copies, for the same reason. Users and days are radix
+// sorted; a group, one or two records mostly, is then put in time order.
 func (a *Accumulator) sortByUserDay(idx []uint32, byDay bool) (groups []userGroup) {
-	type sortKey struct {
-		user uint64
-		at   int64
-		day  int32
-		i    uint32
-	}
-	keys := make([]sortKey, len(idx))
+	keys := make([]sortItem, len(idx))
 	for k, i := range idx {
 		r := &a.activity[i]
-		keys[k] = sortKey{user: r.user, at: r.at, i: i}
+		keys[k] = sortItem{key: r.user, at: r.at, i: i}
 		if byDay {
-			keys[k].day = r.day
+			keys[k].tag = r.day
 		}
 	}
-	slices.SortFunc(keys, func(x, y sortKey) int {
-		if x.user != y.user {
-			return cmp.Compare(x.user, y.user)
-		}
-		if x.day != y.day {
-			return cmp.Compare(x.day, y.day)
-		}
-		if x.at != y.at {
-			return cmp.Compare(x.at, y.at)
-		}
-		return cmp.Compare(x.i, y.i)
-	})
+	// Least significant first: by day, then (stably) by user.
+	keys, spare := radixSort(keys, make([]sortItem, len(keys)), true)
+	keys, _ = radixSort(keys, spare, false)
+	// Counted first: grown by append, the groups of a few hundred
+	// thousand records were copied and faulted in several times.
+	n := 0
 	for k := range keys {
-		idx[k] = keys[k].i
-		if k == 0 || keys[k].user != keys[k-1].user || keys[k].day != keys[k-1].day {
-			if k > 0 {
-				groups[len(groups)-1].end = uint32(k)
-			}
-			groups = append(groups, userGroup{first: keys[k].at, user: keys[k].user})
+		if k == 0 || keys[k].key != keys[k-1].key || keys[k].tag != keys[k-1].tag {
+			n++
 		}
 	}
-	if len(keys) > 0 {
-		groups[len(groups)-1].end = uint32(len(keys))
+	groups = make([]userGroup, 0, n)
+	for k := 0; k < len(keys); {
+		end := k + 1
+		for end < len(keys) && keys[end].key == keys[k].key && keys[end].tag == keys[k].tag {
+			end++
+		}
+		sortByTime(keys[k:end])
+		groups = append(groups, userGroup{first: keys[k].at, user: keys[k].key, end: uint32(end)})
+		for ; k < end; k++ {
+			idx[k] = keys[k].i
+		}
 	}
 	return groups
+}
+
+// sortByTime orders one group's items by time, then number: by insertion
+// when few, as nearly every group is.
+func sortByTime(items []sortItem) {
+	less := func(x, y *sortItem) bool { return x.at < y.at || x.at == y.at && x.i < y.i }
+	if len(items) > 32 {
+		slices.SortFunc(items, func(x, y sortItem) int {
+			if x.at != y.at {
+				return cmp.Compare(x.at, y.at)
+			}
+			return cmp.Compare(x.i, y.i)
+		})
+		return
+	}
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && less(&items[j], &items[j-1]); j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
 }
 
 // runs calls f for each group of idx.

@@ -75,22 +75,39 @@ type alertKey struct {
 // rare keys of one severity and instant. A run can have hundreds of
 // thousands of alerts of 200 bytes each: making each in its place spares
 // moving them (each move a bulk write barrier while the collector runs).
+//
+// The keys are radix sorted by first seen, then (stably) by severity,
+// worst first; only the runs of keys of one severity and instant are then
+// compared by user, rule and number.
 func alertOrder(keys []alertKey, user func(i int32) string, rule func(i int32) Rule) []int32 {
-	slices.SortFunc(keys, func(a, b alertKey) int {
-		if a.sev != b.sev {
-			return cmp.Compare(b.sev, a.sev)
+	// The severity, worst first, is the tag: -sev.
+	items := make([]sortItem, len(keys))
+	for k, key := range keys {
+		items[k] = sortItem{key: signedKey(key.first), i: uint32(key.i), tag: -int32(key.sev)}
+	}
+	items, spare := radixSort(items, make([]sortItem, len(items)), false)
+	items, _ = radixSort(items, spare, true)
+	for k, it := range items {
+		keys[k] = alertKey{first: int64(it.key ^ 1<<63), sev: Severity(-it.tag), i: int32(it.i)}
+	}
+	for from := 0; from < len(keys); {
+		to := from + 1
+		for to < len(keys) && keys[to].sev == keys[from].sev && keys[to].first == keys[from].first {
+			to++
 		}
-		if a.first != b.first {
-			return cmp.Compare(a.first, b.first)
+		if to-from > 1 {
+			slices.SortFunc(keys[from:to], func(a, b alertKey) int {
+				if c := strings.Compare(user(a.i), user(b.i)); c != 0 {
+					return c
+				}
+				if c := strings.Compare(string(rule(a.i)), string(rule(b.i))); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.i, b.i)
+			})
 		}
-		if c := strings.Compare(user(a.i), user(b.i)); c != 0 {
-			return c
-		}
-		if c := strings.Compare(string(rule(a.i)), string(rule(b.i))); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
+		from = to
+	}
 	pos := make([]int32, len(keys))
 	for p, k := range keys {
 		pos[k.i] = int32(p)

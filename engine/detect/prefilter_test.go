@@ -25,7 +25,7 @@ func TestMayQualifyNeverRejectsAWindow(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			r.partial = uint16(rng.IntN(1<<nt)) & r.all
 		}
-		r.bucketShift = uint(bits.Len64(uint64(max(r.span, 1) - 1)))
+		r.setBuckets()
 		// Events within a few spans of one another, or spread over more
 		// than 64 buckets (which then share bits), within the instants
 		// the accumulator keeps; now and then one at either end of them,

@@ -193,6 +193,25 @@ func (n *interner) id(s string) uint32 {
 
 func (n *interner) name(id uint32) string { return n.names[id] }
 
+// lastID remembers the interned id of the last string one column gave: a
+// column of activity rows (operation, status, address) mostly repeats its
+// previous row's text, and comparing it costs less than hashing it.
+type lastID struct {
+	s  string // the interner's own copy
+	id uint32
+	ok bool
+}
+
+// of returns s's id in n, through the column's last string.
+func (c *lastID) of(n *interner, s string) uint32 {
+	if c.ok && s == c.s {
+		return c.id
+	}
+	id := n.id(s)
+	*c = lastID{s: n.name(id), id: id, ok: true}
+	return id
+}
+
 // cacheLimit bounds the operation and role caches: a query returning free
 // text in those columns must not grow them without limit.
 const cacheLimit = 4096
@@ -213,21 +232,38 @@ func newOpCache() opCache { return opCache{} }
 
 func (c opCache) lookup(raw string) opInfo {
 	// The usual spellings, as a DAM stores them, are their own
-	// normalised form: a switch on the text beats hashing it.
-	// (The names are the literals: raw may view a driver's buffer.)
-	switch raw {
-	case "SELECT":
-		return opInfo{name: "SELECT"}
-	case "LOGIN":
-		return opInfo{name: "LOGIN", login: true}
-	case "LOGOUT":
-		return opInfo{name: "LOGOUT"}
-	case "INSERT":
-		return opInfo{name: "INSERT", write: true}
-	case "UPDATE":
-		return opInfo{name: "UPDATE", write: true}
-	case "DELETE":
-		return opInfo{name: "DELETE", write: true}
+	// normalised form: told apart by length and first letter, then
+	// compared whole, which beats hashing the text (and a switch on it,
+	// a binary search of string comparisons). (The names are the
+	// literals: raw may view a driver's buffer.)
+	switch {
+	case len(raw) == len("LOGIN"):
+		if raw == "LOGIN" {
+			return opInfo{name: "LOGIN", login: true}
+		}
+	case len(raw) == len("SELECT"):
+		switch raw[0] {
+		case 'S':
+			if raw == "SELECT" {
+				return opInfo{name: "SELECT"}
+			}
+		case 'L':
+			if raw == "LOGOUT" {
+				return opInfo{name: "LOGOUT"}
+			}
+		case 'I':
+			if raw == "INSERT" {
+				return opInfo{name: "INSERT", write: true}
+			}
+		case 'U':
+			if raw == "UPDATE" {
+				return opInfo{name: "UPDATE", write: true}
+			}
+		case 'D':
+			if raw == "DELETE" {
+				return opInfo{name: "DELETE", write: true}
+			}
+		}
 	}
 	if info, ok := c[raw]; ok {
 		return info

@@ -109,3 +109,55 @@ func TestRoleCacheKeepsItsOwnCopy(t *testing.T) {
 		}
 	})
 }
+
+// An operation is known by its trimmed, upper-cased text: the usual
+// spellings, told apart by length and first letter, and near misses of
+// them alike.
+func TestOpCacheNormalises(t *testing.T) {
+	cases := []struct {
+		raw          string
+		name         string
+		login, write bool
+	}{
+		{"LOGIN", "LOGIN", true, false}, {"SELECT", "SELECT", false, false}, {"LOGOUT", "LOGOUT", false, false},
+		{"INSERT", "INSERT", false, true}, {"UPDATE", "UPDATE", false, true}, {"DELETE", "DELETE", false, true},
+		{"login ", "LOGIN", true, false}, {"Delete", "DELETE", false, true}, {" update", "UPDATE", false, true},
+		{"LOGIX", "LOGIX", false, false}, {"DELETF", "DELETF", false, false}, {"SELECTS", "SELECTS", false, false},
+		{"UPSERT", "UPSERT", false, false}, {"", "", false, false}, {"LOGINS", "LOGINS", false, false},
+	}
+	c := newOpCache()
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			for range 2 { // the second time from the cache
+				if got := c.lookup(tc.raw); got != (opInfo{name: tc.name, login: tc.login, write: tc.write}) {
+					t.Fatalf("lookup(%q) = %+v", tc.raw, got)
+				}
+			}
+		})
+	}
+}
+
+// A column's last string answers repeats without keeping the caller's
+// bytes: a driver reuses its buffer for the next row's text, and ids come
+// back as the interner gives them.
+func TestLastIDKeepsItsOwnCopy(t *testing.T) {
+	n := newInterner()
+	var c lastID
+	buf := []byte("SUCCESS")
+	view := unsafe.String(&buf[0], len(buf))
+	for _, s := range []string{"SUCCESS", "SUCCESS", "FAILED!", "FAILED!", "SUCCESS", "DENIED.", "SUCCESS"} {
+		t.Run(s, func(t *testing.T) {
+			copy(buf, s)
+			id := c.of(&n, view)
+			if want := n.id(s); id != want {
+				t.Errorf("of(%q) = %d, the interner's id is %d", s, id, want)
+			}
+			if n.name(id) != s {
+				t.Errorf("id %d names %q, want %q", id, n.name(id), s)
+			}
+		})
+	}
+	if len(n.names) != 3 {
+		t.Errorf("%d strings interned, want 3: %q", len(n.names), n.names)
+	}
+}

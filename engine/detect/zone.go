@@ -10,7 +10,7 @@ import "time"
 // change alternate between the periods either side of it.
 type zoneCache struct {
 	loc     *time.Location
-	periods [2]zonePeriod // the last used first
+	periods [2]zonePeriod // the last looked up first
 }
 
 // zonePeriod is one period of a zone's offset; an empty one (start ==
@@ -27,24 +27,31 @@ const secondsPerDay = 24 * 60 * 60
 // Unix seconds sec and nsec.
 func (z *zoneCache) local(t time.Time, sec, nsec int64) (day int64, sinceMidnight time.Duration) {
 	p := &z.periods
-	if sec < p[0].start || sec >= p[0].end {
-		if sec >= p[1].start && sec < p[1].end {
-			p[0], p[1] = p[1], p[0]
-		} else {
-			lt := t.In(z.loc)
-			_, off := lt.Zone()
-			from, to := lt.ZoneBounds()
-			np := zonePeriod{start: -1 << 63, end: 1<<63 - 1, offset: int64(off)}
-			if !from.IsZero() {
-				np.start = from.Unix()
-			}
-			if !to.IsZero() {
-				np.end = to.Unix()
-			}
-			p[0], p[1] = np, p[0]
-		}
+	if sec >= p[0].start && sec < p[0].end {
+		return z.split(sec+p[0].offset, nsec)
 	}
-	ls := sec + p[0].offset
+	// The other period: rows out of time order over a clock change
+	// alternate between the two, so it is not moved to the front.
+	if sec >= p[1].start && sec < p[1].end {
+		return z.split(sec+p[1].offset, nsec)
+	}
+	lt := t.In(z.loc)
+	_, off := lt.Zone()
+	from, to := lt.ZoneBounds()
+	np := zonePeriod{start: -1 << 63, end: 1<<63 - 1, offset: int64(off)}
+	if !from.IsZero() {
+		np.start = from.Unix()
+	}
+	if !to.IsZero() {
+		np.end = to.Unix()
+	}
+	p[0], p[1] = np, p[0]
+	return z.split(sec+p[0].offset, nsec)
+}
+
+// split returns the local day and the time since local midnight of local
+// second ls (Unix seconds plus the zone's offset) and nsec.
+func (z *zoneCache) split(ls, nsec int64) (day int64, sinceMidnight time.Duration) {
 	day = ls / secondsPerDay
 	if ls%secondsPerDay < 0 {
 		day--
