@@ -46,6 +46,9 @@ const maxEvidence = 1000
 type Accumulator struct {
 	p     Params
 	types []config.ChangeType // the takeover rule's types; a record holds an index
+	// from and to bound, in Unix nanoseconds, the instants a change event
+	// counts at (window).
+	from, to int64
 
 	mu      sync.Mutex
 	users   userTable
@@ -70,10 +73,12 @@ func NewAccumulator(p Params) *Accumulator {
 	for _, r := range p.GuestRoles {
 		guests[strings.ToLower(strings.TrimSpace(r))] = true
 	}
-	return &Accumulator{
+	a := &Accumulator{
 		p: p, types: p.changeTypes(), users: newUserTable(), sources: newSourceTable(), strs: newInterner(),
 		ops: newOpCache(), roles: newRoleCache(guests), zone: zoneCache{loc: p.BusinessLocation},
 	}
+	a.from, a.to = a.window()
+	return a
 }
 
 // AddChange records one change event. In anchored mode events outside
@@ -159,18 +164,19 @@ func (a *Accumulator) prepareTyped(e *ChangeEvent, p preparedChange) preparedCha
 
 // instant returns a change event's instant in Unix seconds and
 // nanoseconds and whether it counts: in range, and in anchored mode within
-// [T - window, T]. One conversion to Unix seconds decides the common case.
+// [T - window, T], the window a shard's rows are compared with.
 func (a *Accumulator) instant(t time.Time) (sec int64, nsec int32, ok bool) {
 	sec = t.Unix()
-	if sec <= minSec || sec >= maxSec || a.p.Anchor != nil {
-		if !inRange(t) {
-			return 0, 0, false
-		}
-		if at := a.p.Anchor; at != nil && (t.Before(at.Add(-a.p.TakeoverWindow)) || t.After(*at)) {
-			return 0, 0, false
-		}
+	// Out of cam's range an instant's nanoseconds may not fit an int64;
+	// one conversion to Unix seconds rules that out for the usual event.
+	if (sec <= minSec || sec >= maxSec) && !inRange(t) {
+		return 0, 0, false
 	}
-	return sec, int32(t.Nanosecond()), true
+	nsec = int32(t.Nanosecond())
+	if at := sec*1e9 + int64(nsec); at < a.from || at > a.to {
+		return 0, 0, false
+	}
+	return sec, nsec, true
 }
 
 // typeIndex returns the index of a change type in the takeover rule's

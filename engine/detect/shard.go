@@ -26,8 +26,6 @@ type ChangeShard struct {
 	changes changeStores
 	meta    uint32       // the query's source and type, as a store's meta
 	use     bool         // the takeover rule uses the query's type
-	from    int64        // the earliest instant that counts, Unix nanoseconds
-	to      int64        // and the latest
 	st      *changeStore // the store of meta, made by the first row kept
 }
 
@@ -39,7 +37,6 @@ func (a *Accumulator) NewChangeShard(database, query string, ct config.ChangeTyp
 	s := &ChangeShard{a: a}
 	typ := a.typeIndex(ct)
 	s.use = typ >= 0
-	s.from, s.to = a.window()
 	a.mu.Lock()
 	s.meta = a.sources.id(database, query)<<typeBits | uint32(max(typ, 0))
 	a.shards = append(a.shards, s)
@@ -50,7 +47,8 @@ func (a *Accumulator) NewChangeShard(database, query string, ct config.ChangeTyp
 // window returns the instants a change counts between, inclusive, in Unix
 // nanoseconds: cam's range, cut in anchored mode to [T - window, T]. An
 // anchor outside cam's range leaves an empty or whole window, as comparing
-// each instant with it would.
+// each instant with it would. NewAccumulator keeps it as from and to, which
+// both ways of adding changes compare with.
 func (a *Accumulator) window() (from, to int64) {
 	from, to = MinTime.UnixNano(), MaxTime.UnixNano()
 	at := a.p.Anchor
@@ -79,7 +77,7 @@ func (s *ChangeShard) AddChanges(batch []ChangeRow) {
 	if !s.use {
 		return
 	}
-	from, to := s.from, s.to
+	from, to := s.a.from, s.a.to
 	st := s.st
 	for i := range batch {
 		r := &batch[i]
@@ -110,12 +108,8 @@ func (s *ChangeShard) textKey(user string) uint64 {
 	if user == "" {
 		return notNumeric
 	}
-	if n, ok := number(user); ok {
-		return n
-	}
 	a := s.a
 	a.mu.Lock()
-	key := textual | uint64(a.users.id(user))
-	a.mu.Unlock()
-	return key
+	defer a.mu.Unlock()
+	return a.userKey(user)
 }

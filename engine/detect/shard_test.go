@@ -203,9 +203,10 @@ func nanos(t time.Time) int64 {
 	return t.UnixNano()
 }
 
-// A shard keeps exactly the rows AddChange keeps: inside cam's range and,
-// in anchored mode, inside [T - window, T], both ends included, also when
-// the anchor or its window's start lies outside the range.
+// A shard keeps exactly the rows AddChange keeps, and both keep those
+// inside cam's range and, in anchored mode, inside [T - window, T], both
+// ends included, also when the anchor or its window's start lies outside
+// the range.
 func TestShardKeepsWhatAddChangeKeeps(t *testing.T) {
 	day := 24 * time.Hour
 	instants := []time.Time{MinTime.Add(-time.Nanosecond), MinTime, MinTime.Add(time.Nanosecond), t0.Add(-day - time.Nanosecond),
@@ -228,11 +229,13 @@ func TestShardKeepsWhatAddChangeKeeps(t *testing.T) {
 			p := params()
 			p.Anchor = tc.at
 			a := NewAccumulator(p)
-			from, to := a.window()
 			for _, at := range instants {
-				_, _, want := a.instant(at)
-				if got := nanos(at) >= from && nanos(at) <= to; got != want {
-					t.Errorf("%v kept %t, want %t", at, got, want)
+				want := InRange(at) && (tc.at == nil || !at.Before(tc.at.Add(-p.TakeoverWindow)) && !at.After(*tc.at))
+				if _, _, got := a.instant(at); got != want {
+					t.Errorf("AddChange: %v kept %t, want %t", at, got, want)
+				}
+				if got := nanos(at) >= a.from && nanos(at) <= a.to; got != want {
+					t.Errorf("shard: %v kept %t, want %t", at, got, want)
 				}
 			}
 		})
