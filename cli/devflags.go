@@ -7,11 +7,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"strings"
 	"syscall"
 	"time"
 
 	"cam/engine"
+	"cam/internal/procmem"
 )
 
 // devFlags are cam run's developer flags: --stats prints where the time
@@ -72,7 +72,9 @@ func (d *devFlags) finish(errw io.Writer, res engine.Result, output time.Duratio
 		}
 	}
 	if *d.stats {
-		anon, file := currentRSS()
+		// Peak RSS counts both; mapped database pages are page cache the
+		// kernel can drop, not memory cam holds.
+		anon, file := procmem.Resident()
 		fmt.Fprintf(errw, "%s rss_anon_mb=%d rss_file_mb=%d\n", statsLine(res, output, time.Since(d.began), peakRSS()), anon>>20, file>>20)
 	}
 }
@@ -117,27 +119,6 @@ func statsLine(res engine.Result, output, total time.Duration, rssBytes int64) s
 	return fmt.Sprintf("cam stats: rows=%d rejected=%d queries=%d fetch_wall=%s fetch=%s normalise=%s accumulate=%s rules=%s output=%s total=%s peak_rss_mb=%d",
 		rows, rejected, len(res.Queries), sec(p.Fetching), sec(p.Fetch), sec(p.Normalise), sec(p.Accumulate),
 		sec(p.Rules), sec(output), sec(total), rssBytes>>20)
-}
-
-// currentRSS splits the resident set now into anonymous memory (heap,
-// stacks) and file pages (the binary, SQLite files read through a memory
-// map), from /proc/self/status; zeros where that is not available. Peak
-// RSS counts both, and mapped database pages are page cache the kernel
-// can drop, not memory cam holds.
-func currentRSS() (anon, file int64) {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		var kb int64
-		if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil {
-			anon = kb << 10
-		} else if _, err := fmt.Sscanf(line, "RssFile: %d kB", &kb); err == nil {
-			file = kb << 10
-		}
-	}
-	return anon, file
 }
 
 // peakRSS is the process's peak resident set size in bytes (Linux reports

@@ -1,10 +1,7 @@
 package sqlite
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"strconv"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -189,22 +186,3 @@ func mappings() []mapped {
 
 // mapsWatched reports whether the wrappers are in place.
 func mapsWatched() bool { return errMapsNotWatched == nil }
-
-// residentFileBytes is the process's file-backed (and shared) resident
-// memory: the third field of /proc/self/statm, in pages. 0 when it cannot
-// be read, so nothing is dropped.
-func residentFileBytes() int64 {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0
-	}
-	f := bytes.Fields(b)
-	if len(f) < 3 {
-		return 0
-	}
-	pages, err := strconv.ParseInt(string(f[2]), 10, 64)
-	if err != nil {
-		return 0
-	}
-	return pages * int64(os.Getpagesize())
-}

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"database/sql/driver"
 	"sync"
+
+	"cam/internal/procmem"
 )
 
 // A run maps each database file whole (see mmapSize), and every mapped
@@ -49,6 +51,12 @@ type mapGovernor struct {
 }
 
 var governor = &mapGovernor{budget: baseMapBudget, resident: residentFileBytes, drop: dropMappedPages}
+
+// residentFileBytes is the process's file-backed resident memory.
+func residentFileBytes() int64 {
+	_, file := procmem.Resident()
+	return file
+}
 
 // look is called by a scan after every checkEvery rows it reads.
 func (g *mapGovernor) look(rows int64) {
